@@ -1,0 +1,220 @@
+//! How every exported function runs: validate, run blocking or submit, and
+//! write the outcome into the caller's `out` buffer.
+//!
+//! Ticket 0 means "block until done". Any other ticket submits the work: it
+//! is polled once right away on the caller's thread, so work that needs no
+//! I/O (the memory service, cached results, validation errors) finishes
+//! inline with no thread hop; otherwise it moves to the runtime and its
+//! outcome arrives through the queue.
+
+use std::any::Any;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use futures::FutureExt;
+use opendal::{Error, ErrorKind, Result};
+
+use crate::objects;
+use crate::output::{Payload, Record};
+use crate::queue::{Held, Outcome, Queue};
+use crate::runtime::runtime;
+use crate::status::{self, BAD_OUT, HELD, MIN_OUT, OK, PENDING};
+
+/// The caller's output buffer.
+pub struct Out {
+    ptr: *mut u8,
+    cap: usize,
+}
+
+impl Out {
+    /// `None` when the buffer cannot even hold a status record.
+    pub fn new(ptr: *mut u8, cap: u32) -> Option<Out> {
+        (!ptr.is_null() && cap as usize >= MIN_OUT).then_some(Out {
+            ptr,
+            cap: cap as usize,
+        })
+    }
+
+    fn write(&self, bytes: &[u8]) {
+        let n = bytes.len().min(self.cap);
+        // SAFETY: the caller promised `cap` writable bytes at `ptr`.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr, n) };
+    }
+}
+
+/// Borrows `len` bytes at `ptr`; a zero length needs no pointer.
+///
+/// # Safety
+/// When `len > 0` and `ptr` is not null, `ptr` must point at `len` readable bytes.
+pub unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("{what} is null but its length is {len}"),
+        ));
+    }
+    // SAFETY: checked non-null; the caller guarantees the length.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// A byte length passed as `f64` (JavaScript numbers stay on Deno's fast path).
+pub fn length(len: f64, what: &str) -> Result<usize> {
+    if !(len.is_finite() && len >= 0.0 && len.fract() == 0.0 && len <= isize::MAX as f64) {
+        return Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("{what} length must be a non-negative integer, got {len}"),
+        ));
+    }
+    Ok(len as usize)
+}
+
+fn panic_error(panic: Box<dyn Any + Send>) -> Error {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    Error::new(
+        ErrorKind::Unexpected,
+        format!("internal panic in opendal-deno (please report): {msg}"),
+    )
+}
+
+/// Runs `f`, turning a panic into an `Unexpected` error.
+pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panic_error(p)))
+}
+
+async fn guarded<F: Future<Output = Result<Payload>>>(fut: F) -> Result<Payload> {
+    AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| Err(panic_error(p)))
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Record> = std::cell::RefCell::new(Record(Vec::with_capacity(4096)));
+}
+
+/// Writes `result` into `out`: the record itself when it fits, otherwise its
+/// size, keeping the record (and any bytes) under `ticket` in `queue`.
+pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -> i32 {
+    SCRATCH.with_borrow_mut(|rec| {
+        rec.0.clear();
+        let code = match &result {
+            Ok(payload) => {
+                rec.payload(payload);
+                OK
+            }
+            Err(err) => {
+                rec.error(err);
+                status::code_of(err.kind())
+            }
+        };
+        if let Ok(Payload::Bytes(buf)) = result {
+            queue.hold(ticket, Held::Bytes(buf));
+        }
+        if code != OK && rec.0.len() > out.cap {
+            // An error never needs a second call: cut the message to fit.
+            rec.0.truncate(out.cap);
+            let msg_len = (out.cap - 8) as u32;
+            rec.0[4..8].copy_from_slice(&msg_len.to_le_bytes());
+        }
+        if rec.0.len() <= out.cap {
+            out.write(&rec.0);
+            code
+        } else {
+            out.write(&(rec.0.len() as f64).to_le_bytes());
+            queue.hold(ticket, Held::Record(std::mem::take(&mut rec.0)));
+            HELD
+        }
+    })
+}
+
+/// Writes an error record into `out` and returns its code.
+pub fn deliver_error(err: &Error, out: &Out) -> i32 {
+    let mut rec = Record::default();
+    rec.error(err);
+    let mut bytes = rec.0;
+    if bytes.len() > out.cap {
+        bytes.truncate(out.cap);
+        let msg_len = (out.cap - 8) as u32;
+        bytes[4..8].copy_from_slice(&msg_len.to_le_bytes());
+    }
+    out.write(&bytes);
+    status::code_of(err.kind())
+}
+
+/// Delivers the outcome of a finished ticket.
+pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) -> i32 {
+    match outcome {
+        Outcome::Finished(r) => deliver(queue, ticket, r, out),
+        Outcome::Cancelled => {
+            deliver_error(&Error::new(ErrorKind::Unexpected, "the operation was aborted"), out);
+            status::CANCELLED
+        }
+    }
+}
+
+/// Runs one operation: `prepare` validates the inputs and builds the future
+/// (synchronously, so bad input fails at once), then the future runs blocking
+/// (ticket 0) or is submitted.
+pub fn run<F>(queue: u32, ticket: u32, out: *mut u8, out_cap: u32, prepare: impl FnOnce() -> Result<F>) -> i32
+where
+    F: Future<Output = Result<Payload>> + Send + 'static,
+{
+    let Some(out) = Out::new(out, out_cap) else {
+        return BAD_OUT;
+    };
+    let q = match objects::queue(queue) {
+        Ok(q) => q,
+        Err(e) => return deliver_error(&e, &out),
+    };
+    let result = guard(|| {
+        let fut = prepare()?;
+        if ticket == 0 {
+            return Ok(Some(runtime().block_on(guarded(fut))));
+        }
+        q.begin(ticket)?;
+        let _entered = runtime().enter();
+        let mut fut = Box::pin(guarded(fut));
+        if let Poll::Ready(r) = fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            q.finish_inline(ticket);
+            return Ok(Some(r));
+        }
+        let q2 = Arc::clone(&q);
+        let task = runtime().spawn(async move {
+            let r = fut.await;
+            q2.complete(ticket, r);
+        });
+        q.set_abort(ticket, task.abort_handle());
+        Ok(None)
+    });
+    match result {
+        Ok(Some(r)) => deliver(&q, ticket, r, &out),
+        Ok(None) => PENDING,
+        Err(e) => deliver_error(&e, &out),
+    }
+}
+
+/// Runs a quick synchronous call that needs no runtime (constructors,
+/// lookups), with the same output conventions.
+pub fn run_now(queue: u32, ticket: u32, out: *mut u8, out_cap: u32, f: impl FnOnce() -> Result<Payload>) -> i32 {
+    let Some(out) = Out::new(out, out_cap) else {
+        return BAD_OUT;
+    };
+    let q = match objects::queue(queue) {
+        Ok(q) => q,
+        Err(e) => return deliver_error(&e, &out),
+    };
+    let r = guard(|| {
+        let _entered = runtime().enter();
+        f()
+    });
+    deliver(&q, ticket, r, &out)
+}

@@ -1,0 +1,311 @@
+//! Operator functions: construction, info, and every operation.
+//!
+//! Each takes `input` (tagged fields: paths and options, see `input.rs`) and
+//! ends with the shared `queue, ticket, out, out_cap` tail (see `call.rs`).
+
+use std::future::Future;
+use std::sync::Arc;
+
+use opendal::{Buffer, Operator, Result};
+use tokio::sync::Mutex as AsyncMutex;
+
+use crate::call::{self, run, run_now};
+use crate::input::Input;
+use crate::objects::{self, Object};
+use crate::output::Payload;
+
+/// Decodes `input` and looks up `op`, then lets `build` make the future.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes.
+unsafe fn with_operator<F>(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    build: impl FnOnce(Operator, Input<'_>) -> Result<F>,
+) -> Result<F> {
+    // SAFETY: forwarded from the caller.
+    let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
+    let input = Input::decode(bytes)?;
+    build(objects::operator(op)?, input)
+}
+
+/// Creates an operator from a `Scheme` field and `Config` pairs. The record
+/// holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its
+/// message lists the schemes this build has.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_new(
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    run_now(queue, ticket, out, out_cap, || {
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
+        let input = Input::decode(bytes)?;
+        let op = Operator::via_iter(input.scheme()?, input.config()?)?;
+        Ok(Payload::Handle(objects::insert(Object::Operator(op))?))
+    })
+}
+
+/// The operator's scheme, root, name and full capability.
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_info(op: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+    run_now(queue, ticket, out, out_cap, || {
+        Ok(Payload::Info(objects::operator(op)?.info()))
+    })
+}
+
+/// Checks that the service answers (for example: the bucket exists).
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_check(op: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+    run(queue, ticket, out, out_cap, || {
+        let op = objects::operator(op)?;
+        Ok(async move { op.check().await.map(|_| Payload::Empty) })
+    })
+}
+
+macro_rules! operation {
+    (
+        $(#[$doc:meta])*
+        $name:ident($op:ident, $input:ident) $body:block
+    ) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            op: u32,
+            input: *const u8,
+            input_len: u32,
+            queue: u32,
+            ticket: u32,
+            out: *mut u8,
+            out_cap: u32,
+        ) -> i32 {
+            run(queue, ticket, out, out_cap, || {
+                // SAFETY: forwarded from the caller.
+                unsafe { with_operator(op, input, input_len, |$op, $input| $body) }
+            })
+        }
+    };
+}
+
+fn boxed<F: Future<Output = Result<Payload>> + Send + 'static>(f: F) -> Result<F> {
+    Ok(f)
+}
+
+operation! {
+    /// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
+    opendal_operator_stat(op, input) {
+        let path = input.path()?.to_string();
+        let opts = input.stat_options()?;
+        boxed(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
+    }
+}
+
+operation! {
+    /// Whether `Path` exists. Record: `u32` 0 or 1.
+    opendal_operator_exists(op, input) {
+        input.no_options("exists")?;
+        let path = input.path()?.to_string();
+        boxed(async move { op.exists(&path).await.map(Payload::Bool) })
+    }
+}
+
+operation! {
+    /// Reads `Path` whole or a range (offset, length, conditions, version,
+    /// concurrent, chunk). Record: `f64` length; the bytes are held under the
+    /// ticket for `opendal_queue_take`.
+    opendal_operator_read(op, input) {
+        let path = input.entry_path()?.to_string();
+        let opts = input.read_options()?;
+        boxed(async move { op.read_options(&path, opts).await.map(Payload::Bytes) })
+    }
+}
+
+operation! {
+    /// Creates the directory `Path` (which ends with `/`) and its parents.
+    opendal_operator_create_dir(op, input) {
+        input.no_options("createDir")?;
+        let path = input.entry_path()?.to_string();
+        boxed(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
+    }
+}
+
+operation! {
+    /// Deletes `Path` (options: version, recursive). Deleting what does not
+    /// exist succeeds.
+    opendal_operator_delete(op, input) {
+        let path = input.entry_path()?.to_string();
+        let opts = input.delete_options()?;
+        boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+    }
+}
+
+operation! {
+    /// Deletes `Path` and everything below it.
+    opendal_operator_remove_all(op, input) {
+        input.no_options("removeAll")?;
+        let path = input.entry_path()?.to_string();
+        let opts = opendal::options::DeleteOptions { recursive: true, ..Default::default() };
+        boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+    }
+}
+
+operation! {
+    /// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch,
+    /// sourceVersion).
+    opendal_operator_copy(op, input) {
+        let from = input.entry_path()?.to_string();
+        let to = input.target()?.to_string();
+        let opts = input.copy_options()?;
+        boxed(async move { op.copy_options(&from, &to, opts).await.map(|_| Payload::Empty) })
+    }
+}
+
+operation! {
+    /// Renames `Path` to `Target` (option: ifNotExists).
+    opendal_operator_rename(op, input) {
+        let from = input.entry_path()?.to_string();
+        let to = input.target()?.to_string();
+        let opts = input.rename_options()?;
+        boxed(async move { op.rename_options(&from, &to, opts).await.map(|_| Payload::Empty) })
+    }
+}
+
+operation! {
+    /// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+    opendal_operator_reader(op, input) {
+        let path = input.entry_path()?.to_string();
+        let opts = input.reader_options()?;
+        boxed(async move {
+            let reader = op.reader_options(&path, opts).await?;
+            Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(reader)))?))
+        })
+    }
+}
+
+operation! {
+    /// Opens a writer on `Path` (the write options). Record: `u32` handle.
+    opendal_operator_writer(op, input) {
+        let path = input.entry_path()?.to_string();
+        let opts = input.write_options()?;
+        boxed(async move {
+            let writer = op.writer_options(&path, opts).await?;
+            Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(AsyncMutex::new(Some(writer)))))?))
+        })
+    }
+}
+
+operation! {
+    /// Opens a lister on `Path` (options: recursive, startAfter, limit,
+    /// versions, deleted). Record: `u32` handle.
+    opendal_operator_lister(op, input) {
+        let path = input.path()?.to_string();
+        let opts = input.list_options()?;
+        boxed(async move {
+            let lister = op.lister_options(&path, opts).await?;
+            Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(AsyncMutex::new(lister))))?))
+        })
+    }
+}
+
+/// Which request `opendal_operator_presign` signs.
+#[repr(u32)]
+pub enum PresignKind {
+    Read = 0,
+    Write = 1,
+    Stat = 2,
+    Delete = 3,
+}
+
+/// Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a
+/// `PresignKind`. Record: method, URL, header pairs. Services that cannot
+/// presign answer `Unsupported`.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn opendal_operator_presign(
+    op: u32,
+    kind: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    run(queue, ticket, out, out_cap, || {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            with_operator(op, input, input_len, |op, input| {
+                let path = input.entry_path()?.to_string();
+                let expire = input.expire("presign")?;
+                if kind > PresignKind::Delete as u32 {
+                    return Err(opendal::Error::new(
+                        opendal::ErrorKind::ConfigInvalid,
+                        format!("presign kind must be 0 to 3, got {kind}"),
+                    ));
+                }
+                boxed(async move {
+                    let req = match kind {
+                        0 => op.presign_read(&path, expire).await,
+                        1 => op.presign_write(&path, expire).await,
+                        2 => op.presign_stat(&path, expire).await,
+                        _ => op.presign_delete(&path, expire).await,
+                    };
+                    req.map(Payload::Presigned)
+                })
+            })
+        }
+    })
+}
+
+/// Writes `data` to `Path` (the write options). The bytes are copied once
+/// before this returns, so the caller may reuse `data` at once. Record:
+/// the metadata the service returned.
+///
+/// # Safety
+/// `input`/`data` must point at `input_len`/`data_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn opendal_operator_write(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    data: *const u8,
+    data_len: f64,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    run(queue, ticket, out, out_cap, || {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            with_operator(op, input, input_len, |op, input| {
+                let path = input.entry_path()?.to_string();
+                let opts = input.write_options()?;
+                let data = call::bytes(data, call::length(data_len, "data")?, "data")?;
+                let buf = Buffer::from(data.to_vec());
+                boxed(async move { op.write_options(&path, buf, opts).await.map(Payload::Metadata) })
+            })
+        }
+    })
+}

@@ -1,0 +1,34 @@
+//! Reader functions: random-access range reads.
+
+use crate::call::{self, run};
+use crate::objects;
+use crate::output::Payload;
+use opendal::BytesRange;
+
+/// Reads `length` bytes at `offset` (`length` < 0 reads to the end). A range
+/// past the end returns what exists. Record: `f64` length; bytes are held
+/// under the ticket for `opendal_queue_take`.
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_reader_read(
+    reader: u32,
+    offset: f64,
+    length: f64,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    run(queue, ticket, out, out_cap, || {
+        let r = objects::reader(reader)?;
+        let offset = call::length(offset, "offset")? as u64;
+        let length = if length < 0.0 {
+            None
+        } else {
+            Some(call::length(length, "read")? as u64)
+        };
+        Ok(async move { r.read(BytesRange::new(offset, length)).await.map(Payload::Bytes) })
+    })
+}

@@ -1,0 +1,618 @@
+//! Decoding of call inputs: one byte buffer holding tagged fields.
+//!
+//! Each field is `[tag: u8][len: u32 LE][len bytes]`. Paths and strings are
+//! UTF-8, numbers are `f64` LE, booleans one byte, user metadata and operator
+//! config entries are `[key_len: u32][key][value]`. Every malformed input
+//! becomes a `ConfigInvalid` error naming the field; nothing panics.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use opendal::options::{
+    CopyOptions, DeleteOptions, ListOptions, ReadOptions, ReaderOptions, RenameOptions,
+    StatOptions, WriteOptions,
+};
+use opendal::BytesRange;
+use opendal::raw::Timestamp;
+use opendal::{Error, ErrorKind, Result};
+
+/// Field tags. The numbers are part of the ABI: never reuse one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Tag {
+    Path = 1,
+    Target = 2,
+    Scheme = 3,
+    Config = 4,
+    Version = 10,
+    IfMatch = 11,
+    IfNoneMatch = 12,
+    IfModifiedSince = 13,
+    IfUnmodifiedSince = 14,
+    Offset = 20,
+    Length = 21,
+    Concurrent = 22,
+    Chunk = 23,
+    Append = 30,
+    ContentType = 31,
+    ContentDisposition = 32,
+    ContentEncoding = 33,
+    CacheControl = 34,
+    UserMetadata = 35,
+    IfNotExists = 36,
+    Recursive = 40,
+    StartAfter = 41,
+    Limit = 42,
+    Versions = 43,
+    Deleted = 44,
+    OverrideContentType = 50,
+    OverrideCacheControl = 51,
+    OverrideContentDisposition = 52,
+    SourceVersion = 60,
+    Expire = 70,
+}
+
+impl Tag {
+    fn from_u8(v: u8) -> Option<Tag> {
+        use Tag::*;
+        Some(match v {
+            1 => Path,
+            2 => Target,
+            3 => Scheme,
+            4 => Config,
+            10 => Version,
+            11 => IfMatch,
+            12 => IfNoneMatch,
+            13 => IfModifiedSince,
+            14 => IfUnmodifiedSince,
+            20 => Offset,
+            21 => Length,
+            22 => Concurrent,
+            23 => Chunk,
+            30 => Append,
+            31 => ContentType,
+            32 => ContentDisposition,
+            33 => ContentEncoding,
+            34 => CacheControl,
+            35 => UserMetadata,
+            36 => IfNotExists,
+            40 => Recursive,
+            41 => StartAfter,
+            42 => Limit,
+            43 => Versions,
+            44 => Deleted,
+            50 => OverrideContentType,
+            51 => OverrideCacheControl,
+            52 => OverrideContentDisposition,
+            60 => SourceVersion,
+            70 => Expire,
+            _ => return None,
+        })
+    }
+
+    /// The option's name as users write it in TypeScript.
+    pub fn name(self) -> &'static str {
+        use Tag::*;
+        match self {
+            Path => "path",
+            Target => "target path",
+            Scheme => "scheme",
+            Config => "config",
+            Version => "version",
+            IfMatch => "ifMatch",
+            IfNoneMatch => "ifNoneMatch",
+            IfModifiedSince => "ifModifiedSince",
+            IfUnmodifiedSince => "ifUnmodifiedSince",
+            Offset => "offset",
+            Length => "length",
+            Concurrent => "concurrent",
+            Chunk => "chunk",
+            Append => "append",
+            ContentType => "contentType",
+            ContentDisposition => "contentDisposition",
+            ContentEncoding => "contentEncoding",
+            CacheControl => "cacheControl",
+            UserMetadata => "userMetadata",
+            IfNotExists => "ifNotExists",
+            Recursive => "recursive",
+            StartAfter => "startAfter",
+            Limit => "limit",
+            Versions => "versions",
+            Deleted => "deleted",
+            OverrideContentType => "overrideContentType",
+            OverrideCacheControl => "overrideCacheControl",
+            OverrideContentDisposition => "overrideContentDisposition",
+            SourceVersion => "sourceVersion",
+            Expire => "expire",
+        }
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::ConfigInvalid, msg.into())
+}
+
+/// One decoded field.
+#[derive(Clone, Copy, Debug)]
+pub struct Field<'a> {
+    pub tag: Tag,
+    pub value: &'a [u8],
+}
+
+impl<'a> Field<'a> {
+    pub fn str(&self) -> Result<&'a str> {
+        let s = std::str::from_utf8(self.value)
+            .map_err(|_| invalid(format!("{} is not valid UTF-8", self.tag.name())))?;
+        if s.contains('\0') {
+            return Err(invalid(format!("{} contains a NUL character", self.tag.name())));
+        }
+        Ok(s)
+    }
+
+    pub fn f64(&self) -> Result<f64> {
+        let bytes: [u8; 8] = self
+            .value
+            .try_into()
+            .map_err(|_| invalid(format!("{} must be an 8-byte number", self.tag.name())))?;
+        Ok(f64::from_le_bytes(bytes))
+    }
+
+    /// A whole number in `0..=2^53`.
+    pub fn u64(&self) -> Result<u64> {
+        let v = self.f64()?;
+        if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0) {
+            return Err(invalid(format!(
+                "{} must be a non-negative integer, got {v}",
+                self.tag.name()
+            )));
+        }
+        Ok(v as u64)
+    }
+
+    /// A whole number, at least 1.
+    pub fn positive(&self) -> Result<usize> {
+        let v = self.u64()?;
+        if v == 0 {
+            return Err(invalid(format!("{} must be at least 1", self.tag.name())));
+        }
+        usize::try_from(v).map_err(|_| invalid(format!("{} is too large", self.tag.name())))
+    }
+
+    pub fn bool(&self) -> Result<bool> {
+        match self.value {
+            [0] => Ok(false),
+            [1] => Ok(true),
+            _ => Err(invalid(format!("{} must be a boolean", self.tag.name()))),
+        }
+    }
+
+    /// Milliseconds since the epoch.
+    pub fn timestamp(&self) -> Result<Timestamp> {
+        let v = self.f64()?;
+        if !v.is_finite() || v.fract() != 0.0 {
+            return Err(invalid(format!(
+                "{} must be a valid date, got {v} ms",
+                self.tag.name()
+            )));
+        }
+        Timestamp::from_millisecond(v as i64)
+            .map_err(|e| invalid(format!("{} is out of range: {e}", self.tag.name())))
+    }
+
+    /// A `[key_len: u32][key][value]` pair.
+    pub fn pair(&self) -> Result<(&'a str, &'a str)> {
+        let name = self.tag.name();
+        let bad = || invalid(format!("{name} entry is malformed"));
+        let (len, rest) = self.value.split_first_chunk::<4>().ok_or_else(bad)?;
+        let len = u32::from_le_bytes(*len) as usize;
+        if len > rest.len() {
+            return Err(bad());
+        }
+        let (k, v) = rest.split_at(len);
+        let k = std::str::from_utf8(k).map_err(|_| invalid(format!("{name} key is not valid UTF-8")))?;
+        let v = std::str::from_utf8(v).map_err(|_| invalid(format!("{name} value is not valid UTF-8")))?;
+        Ok((k, v))
+    }
+}
+
+/// A decoded input buffer.
+#[derive(Debug, Default)]
+pub struct Input<'a> {
+    fields: Vec<Field<'a>>,
+}
+
+impl<'a> Input<'a> {
+    /// Splits `bytes` into fields, rejecting unknown tags and bad lengths.
+    pub fn decode(bytes: &'a [u8]) -> Result<Input<'a>> {
+        let mut fields = Vec::new();
+        let mut rest = bytes;
+        while let Some((&tag, after)) = rest.split_first() {
+            let tag = Tag::from_u8(tag).ok_or_else(|| invalid(format!("unknown input field {tag}")))?;
+            let (len, after) = after
+                .split_first_chunk::<4>()
+                .ok_or_else(|| invalid(format!("{} field is truncated", tag.name())))?;
+            let len = u32::from_le_bytes(*len) as usize;
+            if len > after.len() {
+                return Err(invalid(format!("{} field is truncated", tag.name())));
+            }
+            let (value, after) = after.split_at(len);
+            fields.push(Field { tag, value });
+            rest = after;
+        }
+        Ok(Input { fields })
+    }
+
+    fn find(&self, tag: Tag) -> Option<Field<'a>> {
+        self.fields.iter().copied().find(|f| f.tag == tag)
+    }
+
+    /// A required path field; `allow_empty` is false for operations that
+    /// would act on the whole root by accident.
+    fn path_of(&self, tag: Tag, allow_empty: bool) -> Result<&'a str> {
+        let f = self.find(tag).ok_or_else(|| invalid(format!("{} is missing", tag.name())))?;
+        let s = f.str()?;
+        if !allow_empty && s.is_empty() {
+            return Err(invalid(format!("{} must not be empty", tag.name())));
+        }
+        Ok(s)
+    }
+
+    /// The path; empty means the operator's root.
+    pub fn path(&self) -> Result<&'a str> {
+        self.path_of(Tag::Path, true)
+    }
+
+    /// The path, which must name something below the root.
+    pub fn entry_path(&self) -> Result<&'a str> {
+        self.path_of(Tag::Path, false)
+    }
+
+    /// The second path of copy and rename.
+    pub fn target(&self) -> Result<&'a str> {
+        self.path_of(Tag::Target, false)
+    }
+
+    /// The scheme of a new operator.
+    pub fn scheme(&self) -> Result<&'a str> {
+        self.path_of(Tag::Scheme, false)
+    }
+
+    /// The operator configuration pairs.
+    pub fn config(&self) -> Result<Vec<(String, String)>> {
+        self.fields
+            .iter()
+            .filter(|f| f.tag == Tag::Config)
+            .map(|f| f.pair().map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect()
+    }
+
+    /// Every option field, checked against what `operation` accepts.
+    fn options(&self, operation: &str, accepted: &[Tag]) -> Result<impl Iterator<Item = Field<'a>> + '_> {
+        for f in &self.fields {
+            let is_target = matches!(f.tag, Tag::Path | Tag::Target);
+            if !is_target && !accepted.contains(&f.tag) {
+                return Err(invalid(format!(
+                    "option {} is not accepted by {operation}",
+                    f.tag.name()
+                )));
+            }
+        }
+        Ok(self.fields.iter().copied().filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
+    }
+
+    pub fn stat_options(&self) -> Result<StatOptions> {
+        use Tag::*;
+        let mut o = StatOptions::default();
+        for f in self.options(
+            "stat",
+            &[Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, OverrideContentType, OverrideCacheControl, OverrideContentDisposition],
+        )? {
+            match f.tag {
+                Version => o.version = Some(f.str()?.into()),
+                IfMatch => o.if_match = Some(f.str()?.into()),
+                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
+                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
+                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
+                OverrideContentType => o.override_content_type = Some(f.str()?.into()),
+                OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
+                OverrideContentDisposition => o.override_content_disposition = Some(f.str()?.into()),
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    /// The byte range of a read: `offset` and optional `length`.
+    fn range(&self) -> Result<BytesRange> {
+        let offset = self.find(Tag::Offset).map(|f| f.u64()).transpose()?.unwrap_or(0);
+        let length = self.find(Tag::Length).map(|f| f.u64()).transpose()?;
+        if let Some(len) = length
+            && offset.checked_add(len).is_none_or(|end| end > 9_007_199_254_740_992)
+        {
+            return Err(invalid("offset + length is too large"));
+        }
+        Ok(BytesRange::new(offset, length))
+    }
+
+    pub fn read_options(&self) -> Result<ReadOptions> {
+        use Tag::*;
+        let mut o = ReadOptions {
+            range: self.range()?,
+            ..Default::default()
+        };
+        for f in self.options(
+            "read",
+            &[Offset, Length, Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, Concurrent, Chunk, OverrideContentType, OverrideCacheControl, OverrideContentDisposition],
+        )? {
+            match f.tag {
+                Offset | Length => {}
+                Version => o.version = Some(f.str()?.into()),
+                IfMatch => o.if_match = Some(f.str()?.into()),
+                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
+                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
+                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
+                Concurrent => o.concurrent = f.positive()?,
+                Chunk => o.chunk = Some(f.positive()?),
+                OverrideContentType => o.override_content_type = Some(f.str()?.into()),
+                OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
+                OverrideContentDisposition => o.override_content_disposition = Some(f.str()?.into()),
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn reader_options(&self) -> Result<ReaderOptions> {
+        use Tag::*;
+        let mut o = ReaderOptions::default();
+        for f in self.options(
+            "reader",
+            &[Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, Concurrent, Chunk],
+        )? {
+            match f.tag {
+                Version => o.version = Some(f.str()?.into()),
+                IfMatch => o.if_match = Some(f.str()?.into()),
+                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
+                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
+                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
+                Concurrent => o.concurrent = f.positive()?,
+                Chunk => o.chunk = Some(f.positive()?),
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn write_options(&self) -> Result<WriteOptions> {
+        use Tag::*;
+        let mut o = WriteOptions::default();
+        let mut user: Option<HashMap<String, String>> = None;
+        for f in self.options(
+            "write",
+            &[Append, ContentType, ContentDisposition, ContentEncoding, CacheControl, UserMetadata, IfMatch, IfNoneMatch, IfNotExists, Concurrent, Chunk],
+        )? {
+            match f.tag {
+                Append => o.append = f.bool()?,
+                ContentType => o.content_type = Some(f.str()?.into()),
+                ContentDisposition => o.content_disposition = Some(f.str()?.into()),
+                ContentEncoding => o.content_encoding = Some(f.str()?.into()),
+                CacheControl => o.cache_control = Some(f.str()?.into()),
+                UserMetadata => {
+                    let (k, v) = f.pair()?;
+                    user.get_or_insert_default().insert(k.into(), v.into());
+                }
+                IfMatch => o.if_match = Some(f.str()?.into()),
+                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
+                IfNotExists => o.if_not_exists = f.bool()?,
+                Concurrent => o.concurrent = f.positive()?,
+                Chunk => o.chunk = Some(f.positive()?),
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        o.user_metadata = user;
+        Ok(o)
+    }
+
+    pub fn delete_options(&self) -> Result<DeleteOptions> {
+        use Tag::*;
+        let mut o = DeleteOptions::default();
+        for f in self.options("delete", &[Version, Recursive])? {
+            match f.tag {
+                Version => o.version = Some(f.str()?.into()),
+                Recursive => o.recursive = f.bool()?,
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn list_options(&self) -> Result<ListOptions> {
+        use Tag::*;
+        let mut o = ListOptions::default();
+        for f in self.options("list", &[Recursive, StartAfter, Limit, Versions, Deleted])? {
+            match f.tag {
+                Recursive => o.recursive = f.bool()?,
+                StartAfter => o.start_after = Some(f.str()?.into()),
+                Limit => o.limit = Some(f.positive()?),
+                Versions => o.versions = f.bool()?,
+                Deleted => o.deleted = f.bool()?,
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn copy_options(&self) -> Result<CopyOptions> {
+        use Tag::*;
+        let mut o = CopyOptions::default();
+        for f in self.options("copy", &[IfNotExists, IfMatch, IfNoneMatch, SourceVersion])? {
+            match f.tag {
+                IfNotExists => o.if_not_exists = f.bool()?,
+                IfMatch => o.if_match = Some(f.str()?.into()),
+                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
+                SourceVersion => o.source_version = Some(f.str()?.into()),
+                _ => unreachable!("filtered by options()"),
+            }
+        }
+        Ok(o)
+    }
+
+    pub fn rename_options(&self) -> Result<RenameOptions> {
+        let mut o = RenameOptions::default();
+        for f in self.options("rename", &[Tag::IfNotExists])? {
+            o.if_not_exists = f.bool()?;
+        }
+        Ok(o)
+    }
+
+    /// No options at all (check, exists, create_dir, remove_all).
+    pub fn no_options(&self, operation: &str) -> Result<()> {
+        self.options(operation, &[]).map(|_| ())
+    }
+
+    /// The expiry of a presigned request, in whole seconds, and no other option.
+    pub fn expire(&self, operation: &str) -> Result<Duration> {
+        let _ = self.options(operation, &[Tag::Expire])?;
+        let f = self
+            .find(Tag::Expire)
+            .ok_or_else(|| invalid("expire is missing"))?;
+        let secs = f.u64()?;
+        if secs == 0 || secs > 7 * 24 * 3600 * 52 {
+            return Err(invalid(format!(
+                "expire must be between 1 second and one year, got {secs} s"
+            )));
+        }
+        Ok(Duration::from_secs(secs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(tag: Tag, value: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag as u8];
+        v.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        v.extend_from_slice(value);
+        v
+    }
+
+    fn num(tag: Tag, n: f64) -> Vec<u8> {
+        field(tag, &n.to_le_bytes())
+    }
+
+    fn pair(tag: Tag, k: &str, v: &str) -> Vec<u8> {
+        let mut b = (k.len() as u32).to_le_bytes().to_vec();
+        b.extend_from_slice(k.as_bytes());
+        b.extend_from_slice(v.as_bytes());
+        field(tag, &b)
+    }
+
+    fn kind(r: Result<impl std::fmt::Debug>) -> ErrorKind {
+        r.unwrap_err().kind()
+    }
+
+    #[test]
+    fn decodes_paths_and_read_range() {
+        let bytes = [field(Tag::Path, b"a/b.txt"), num(Tag::Offset, 4.0), num(Tag::Length, 10.0)].concat();
+        let input = Input::decode(&bytes).unwrap();
+        assert_eq!(input.path().unwrap(), "a/b.txt");
+        let o = input.read_options().unwrap();
+        assert_eq!(o.range, BytesRange::new(4, Some(10)));
+    }
+
+    #[test]
+    fn rejects_truncated_and_unknown_fields() {
+        let mut bytes = field(Tag::Path, b"abc");
+        bytes.truncate(bytes.len() - 1);
+        assert_eq!(kind(Input::decode(&bytes)), ErrorKind::ConfigInvalid);
+        assert_eq!(kind(Input::decode(&[250, 0, 0, 0, 0])), ErrorKind::ConfigInvalid);
+        assert_eq!(kind(Input::decode(&[1, 0, 0])), ErrorKind::ConfigInvalid);
+        let huge = [1u8, 0xff, 0xff, 0xff, 0xff];
+        assert_eq!(kind(Input::decode(&huge)), ErrorKind::ConfigInvalid);
+    }
+
+    #[test]
+    fn rejects_bad_paths() {
+        for bad in [&b"a\0b"[..], &[0xff, 0xfe][..]] {
+            let bytes = field(Tag::Path, bad);
+            let input = Input::decode(&bytes).unwrap();
+            assert_eq!(kind(input.path()), ErrorKind::ConfigInvalid);
+        }
+        let empty = field(Tag::Path, b"");
+        let input = Input::decode(&empty).unwrap();
+        assert_eq!(input.path().unwrap(), "");
+        assert_eq!(kind(input.entry_path()), ErrorKind::ConfigInvalid);
+        assert_eq!(kind(Input::decode(&[]).unwrap().path()), ErrorKind::ConfigInvalid);
+    }
+
+    #[test]
+    fn rejects_bad_numbers() {
+        for n in [-1.0, f64::NAN, f64::INFINITY, 0.5, 1e300] {
+            let bytes = [field(Tag::Path, b"x"), num(Tag::Offset, n)].concat();
+            let input = Input::decode(&bytes).unwrap();
+            assert_eq!(kind(input.read_options()), ErrorKind::ConfigInvalid, "offset {n}");
+        }
+        let bytes = [field(Tag::Path, b"x"), num(Tag::Offset, 9e15), num(Tag::Length, 9e15)].concat();
+        assert_eq!(kind(Input::decode(&bytes).unwrap().read_options()), ErrorKind::ConfigInvalid);
+        let bytes = [field(Tag::Path, b"x"), num(Tag::Limit, 0.0)].concat();
+        assert_eq!(kind(Input::decode(&bytes).unwrap().list_options()), ErrorKind::ConfigInvalid);
+        let bytes = [field(Tag::Path, b"x"), field(Tag::Recursive, &[2])].concat();
+        assert_eq!(kind(Input::decode(&bytes).unwrap().list_options()), ErrorKind::ConfigInvalid);
+    }
+
+    #[test]
+    fn rejects_options_an_operation_does_not_take() {
+        let bytes = [field(Tag::Path, b"x"), field(Tag::Append, &[1])].concat();
+        let err = Input::decode(&bytes).unwrap().stat_options().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
+        assert!(err.to_string().contains("append is not accepted by stat"), "{err}");
+    }
+
+    #[test]
+    fn decodes_write_options_with_user_metadata() {
+        let bytes = [
+            field(Tag::Path, b"x"),
+            field(Tag::ContentType, b"text/plain"),
+            pair(Tag::UserMetadata, "owner", "deno"),
+            pair(Tag::UserMetadata, "k", ""),
+            field(Tag::IfNotExists, &[1]),
+            num(Tag::Chunk, 8192.0),
+        ]
+        .concat();
+        let o = Input::decode(&bytes).unwrap().write_options().unwrap();
+        assert_eq!(o.content_type.as_deref(), Some("text/plain"));
+        assert!(o.if_not_exists);
+        assert_eq!(o.chunk, Some(8192));
+        let um = o.user_metadata.unwrap();
+        assert_eq!(um.get("owner").map(String::as_str), Some("deno"));
+        assert_eq!(um.get("k").map(String::as_str), Some(""));
+    }
+
+    #[test]
+    fn decodes_config_pairs_and_rejects_malformed_ones() {
+        let bytes = [field(Tag::Scheme, b"fs"), pair(Tag::Config, "root", "/tmp/x")].concat();
+        let input = Input::decode(&bytes).unwrap();
+        assert_eq!(input.scheme().unwrap(), "fs");
+        assert_eq!(input.config().unwrap(), vec![("root".to_string(), "/tmp/x".to_string())]);
+        let bad = [field(Tag::Scheme, b"fs"), field(Tag::Config, &[9, 0, 0, 0, b'a'])].concat();
+        assert_eq!(kind(Input::decode(&bad).unwrap().config()), ErrorKind::ConfigInvalid);
+    }
+
+    #[test]
+    fn timestamps_are_milliseconds() {
+        let bytes = [field(Tag::Path, b"x"), num(Tag::IfModifiedSince, 1_700_000_000_123.0)].concat();
+        let o = Input::decode(&bytes).unwrap().stat_options().unwrap();
+        assert_eq!(o.if_modified_since.unwrap().into_inner().as_millisecond(), 1_700_000_000_123);
+        let bytes = [field(Tag::Path, b"x"), num(Tag::IfModifiedSince, f64::NAN)].concat();
+        assert_eq!(kind(Input::decode(&bytes).unwrap().stat_options()), ErrorKind::ConfigInvalid);
+    }
+
+    #[test]
+    fn presign_expiry_is_bounded() {
+        let ok = [field(Tag::Path, b"x"), num(Tag::Expire, 60.0)].concat();
+        assert_eq!(Input::decode(&ok).unwrap().expire("presign").unwrap(), Duration::from_secs(60));
+        let zero = [field(Tag::Path, b"x"), num(Tag::Expire, 0.0)].concat();
+        assert_eq!(kind(Input::decode(&zero).unwrap().expire("presign")), ErrorKind::ConfigInvalid);
+    }
+}

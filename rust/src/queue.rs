@@ -1,0 +1,307 @@
+//! Completion queues: where asynchronous outcomes wait to be collected.
+//!
+//! A caller submits an operation under a ticket of its choosing. When the
+//! operation finishes on the runtime, its result is stored under that ticket
+//! and the ticket is pushed to the ready list; `wait` blocks until the list is
+//! non-empty and hands the caller a whole batch at once (one wake-up for many
+//! completions). Results too large for the caller's scratch buffer are held
+//! here until `take` copies them into a buffer of the right size.
+//!
+//! Each loaded copy of the TypeScript module owns its own queue, so module
+//! copies and workers never collect each other's completions.
+
+use std::collections::HashMap;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use opendal::{Buffer, Error, ErrorKind, Result};
+use tokio::task::AbortHandle;
+
+use crate::output::Payload;
+
+/// Data kept for the caller to copy out with `take`.
+pub enum Held {
+    Bytes(Buffer),
+    Record(Vec<u8>),
+}
+
+impl Held {
+    pub fn len(&self) -> usize {
+        match self {
+            Held::Bytes(b) => b.len(),
+            Held::Record(r) => r.len(),
+        }
+    }
+
+    /// Copies the data into `dst`, which must be at least `len()` long.
+    pub fn copy_into(&self, dst: &mut [u8]) {
+        match self {
+            Held::Bytes(b) => {
+                let mut at = 0;
+                for chunk in b.clone() {
+                    dst[at..at + chunk.len()].copy_from_slice(&chunk);
+                    at += chunk.len();
+                }
+            }
+            Held::Record(r) => dst[..r.len()].copy_from_slice(r),
+        }
+    }
+}
+
+/// How a submitted operation ended.
+pub enum Outcome {
+    Finished(Result<Payload>),
+    Cancelled,
+}
+
+enum Slot {
+    /// Submitted, still running; the handle cancels it.
+    Running(Option<AbortHandle>),
+    /// Finished; waiting for `outcome`.
+    Done(Outcome),
+    /// Outcome read; data waiting for `take`.
+    Held(Held),
+}
+
+#[derive(Default)]
+struct State {
+    slots: HashMap<u32, Slot>,
+    ready: Vec<u32>,
+    closed: bool,
+}
+
+/// One consumer's completion queue.
+#[derive(Default)]
+pub struct Queue {
+    state: Mutex<State>,
+    ready: Condvar,
+}
+
+fn ticket_busy(ticket: u32) -> Error {
+    Error::new(
+        ErrorKind::ConfigInvalid,
+        format!("ticket {ticket} is still in use: collect its outcome before reusing it"),
+    )
+}
+
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Claims `ticket` for an operation about to run.
+    pub fn begin(&self, ticket: u32) -> Result<()> {
+        let mut s = self.lock();
+        if s.slots.contains_key(&ticket) {
+            return Err(ticket_busy(ticket));
+        }
+        s.slots.insert(ticket, Slot::Running(None));
+        Ok(())
+    }
+
+    /// Releases a claimed ticket whose operation finished inline.
+    pub fn finish_inline(&self, ticket: u32) {
+        self.lock().slots.remove(&ticket);
+    }
+
+    /// Records how to cancel the running operation under `ticket`.
+    pub fn set_abort(&self, ticket: u32, handle: AbortHandle) {
+        if let Some(Slot::Running(h)) = self.lock().slots.get_mut(&ticket) {
+            *h = Some(handle);
+        }
+    }
+
+    /// Stores the result of a running operation and wakes the waiter.
+    /// A cancelled ticket's late result is dropped.
+    pub fn complete(&self, ticket: u32, result: Result<Payload>) {
+        let mut s = self.lock();
+        if matches!(s.slots.get(&ticket), Some(Slot::Running(_))) {
+            s.slots.insert(ticket, Slot::Done(Outcome::Finished(result)));
+            s.ready.push(ticket);
+            self.ready.notify_one();
+        }
+    }
+
+    /// Cancels the operation under `ticket`: its future is dropped and its
+    /// outcome becomes a cancellation. Returns false when it already finished.
+    pub fn cancel(&self, ticket: u32) -> bool {
+        let mut s = self.lock();
+        let Some(Slot::Running(handle)) = s.slots.get(&ticket) else {
+            return false;
+        };
+        if let Some(h) = handle {
+            h.abort();
+        }
+        s.slots.insert(ticket, Slot::Done(Outcome::Cancelled));
+        s.ready.push(ticket);
+        self.ready.notify_one();
+        true
+    }
+
+    /// Blocks until at least one ticket is ready (or `timeout` passes, or the
+    /// queue closes) and moves up to `max` ready tickets into `out`.
+    pub fn wait(&self, out: &mut Vec<u32>, max: usize, timeout: Option<Duration>) {
+        let mut s = self.lock();
+        while s.ready.is_empty() && !s.closed {
+            match timeout {
+                None => s = self.ready.wait(s).unwrap_or_else(|e| e.into_inner()),
+                Some(t) if t.is_zero() => break,
+                Some(t) => {
+                    let (guard, result) = self
+                        .ready
+                        .wait_timeout(s, t)
+                        .unwrap_or_else(|e| e.into_inner());
+                    s = guard;
+                    if result.timed_out() {
+                        break;
+                    }
+                }
+            }
+        }
+        let n = s.ready.len().min(max);
+        out.extend(s.ready.drain(..n));
+    }
+
+    /// Takes the finished result under `ticket`.
+    pub fn take_done(&self, ticket: u32) -> Result<Outcome> {
+        let mut s = self.lock();
+        match s.slots.remove(&ticket) {
+            Some(Slot::Done(r)) => Ok(r),
+            Some(other) => {
+                s.slots.insert(ticket, other);
+                Err(not_ready(ticket))
+            }
+            None => Err(not_ready(ticket)),
+        }
+    }
+
+    /// Keeps `data` under `ticket` for `take_held`.
+    pub fn hold(&self, ticket: u32, data: Held) {
+        self.lock().slots.insert(ticket, Slot::Held(data));
+    }
+
+    /// Removes and returns the data held under `ticket`.
+    pub fn take_held(&self, ticket: u32) -> Result<Held> {
+        let mut s = self.lock();
+        match s.slots.remove(&ticket) {
+            Some(Slot::Held(h)) => Ok(h),
+            Some(other) => {
+                s.slots.insert(ticket, other);
+                Err(nothing_held(ticket))
+            }
+            None => Err(nothing_held(ticket)),
+        }
+    }
+
+    /// Drops whatever is finished or held under `ticket`; running work is
+    /// left alone (cancel it first).
+    pub fn release(&self, ticket: u32) {
+        let mut s = self.lock();
+        if !matches!(s.slots.get(&ticket), Some(Slot::Running(_))) {
+            s.slots.remove(&ticket);
+        }
+    }
+
+    /// Wakes every waiter for good; later waits return at once.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// Tickets claimed and not yet collected.
+    #[cfg(test)]
+    pub fn outstanding(&self) -> usize {
+        self.lock().slots.len()
+    }
+}
+
+fn not_ready(ticket: u32) -> Error {
+    Error::new(
+        ErrorKind::ConfigInvalid,
+        format!("ticket {ticket} has no finished outcome"),
+    )
+}
+
+fn nothing_held(ticket: u32) -> Error {
+    Error::new(
+        ErrorKind::ConfigInvalid,
+        format!("ticket {ticket} holds no data to take"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_ticket_cannot_be_claimed_twice() {
+        let q = Queue::default();
+        q.begin(3).unwrap();
+        assert_eq!(q.begin(3).unwrap_err().kind(), ErrorKind::ConfigInvalid);
+        q.complete(3, Ok(Payload::Empty));
+        assert!(q.begin(3).is_err(), "still uncollected");
+        assert!(matches!(q.take_done(3).unwrap(), Outcome::Finished(Ok(_))));
+        q.begin(3).unwrap();
+    }
+
+    #[test]
+    fn wait_returns_completions_in_batches() {
+        let q = Arc::new(Queue::default());
+        for t in 1..=5 {
+            q.begin(t).unwrap();
+        }
+        let q2 = q.clone();
+        let th = std::thread::spawn(move || {
+            for t in 1..=5 {
+                q2.complete(t, Ok(Payload::Bool(true)));
+            }
+        });
+        th.join().unwrap();
+        let mut out = Vec::new();
+        q.wait(&mut out, 3, None);
+        assert_eq!(out, vec![1, 2, 3]);
+        out.clear();
+        q.wait(&mut out, 16, Some(Duration::ZERO));
+        assert_eq!(out, vec![4, 5]);
+        out.clear();
+        q.wait(&mut out, 16, Some(Duration::from_millis(5)));
+        assert!(out.is_empty(), "nothing left: the wait times out");
+    }
+
+    #[test]
+    fn cancel_wins_over_a_late_result() {
+        let q = Queue::default();
+        q.begin(9).unwrap();
+        assert!(q.cancel(9));
+        q.complete(9, Ok(Payload::Bool(true)));
+        assert!(matches!(q.take_done(9).unwrap(), Outcome::Cancelled));
+        assert!(!q.cancel(9), "nothing left to cancel");
+    }
+
+    #[test]
+    fn held_data_is_taken_once() {
+        let q = Queue::default();
+        q.hold(4, Held::Record(vec![1, 2, 3]));
+        let h = q.take_held(4).unwrap();
+        let mut dst = [0u8; 3];
+        h.copy_into(&mut dst);
+        assert_eq!(dst, [1, 2, 3]);
+        assert!(q.take_held(4).is_err());
+        assert_eq!(q.outstanding(), 0);
+    }
+
+    #[test]
+    fn close_releases_waiters() {
+        let q = Arc::new(Queue::default());
+        let q2 = q.clone();
+        let th = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            q2.wait(&mut out, 8, None);
+            out
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        q.close();
+        assert!(th.join().unwrap().is_empty());
+    }
+}
