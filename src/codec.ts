@@ -1,0 +1,212 @@
+/**
+ * The byte formats that cross the FFI boundary: call inputs (tagged fields)
+ * and result records. Mirrors `rust/src/input.rs` and `rust/src/output.rs`.
+ *
+ * @module
+ */
+
+import { invalidArgument } from "./errors.ts";
+
+/** Input field tags; the numbers are the ABI of `rust/src/input.rs`. */
+export const Tag = {
+  Path: 1,
+  Target: 2,
+  Scheme: 3,
+  Config: 4,
+  Version: 10,
+  IfMatch: 11,
+  IfNoneMatch: 12,
+  IfModifiedSince: 13,
+  IfUnmodifiedSince: 14,
+  Offset: 20,
+  Length: 21,
+  Concurrent: 22,
+  Chunk: 23,
+  Append: 30,
+  ContentType: 31,
+  ContentDisposition: 32,
+  ContentEncoding: 33,
+  CacheControl: 34,
+  UserMetadata: 35,
+  IfNotExists: 36,
+  Recursive: 40,
+  StartAfter: 41,
+  Limit: 42,
+  Versions: 43,
+  Deleted: 44,
+  OverrideContentType: 50,
+  OverrideCacheControl: 51,
+  OverrideContentDisposition: 52,
+  SourceVersion: 60,
+  Expire: 70,
+} as const;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Builds one call input into a reused buffer. */
+export class InputWriter {
+  /** The bytes written so far start at 0 and end at `length`. */
+  bytes: Uint8Array<ArrayBuffer>;
+  #view: DataView<ArrayBuffer>;
+  /** How many bytes are written. */
+  length = 0;
+
+  constructor(size = 4096) {
+    this.bytes = new Uint8Array(size);
+    this.#view = new DataView(this.bytes.buffer);
+  }
+
+  /** Starts a new input. */
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+
+  #reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(
+      Math.max(this.bytes.length * 2, this.length + n),
+    );
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+    this.#view = new DataView(bigger.buffer);
+  }
+
+  #header(tag: number, len: number): void {
+    this.bytes[this.length] = tag;
+    this.#view.setUint32(this.length + 1, len, true);
+    this.length += 5;
+  }
+
+  /** A UTF-8 string field. `what` names it in errors. */
+  string(tag: number, value: string, what: string): this {
+    if (typeof value !== "string") {
+      throw invalidArgument(`${what} must be a string, got ${typeof value}`);
+    }
+    this.#reserve(5 + value.length * 3);
+    const start = this.length;
+    const b = this.bytes;
+    let p = start + 5;
+    const n = value.length;
+    let i = 0;
+    // Paths are mostly ASCII: copy those directly, no encoder call.
+    for (; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[p++] = c;
+    }
+    if (i < n) {
+      if (!value.isWellFormed()) {
+        throw invalidArgument(
+          `${what} contains a lone UTF-16 surrogate, which has no UTF-8 form`,
+        );
+      }
+      p += encoder.encodeInto(value.slice(i), b.subarray(p)).written;
+    }
+    this.#header(tag, p - start - 5);
+    this.length = p;
+    return this;
+  }
+
+  /** A number field (sizes, offsets, milliseconds); checked natively. */
+  number(tag: number, value: number, what: string): this {
+    if (typeof value !== "number") {
+      throw invalidArgument(`${what} must be a number, got ${typeof value}`);
+    }
+    this.#reserve(13);
+    this.#header(tag, 8);
+    this.#view.setFloat64(this.length, value, true);
+    this.length += 8;
+    return this;
+  }
+
+  /** A boolean field. */
+  boolean(tag: number, value: boolean, what: string): this {
+    if (typeof value !== "boolean") {
+      throw invalidArgument(`${what} must be a boolean, got ${typeof value}`);
+    }
+    this.#reserve(6);
+    this.#header(tag, 1);
+    this.bytes[this.length++] = value ? 1 : 0;
+    return this;
+  }
+
+  /** A date field, as milliseconds since the epoch. */
+  date(tag: number, value: Date, what: string): this {
+    if (!(value instanceof Date)) {
+      throw invalidArgument(`${what} must be a Date`);
+    }
+    return this.number(tag, value.getTime(), what);
+  }
+
+  /** A key/value pair field. */
+  pair(tag: number, key: string, value: string, what: string): this {
+    if (typeof key !== "string" || typeof value !== "string") {
+      throw invalidArgument(`${what} keys and values must be strings`);
+    }
+    const k = encodeChecked(key, what);
+    const v = encodeChecked(value, what);
+    this.#reserve(9 + k.length + v.length);
+    this.#header(tag, 4 + k.length + v.length);
+    this.#view.setUint32(this.length, k.length, true);
+    this.bytes.set(k, this.length + 4);
+    this.bytes.set(v, this.length + 4 + k.length);
+    this.length += 4 + k.length + v.length;
+    return this;
+  }
+}
+
+function encodeChecked(s: string, what: string): Uint8Array {
+  if (!s.isWellFormed()) {
+    throw invalidArgument(`${what} contains a lone UTF-16 surrogate`);
+  }
+  return encoder.encode(s);
+}
+
+/** Reads a result record. */
+export class RecordReader {
+  #bytes: Uint8Array = new Uint8Array(0);
+  #view: DataView = new DataView(new ArrayBuffer(0));
+  /** The read position. */
+  pos = 0;
+
+  /** Points the reader at the start of `bytes`. */
+  at(bytes: Uint8Array, view?: DataView): this {
+    this.#bytes = bytes;
+    this.#view = view ??
+      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = 0;
+    return this;
+  }
+
+  u8(): number {
+    return this.#bytes[this.pos++];
+  }
+
+  u32(): number {
+    const v = this.#view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(): number {
+    const v = this.#view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A string, or `undefined` when absent. */
+  str(): string | undefined {
+    const len = this.u32();
+    if (len === 0xffffffff) return undefined;
+    const start = this.pos;
+    this.pos += len;
+    return decoder.decode(this.#bytes.subarray(start, this.pos));
+  }
+
+  /** A string that is always present. */
+  text(): string {
+    return this.str() ?? "";
+  }
+}

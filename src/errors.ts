@@ -1,0 +1,147 @@
+/**
+ * Errors: `OpendalError` with a stable `kind`, also an instance of the
+ * matching `Deno.errors` class where Deno has one.
+ *
+ * @module
+ */
+
+/** OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds. */
+export type ErrorKind =
+  | "Unexpected"
+  | "Unsupported"
+  | "ConfigInvalid"
+  | "NotFound"
+  | "PermissionDenied"
+  | "IsADirectory"
+  | "NotADirectory"
+  | "AlreadyExists"
+  | "RateLimited"
+  | "IsSameFile"
+  | "ConditionNotMatch"
+  | "RangeNotSatisfied"
+  | "Conflict"
+  | "Unknown";
+
+/** Kind names by native status code (see `rust/src/status.rs`). */
+const KINDS: readonly ErrorKind[] = [
+  "Unknown",
+  "Unexpected",
+  "Unsupported",
+  "ConfigInvalid",
+  "NotFound",
+  "PermissionDenied",
+  "IsADirectory",
+  "NotADirectory",
+  "AlreadyExists",
+  "RateLimited",
+  "IsSameFile",
+  "ConditionNotMatch",
+  "RangeNotSatisfied",
+  "Conflict",
+];
+
+/** The kind for a native status code. */
+export function kindOf(code: number): ErrorKind {
+  return KINDS[code] ?? "Unknown";
+}
+
+// Shared by every copy of this module, so `instanceof` agrees across copies.
+const BRAND = Symbol.for("@opendal/core/OpendalError");
+
+/** Where an error came from, for its fields. */
+export interface ErrorContext {
+  /** The operation that failed, as the method is named (`"stat"`, `"read"`). */
+  operation?: string;
+  /** The path it acted on. */
+  path?: string;
+  /** Whether retrying may succeed. */
+  temporary?: boolean;
+}
+
+/**
+ * Every error the module throws (except `AbortError`, a `DOMException` as in
+ * Deno's own APIs). Where Deno has a matching class, the error is also an
+ * instance of it: a `NotFound` error is `instanceof Deno.errors.NotFound`.
+ *
+ * @example Branch on the kind
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ * import { OpendalError } from "@opendal/core";
+ *
+ * using op = new MemoryOperator();
+ * try {
+ *   await op.read("missing.txt");
+ * } catch (e) {
+ *   if (e instanceof OpendalError && e.kind === "NotFound") console.log("no file");
+ *   console.log(e instanceof Deno.errors.NotFound); // true
+ * }
+ * ```
+ */
+export class OpendalError extends Error {
+  /** What went wrong, as OpenDAL classifies it. */
+  readonly kind!: ErrorKind;
+  /** The operation that failed, as the method is named. */
+  readonly operation?: string;
+  /** The path it acted on. */
+  readonly path?: string;
+  /** Whether retrying may succeed (OpenDAL's temporary status). */
+  readonly temporary!: boolean;
+
+  /** Makes an error of `kind`. */
+  constructor(kind: ErrorKind, message: string, context: ErrorContext = {}) {
+    super(message);
+    brand(this, kind, context);
+  }
+
+  /** True for every error this module (any copy of it) throws. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+function brand(error: Error, kind: ErrorKind, context: ErrorContext): void {
+  Object.defineProperties(error, {
+    [BRAND]: { value: true },
+    name: { value: "OpendalError", writable: true, configurable: true },
+    kind: { value: kind, enumerable: true },
+    operation: { value: context.operation, enumerable: true },
+    path: { value: context.path, enumerable: true },
+    temporary: { value: context.temporary ?? false, enumerable: true },
+  });
+}
+
+type ErrorClass = new (message: string) => Error;
+
+const DENO_CLASSES: Partial<Record<ErrorKind, ErrorClass>> = {
+  NotFound: Deno.errors.NotFound,
+  AlreadyExists: Deno.errors.AlreadyExists,
+  PermissionDenied: Deno.errors.PermissionDenied,
+  IsADirectory: Deno.errors.IsADirectory,
+  NotADirectory: Deno.errors.NotADirectory,
+  Unsupported: Deno.errors.NotSupported,
+};
+
+/** Makes the error for `kind`: an `OpendalError`, and the Deno class if any. */
+export function opendalError(
+  kind: ErrorKind,
+  message: string,
+  context: ErrorContext = {},
+): OpendalError {
+  const DenoClass = DENO_CLASSES[kind];
+  if (!DenoClass) return new OpendalError(kind, message, context);
+  const error = new DenoClass(message);
+  brand(error, kind, context);
+  return error as OpendalError;
+}
+
+/** The error for an argument the caller got wrong. */
+export function invalidArgument(message: string): OpendalError {
+  return new OpendalError("ConfigInvalid", message);
+}
+
+/** The `AbortError` of an aborted signal, as Deno's own APIs reject. */
+export function abortError(signal?: AbortSignal): unknown {
+  return signal?.reason ??
+    new DOMException("The operation was aborted", "AbortError");
+}

@@ -1,0 +1,139 @@
+/**
+ * The FFI symbol table of the native library and how it is found.
+ *
+ * Library location, first match wins:
+ * 1. `OPENDAL_DENO_LIB`: the path of a library you built yourself;
+ * 2. the local build, `rust/target/release/` next to this module (what
+ *    `deno task build` produces).
+ *
+ * @module
+ */
+
+/** A byte buffer, as the `"buffer"` FFI type takes it. */
+type Buf = "buffer";
+
+// Every operation shares this tail: queue, ticket, out, out_cap.
+const TAIL = ["u32", "u32", "buffer", "u32"] as const;
+const OPERATION = {
+  parameters: ["u32", "buffer", "u32", ...TAIL],
+  result: "i32",
+} as const;
+
+/** Every symbol the module uses. */
+export const SYMBOLS = {
+  opendal_queue_new: { parameters: [], result: "u32" },
+  opendal_queue_wait: {
+    parameters: ["u32", "buffer" as Buf, "u32", "i32"],
+    result: "u32",
+    nonblocking: true,
+  },
+  opendal_queue_outcome: {
+    parameters: ["u32", "u32", "buffer", "u32"],
+    result: "i32",
+  },
+  opendal_queue_take: {
+    parameters: ["u32", "u32", "buffer", "f64"],
+    result: "i32",
+  },
+  opendal_queue_cancel: { parameters: ["u32", "u32"], result: "i32" },
+  opendal_queue_release: { parameters: ["u32", "u32"], result: "void" },
+  opendal_close: { parameters: ["u32"], result: "i32" },
+  opendal_handle_count: { parameters: [], result: "f64" },
+  opendal_operator_new: {
+    parameters: ["buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_operator_info: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_operator_check: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_operator_stat: OPERATION,
+  opendal_operator_exists: OPERATION,
+  opendal_operator_read: OPERATION,
+  opendal_operator_create_dir: OPERATION,
+  opendal_operator_delete: OPERATION,
+  opendal_operator_remove_all: OPERATION,
+  opendal_operator_copy: OPERATION,
+  opendal_operator_rename: OPERATION,
+  opendal_operator_reader: OPERATION,
+  opendal_operator_writer: OPERATION,
+  opendal_operator_lister: OPERATION,
+  opendal_operator_presign: {
+    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_operator_write: {
+    parameters: ["u32", "buffer", "u32", "buffer", "f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_reader_read: {
+    parameters: ["u32", "f64", "f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_writer_write: {
+    parameters: ["u32", "buffer", "f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_writer_close: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_writer_abort: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_lister_next: {
+    parameters: ["u32", "u32", ...TAIL],
+    result: "i32",
+  },
+} as const;
+
+/** The loaded library's symbols. */
+export type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+function libraryFileName(): string {
+  switch (Deno.build.os) {
+    case "darwin":
+      return "libopendal_deno.dylib";
+    case "windows":
+      return "opendal_deno.dll";
+    default:
+      return "libopendal_deno.so";
+  }
+}
+
+/** Reads an environment variable only when access is already granted. */
+function envIfAllowed(name: string): string | undefined {
+  const state = Deno.permissions.querySync({ name: "env", variable: name });
+  return state.state === "granted" ? Deno.env.get(name) : undefined;
+}
+
+function candidates(): string[] {
+  const explicit = envIfAllowed("OPENDAL_DENO_LIB");
+  if (explicit) return [explicit];
+  const here = new URL(import.meta.url);
+  if (here.protocol !== "file:") return [];
+  const local = new URL(
+    `../rust/target/release/${libraryFileName()}`,
+    here,
+  );
+  return [decodeURIComponent(local.pathname)];
+}
+
+/** Opens the native library, or explains exactly how to get one. */
+export function openLibrary(): Symbols {
+  const tried: string[] = [];
+  for (const path of candidates()) {
+    try {
+      return Deno.dlopen(path, SYMBOLS).symbols;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotCapable) {
+        throw new Deno.errors.NotCapable(
+          `@opendal/core needs FFI access to ${path}: run with --allow-ffi (or --allow-ffi=${path})`,
+        );
+      }
+      tried.push(`${path}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(
+    [
+      "@opendal/core could not load its native library.",
+      ...(tried.length ? ["Tried:", ...tried.map((t) => `  ${t}`)] : []),
+      "Build it from a checkout of the repository with `deno task build`",
+      "(needs Rust: `cargo build --release` in rust/), or point",
+      "OPENDAL_DENO_LIB at a library you built (and allow reading it with --allow-env=OPENDAL_DENO_LIB).",
+    ].join("\n"),
+  );
+}

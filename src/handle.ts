@@ -1,0 +1,47 @@
+/**
+ * Ownership of native handles: released by `close()`, or by the garbage
+ * collector when the user forgot.
+ *
+ * @module
+ */
+
+import { opendalError } from "./errors.ts";
+import { lib } from "./native.ts";
+
+const registry = new FinalizationRegistry<number>((handle) => {
+  lib().sym.opendal_close(handle);
+});
+
+/** A native object owned by one JavaScript object. */
+export class NativeHandle {
+  #value: number;
+  readonly #kind: string;
+
+  /** Takes ownership of `value` for `owner`. */
+  constructor(owner: object, value: number, kind: string) {
+    this.#value = value;
+    this.#kind = kind;
+    registry.register(owner, value, this);
+  }
+
+  /** The handle, or an error when it was closed. */
+  get value(): number {
+    if (this.#value === 0) {
+      throw opendalError("ConfigInvalid", `this ${this.#kind} is closed`);
+    }
+    return this.#value;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#value === 0;
+  }
+
+  /** Releases the native object; later calls are no-ops. */
+  close(): void {
+    if (this.#value === 0) return;
+    registry.unregister(this);
+    lib().sym.opendal_close(this.#value);
+    this.#value = 0;
+  }
+}

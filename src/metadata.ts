@@ -1,0 +1,126 @@
+/**
+ * `Metadata` and `Entry`: what `stat`, `write` and `list` return.
+ *
+ * @module
+ */
+
+import type { RecordReader } from "./codec.ts";
+
+/** Whether an entry is a file, a directory, or the service cannot tell. */
+export type EntryMode = "file" | "dir" | "unknown";
+
+const MODES: readonly EntryMode[] = ["unknown", "file", "dir"];
+
+/**
+ * What a service knows about a file or directory. Fields the service did not
+ * report are `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * await op.write("hello.txt", "hi");
+ * const meta = await op.stat("hello.txt");
+ * console.log(meta.isFile, meta.contentLength); // true 2
+ * ```
+ */
+export class Metadata {
+  /** File, directory, or unknown. */
+  readonly mode: EntryMode;
+  /** Length of the content in bytes (0 for directories). */
+  readonly contentLength: number;
+  /** The `Content-Type`, if the service stores one. */
+  readonly contentType?: string;
+  /** The `Content-Disposition`, if the service stores one. */
+  readonly contentDisposition?: string;
+  /** The `Content-Encoding`, if the service stores one. */
+  readonly contentEncoding?: string;
+  /** The `Cache-Control`, if the service stores one. */
+  readonly cacheControl?: string;
+  /** The content's MD5, if the service reports one. */
+  readonly contentMd5?: string;
+  /** The ETag, if the service reports one. */
+  readonly etag?: string;
+  /** The version id, on versioned services. */
+  readonly version?: string;
+  /** User metadata stored with the object (empty when none). */
+  readonly userMetadata: Record<string, string>;
+  /** Whether this is the current version (`undefined` when unknown). */
+  readonly isCurrent?: boolean;
+  /** Whether this version is a delete marker. */
+  readonly isDeleted: boolean;
+  #lastModified: number;
+
+  /** Decodes a metadata record (internal: users get these from operations). */
+  constructor(r: RecordReader) {
+    this.mode = MODES[r.u8()] ?? "unknown";
+    const current = r.u8();
+    this.isCurrent = current === 2 ? undefined : current === 1;
+    this.isDeleted = r.u8() === 1;
+    this.contentLength = r.f64();
+    this.#lastModified = r.f64();
+    this.contentType = r.str();
+    this.contentDisposition = r.str();
+    this.contentEncoding = r.str();
+    this.cacheControl = r.str();
+    this.contentMd5 = r.str();
+    this.etag = r.str();
+    this.version = r.str();
+    const pairs = r.u32();
+    const user: Record<string, string> = {};
+    for (let i = 0; i < pairs; i++) {
+      const k = r.text();
+      user[k] = r.text();
+    }
+    this.userMetadata = user;
+  }
+
+  /** True for files. */
+  get isFile(): boolean {
+    return this.mode === "file";
+  }
+
+  /** True for directories. */
+  get isDirectory(): boolean {
+    return this.mode === "dir";
+  }
+
+  /** When the content last changed, if the service reports it. */
+  get lastModified(): Date | undefined {
+    return Number.isNaN(this.#lastModified)
+      ? undefined
+      : new Date(this.#lastModified);
+  }
+}
+
+/**
+ * One result of `list`: a path relative to the operator's root, the last
+ * segment of it, and the metadata the listing carried.
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * await op.write("dir/a.txt", "a");
+ * for await (const entry of op.list("dir/")) {
+ *   console.log(entry.path, entry.name, entry.metadata.mode);
+ * }
+ * ```
+ */
+export class Entry {
+  /** The path relative to the root; directories end with `/`. */
+  readonly path: string;
+  /** The last segment of the path; directories end with `/`. */
+  readonly name: string;
+  /** What the listing reported (list metadata may be partial: `stat` for all). */
+  readonly metadata: Metadata;
+
+  /** Decodes an entry record (internal: users get these from `list`). */
+  constructor(r: RecordReader) {
+    this.path = r.text();
+    this.name = r.text();
+    this.metadata = new Metadata(r);
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The bridge to the native library: one queue per loaded copy of this
+ * module, reused input/output buffers, tickets, and the completion pump.
+ *
+ * Blocking calls pass ticket 0 and decode the record from `out` at once.
+ * Asynchronous calls pass a fresh ticket: most finish inline (the library
+ * polls the work once before handing it to its runtime), the rest resolve
+ * when one pending `nonblocking` wait returns a batch of finished tickets.
+ * The wait is armed only while operations are pending, so an idle process
+ * exits.
+ *
+ * @module
+ */
+
+import { InputWriter, RecordReader } from "./codec.ts";
+import { abortError, kindOf, opendalError } from "./errors.ts";
+import { openLibrary, type Symbols } from "./ffi.ts";
+
+/** Status codes of `rust/src/status.rs`. */
+export const Status = {
+  Ok: 0,
+  Pending: -1,
+  Held: -2,
+  BadOut: -3,
+  Cancelled: 100,
+} as const;
+
+/** Decodes a successful record; `ticket` is where held bytes wait. */
+export type Parse<T> = (r: RecordReader, ticket: number) => T;
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+  parse: Parse<unknown>;
+  operation: string;
+  path: string | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  // Keeps JavaScript values alive while native work runs (none borrow memory,
+  // but the caller may want its inputs kept until the outcome).
+  keep: unknown;
+}
+
+const OUT_SIZE = 256 * 1024;
+const BATCH = 1024;
+
+/** The library and the state every call shares. */
+export class Native {
+  /** The symbols. */
+  readonly sym: Symbols;
+  /** This module copy's completion queue. */
+  readonly queue: number;
+  /** The input of the call being made. */
+  readonly input: InputWriter = new InputWriter();
+  /** Where every call writes its record. */
+  readonly out: Uint8Array<ArrayBuffer> = new Uint8Array(OUT_SIZE);
+  readonly #outView = new DataView(this.out.buffer);
+  readonly #record = new RecordReader();
+  readonly #tickets = new Uint32Array(BATCH);
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #free: number[] = [];
+  #nextTicket = 1;
+  #pumping = false;
+
+  constructor() {
+    this.sym = openLibrary();
+    this.queue = this.sym.opendal_queue_new();
+    if (this.queue === 0) throw new Error("could not create a native queue");
+  }
+
+  /** A ticket for an asynchronous call. */
+  ticket(): number {
+    return this.#free.pop() ?? this.#nextTicket++;
+  }
+
+  /**
+   * Turns a call's status into its value or error. Frees nothing: callers
+   * own the ticket.
+   */
+  finish<T>(
+    status: number,
+    ticket: number,
+    parse: Parse<T>,
+    operation: string,
+    path?: string,
+  ): T {
+    if (status === Status.Ok) {
+      return parse(this.#record.at(this.out, this.#outView), ticket);
+    }
+    if (status === Status.Held) {
+      const size = this.#outView.getFloat64(0, true);
+      const held = new Uint8Array(size);
+      this.take(ticket, held);
+      return parse(this.#record.at(held), ticket);
+    }
+    throw this.#error(status, operation, path);
+  }
+
+  #error(status: number, operation: string, path?: string): unknown {
+    if (status === Status.Cancelled) return abortError();
+    if (status < 0) {
+      return opendalError(
+        "Unexpected",
+        `internal error: status ${status} from ${operation}`,
+        { operation, path },
+      );
+    }
+    const r = this.#record.at(this.out, this.#outView);
+    const temporary = r.u32() === 1;
+    const message = r.text();
+    return opendalError(kindOf(status), message, {
+      operation,
+      path,
+      temporary,
+    });
+  }
+
+  /** Copies what is held under `ticket` into `dst` (its exact size). */
+  take(ticket: number, dst: Uint8Array<ArrayBuffer>): void {
+    const s = this.sym.opendal_queue_take(
+      this.queue,
+      ticket,
+      dst,
+      dst.byteLength,
+    );
+    if (s !== Status.Ok) {
+      throw opendalError("Unexpected", `internal error: take failed (${s})`);
+    }
+  }
+
+  /** Result bytes held under `ticket`: the one copy out of the library. */
+  bytes(r: RecordReader, ticket: number): Uint8Array<ArrayBuffer> {
+    const dst = new Uint8Array(r.f64());
+    this.take(ticket, dst);
+    return dst;
+  }
+
+  /** Settles a blocking call (ticket 0). */
+  sync<T>(
+    status: number,
+    parse: Parse<T>,
+    operation: string,
+    path?: string,
+  ): T {
+    try {
+      return this.finish(status, 0, parse, operation, path);
+    } catch (e) {
+      this.sym.opendal_queue_release(this.queue, 0);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs an asynchronous call: `call(ticket)` makes the FFI call (and may
+   * throw while encoding its input, which rejects the promise).
+   */
+  async<T>(
+    call: (ticket: number) => number,
+    parse: Parse<T>,
+    operation: string,
+    path?: string,
+    signal?: AbortSignal,
+    keep?: unknown,
+  ): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const ticket = this.ticket();
+    let status: number;
+    try {
+      status = call(ticket);
+    } catch (e) {
+      this.#free.push(ticket);
+      return Promise.reject(e);
+    }
+    if (status !== Status.Pending) {
+      try {
+        return Promise.resolve(
+          this.finish(status, ticket, parse, operation, path),
+        );
+      } catch (e) {
+        this.sym.opendal_queue_release(this.queue, ticket);
+        return Promise.reject(e);
+      } finally {
+        this.#free.push(ticket);
+      }
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<T>();
+    const waiting: Waiting = {
+      resolve: resolve as (v: unknown) => void,
+      reject,
+      parse,
+      operation,
+      path,
+      signal,
+      onAbort: undefined,
+      keep,
+    };
+    if (signal) {
+      waiting.onAbort = () => {
+        this.sym.opendal_queue_cancel(this.queue, ticket);
+      };
+      signal.addEventListener("abort", waiting.onAbort, { once: true });
+    }
+    this.#waiting.set(ticket, waiting);
+    this.#pump();
+    return promise;
+  }
+
+  #pump(): void {
+    if (this.#pumping || this.#waiting.size === 0) return;
+    this.#pumping = true;
+    this.sym.opendal_queue_wait(this.queue, this.#tickets, BATCH, -1).then(
+      (n) => this.#collect(n),
+      (e) => this.#failAll(e),
+    );
+  }
+
+  #collect(n: number): void {
+    this.#pumping = false;
+    for (let i = 0; i < n; i++) {
+      const ticket = this.#tickets[i];
+      const w = this.#waiting.get(ticket);
+      if (!w) continue;
+      this.#waiting.delete(ticket);
+      if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
+      const status = this.sym.opendal_queue_outcome(
+        this.queue,
+        ticket,
+        this.out,
+        OUT_SIZE,
+      );
+      try {
+        w.resolve(this.finish(status, ticket, w.parse, w.operation, w.path));
+      } catch (e) {
+        this.sym.opendal_queue_release(this.queue, ticket);
+        w.reject(status === Status.Cancelled ? abortError(w.signal) : e);
+      }
+      this.#free.push(ticket);
+    }
+    this.#pump();
+  }
+
+  #failAll(e: unknown): void {
+    this.#pumping = false;
+    for (const w of this.#waiting.values()) w.reject(e);
+    this.#waiting.clear();
+  }
+
+  /** How many asynchronous calls are waiting for the library. */
+  get pending(): number {
+    return this.#waiting.size;
+  }
+}
+
+let native: Native | undefined;
+
+/** The library, loaded on first use. */
+export function lib(): Native {
+  return native ??= new Native();
+}

@@ -1,0 +1,815 @@
+/**
+ * `Operator`: one storage service behind one uniform API.
+ *
+ * @module
+ */
+
+import { type InputWriter, type RecordReader, Tag } from "./codec.ts";
+import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
+import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
+import { invalidArgument } from "./errors.ts";
+import { NativeHandle } from "./handle.ts";
+import { listEntries, listEntriesSync } from "./lister.ts";
+import { type Entry, Metadata } from "./metadata.ts";
+import { lib, type Native } from "./native.ts";
+import {
+  type CopyOptions,
+  type DeleteOptions,
+  type ListOptions,
+  type ReaderOptions,
+  type ReadOptions,
+  type RenameOptions,
+  type SignalOptions,
+  type StatOptions,
+  type WriteOptions,
+  writeOptions,
+} from "./options.ts";
+import { Reader } from "./reader.ts";
+import { Writer } from "./writer.ts";
+
+/** Operator configuration: OpenDAL's config keys, any of these values. */
+export type OperatorOptions = Record<
+  string,
+  string | number | boolean | undefined
+>;
+
+/** A request signed in advance: `fetch(url, { method, headers })` runs it. */
+export interface PresignedRequest {
+  /** The HTTP method. */
+  readonly method: string;
+  /** The signed URL. */
+  readonly url: string;
+  /** Headers the request must carry. */
+  readonly headers: Record<string, string>;
+}
+
+const decoder = new TextDecoder();
+const empty = (): undefined => undefined;
+const metadata = (r: RecordReader): Metadata => new Metadata(r);
+const flag = (r: RecordReader): boolean => r.u32() === 1;
+const handle = (r: RecordReader): number => r.u32();
+
+function presigned(r: RecordReader): PresignedRequest {
+  const method = r.text();
+  const url = r.text();
+  const headers: Record<string, string> = {};
+  const count = r.u32();
+  for (let i = 0; i < count; i++) {
+    const k = r.text();
+    headers[k] = r.text();
+  }
+  return { method, url, headers };
+}
+
+/** Writes a path and the options into the shared input. */
+function pathInput(n: Native, path: string, options?: object): InputWriter {
+  const input = n.input.reset().string(Tag.Path, path, "path");
+  writeOptions(input, options);
+  return input;
+}
+
+function twoPathInput(
+  n: Native,
+  from: string,
+  to: string,
+  options?: object,
+): InputWriter {
+  const input = n.input.reset()
+    .string(Tag.Path, from, "source path")
+    .string(Tag.Target, to, "target path");
+  writeOptions(input, options);
+  return input;
+}
+
+function expireInput(n: Native, path: string, seconds: number): InputWriter {
+  return n.input.reset()
+    .string(Tag.Path, path, "path")
+    .number(Tag.Expire, seconds, "expiresSeconds");
+}
+
+const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
+
+// Lets `layer()`-style internals build an operator around an existing handle.
+const FROM_HANDLE = Symbol("from handle");
+
+/**
+ * One storage service, configured. Every method that does I/O returns a
+ * promise and has a blocking `*Sync` twin; paths are relative to the
+ * configured root, and directories end with `/`.
+ *
+ * Prefer the typed classes of `@opendal/core/services/*` (`FsOperator`,
+ * `S3Operator`, ...); this constructor takes any scheme the library was built
+ * with and OpenDAL's config keys.
+ *
+ * @example
+ * ```ts
+ * import { Operator } from "@opendal/core";
+ *
+ * using op = new Operator("memory");
+ * await op.write("hello.txt", "Hello, OpenDAL!");
+ * console.log(await op.readText("hello.txt")); // Hello, OpenDAL!
+ * console.log((await op.stat("hello.txt")).contentLength); // 15
+ * ```
+ */
+export class Operator implements Disposable {
+  /** The service scheme, such as `"fs"` or `"memory"`. */
+  readonly scheme: string;
+  readonly #handle: NativeHandle;
+  #info?: OperatorInfo;
+
+  /**
+   * Creates an operator for `scheme` with OpenDAL's config keys (`root`,
+   * `bucket`, ...). Fails with `Unsupported` (listing the available schemes)
+   * for a scheme this build lacks, and `ConfigInvalid` for a bad config.
+   */
+  constructor(scheme: string, options: OperatorOptions = {}) {
+    if ((scheme as unknown) === FROM_HANDLE) {
+      const [h, s] = options as unknown as [number, string];
+      this.#handle = new NativeHandle(this, h, "operator");
+      this.scheme = s;
+      return;
+    }
+    const n = lib();
+    const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
+    if (typeof options !== "object" || options === null) {
+      throw invalidArgument("options must be an object");
+    }
+    for (const [key, value] of Object.entries(options)) {
+      if (value === undefined) continue;
+      if (!["string", "number", "boolean"].includes(typeof value)) {
+        throw invalidArgument(
+          `option ${key} must be a string, number or boolean`,
+        );
+      }
+      input.pair(Tag.Config, key, String(value), "options");
+    }
+    const s = n.sym.opendal_operator_new(
+      input.bytes,
+      input.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    this.#handle = new NativeHandle(this, n.sync(s, handle, "new"), "operator");
+    this.scheme = scheme;
+  }
+
+  /** Wraps `handle` in an operator of this operator's class. */
+  protected withHandle(handle: number): this {
+    return Reflect.construct(
+      Operator,
+      [FROM_HANDLE, [handle, this.scheme]],
+      this.constructor,
+    );
+  }
+
+  /** The native handle (for the internals of layers). */
+  protected get handle(): number {
+    return this.#handle.value;
+  }
+
+  /** The scheme, root, name and capability. */
+  info(): OperatorInfo {
+    if (this.#info) return this.#info;
+    const n = lib();
+    const s = n.sym.opendal_operator_info(
+      this.#handle.value,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return this.#info = n.sync(s, readInfo, "info");
+  }
+
+  /** What the service supports. */
+  capability(): Capability {
+    return this.info().capability;
+  }
+
+  /** Checks that the service answers (bucket exists, credentials work). */
+  check(options?: SignalOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) =>
+        n.sym.opendal_operator_check(
+          this.#handle.value,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        ),
+      empty,
+      "check",
+      undefined,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `check`. */
+  checkSync(): void {
+    const n = lib();
+    const s = n.sym.opendal_operator_check(
+      this.#handle.value,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "check");
+  }
+
+  /** Metadata of `path`; `NotFound` if nothing is there. */
+  stat(path: string, options?: StatOptions): Promise<Metadata> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_stat(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      metadata,
+      "stat",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `stat`. */
+  statSync(path: string, options?: StatOptions): Metadata {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_stat(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return n.sync(s, metadata, "stat", path);
+  }
+
+  /** Whether something exists at `path`. */
+  exists(path: string, options?: SignalOptions): Promise<boolean> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path);
+        return n.sym.opendal_operator_exists(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      flag,
+      "exists",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `exists`. */
+  existsSync(path: string): boolean {
+    const n = lib();
+    const i = pathInput(n, path);
+    const s = n.sym.opendal_operator_exists(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return n.sync(s, flag, "exists", path);
+  }
+
+  /** The content of `path` (or of a range: `offset`, `length`). */
+  read(path: string, options?: ReadOptions): Promise<Uint8Array<ArrayBuffer>> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_read(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      (r, t) => n.bytes(r, t),
+      "read",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `read`. */
+  readSync(path: string, options?: ReadOptions): Uint8Array<ArrayBuffer> {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_read(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return n.sync(s, (r, t) => n.bytes(r, t), "read", path);
+  }
+
+  /** The content of `path` decoded as UTF-8. */
+  async readText(path: string, options?: ReadOptions): Promise<string> {
+    return decoder.decode(await this.read(path, options));
+  }
+
+  /** Blocking `readText`. */
+  readTextSync(path: string, options?: ReadOptions): string {
+    return decoder.decode(this.readSync(path, options));
+  }
+
+  /**
+   * Writes `data` to `path`, replacing what was there (or appending, with
+   * `append`). Strings are written as UTF-8; a `Blob` or `ReadableStream` is
+   * streamed through a writer. Resolves to the metadata the service returned.
+   */
+  write(
+    path: string,
+    data: WriteData,
+    options?: WriteOptions,
+  ): Promise<Metadata> {
+    if (data instanceof Blob) data = data.stream();
+    if (data instanceof ReadableStream) {
+      return this.#writeStream(path, data, options);
+    }
+    const n = lib();
+    return n.async(
+      (t) => {
+        const bytes = toBytes(data);
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_write(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          bytes,
+          bytes.byteLength,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      metadata,
+      "write",
+      path,
+      options?.signal,
+    );
+  }
+
+  async #writeStream(
+    path: string,
+    stream: ReadableStream<Uint8Array>,
+    options?: WriteOptions,
+  ): Promise<Metadata> {
+    const writer = await this.writer(path, options);
+    try {
+      for await (const chunk of stream) {
+        options?.signal?.throwIfAborted();
+        await writer.write(chunk);
+      }
+    } catch (e) {
+      await writer.abort().catch(() => {});
+      throw e;
+    }
+    return await writer.close();
+  }
+
+  /** Blocking `write` (in-memory data only). */
+  writeSync(
+    path: string,
+    data: SyncWriteData,
+    options?: WriteOptions,
+  ): Metadata {
+    const n = lib();
+    const bytes = toBytes(data);
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_write(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      bytes,
+      bytes.byteLength,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return n.sync(s, metadata, "write", path);
+  }
+
+  /** Deletes `path`; deleting what does not exist succeeds. */
+  delete(path: string, options?: DeleteOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_delete(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "delete",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `delete`. */
+  deleteSync(path: string, options?: DeleteOptions): void {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_delete(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "delete", path);
+  }
+
+  /** Deletes `path` and everything below it. */
+  removeAll(path: string, options?: SignalOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path);
+        return n.sym.opendal_operator_remove_all(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "removeAll",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `removeAll`. */
+  removeAllSync(path: string): void {
+    const n = lib();
+    const i = pathInput(n, path);
+    const s = n.sym.opendal_operator_remove_all(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "removeAll", path);
+  }
+
+  /** Creates the directory `path` (ending with `/`) and its parents. */
+  createDir(path: string, options?: SignalOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = pathInput(n, path);
+        return n.sym.opendal_operator_create_dir(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "createDir",
+      path,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `createDir`. */
+  createDirSync(path: string): void {
+    const n = lib();
+    const i = pathInput(n, path);
+    const s = n.sym.opendal_operator_create_dir(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "createDir", path);
+  }
+
+  /** Copies the file `from` to `to`, replacing `to`. */
+  copy(from: string, to: string, options?: CopyOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = twoPathInput(n, from, to, options);
+        return n.sym.opendal_operator_copy(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "copy",
+      from,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `copy`. */
+  copySync(from: string, to: string, options?: CopyOptions): void {
+    const n = lib();
+    const i = twoPathInput(n, from, to, options);
+    const s = n.sym.opendal_operator_copy(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "copy", from);
+  }
+
+  /** Renames the file `from` to `to`, replacing `to`. */
+  rename(from: string, to: string, options?: RenameOptions): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = twoPathInput(n, from, to, options);
+        return n.sym.opendal_operator_rename(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "rename",
+      from,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `rename`. */
+  renameSync(from: string, to: string, options?: RenameOptions): void {
+    const n = lib();
+    const i = twoPathInput(n, from, to, options);
+    const s = n.sym.opendal_operator_rename(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "rename", from);
+  }
+
+  /**
+   * The entries below `path` (a directory ending with `/`, or a prefix), as
+   * they stream in. Like `Deno.readDir`; stop early with `break` and the
+   * native lister is released at once.
+   */
+  async *list(
+    path: string,
+    options?: ListOptions,
+  ): AsyncGenerator<Entry, void, undefined> {
+    const n = lib();
+    const lister = await n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_lister(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      handle,
+      "list",
+      path,
+      options?.signal,
+    );
+    yield* listEntries(lister, path, options?.signal);
+  }
+
+  /** Blocking `list`. */
+  *listSync(
+    path: string,
+    options?: Omit<ListOptions, "signal">,
+  ): Generator<Entry, void, undefined> {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_lister(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    yield* listEntriesSync(n.sync(s, handle, "list", path), path);
+  }
+
+  /** Opens `path` for range reads and streaming. */
+  async reader(path: string, options?: ReaderOptions): Promise<Reader> {
+    const n = lib();
+    const h = await n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_reader(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      handle,
+      "reader",
+      path,
+      options?.signal,
+    );
+    return new Reader(h, path, options?.chunk);
+  }
+
+  /** Blocking `reader`. */
+  readerSync(path: string, options?: Omit<ReaderOptions, "signal">): Reader {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_reader(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return new Reader(n.sync(s, handle, "reader", path), path, options?.chunk);
+  }
+
+  /** Opens `path` for writing in chunks (see `Writer`). */
+  async writer(path: string, options?: WriteOptions): Promise<Writer> {
+    const n = lib();
+    const h = await n.async(
+      (t) => {
+        const i = pathInput(n, path, options);
+        return n.sym.opendal_operator_writer(
+          this.#handle.value,
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      handle,
+      "writer",
+      path,
+      options?.signal,
+    );
+    return new Writer(h, path);
+  }
+
+  /** Blocking `writer`. */
+  writerSync(path: string, options?: Omit<WriteOptions, "signal">): Writer {
+    const n = lib();
+    const i = pathInput(n, path, options);
+    const s = n.sym.opendal_operator_writer(
+      this.#handle.value,
+      i.bytes,
+      i.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return new Writer(n.sync(s, handle, "writer", path), path);
+  }
+
+  #presign(
+    kind: keyof typeof PRESIGN,
+    path: string,
+    expiresSeconds: number,
+  ): Promise<PresignedRequest> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = expireInput(n, path, expiresSeconds);
+        return n.sym.opendal_operator_presign(
+          this.#handle.value,
+          PRESIGN[kind],
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      presigned,
+      "presign",
+      path,
+    );
+  }
+
+  /** A signed GET for `path`, valid `expiresSeconds`; `Unsupported` where the service cannot sign. */
+  presignRead(path: string, expiresSeconds: number): Promise<PresignedRequest> {
+    return this.#presign("read", path, expiresSeconds);
+  }
+
+  /** A signed PUT for `path`, valid `expiresSeconds`. */
+  presignWrite(
+    path: string,
+    expiresSeconds: number,
+  ): Promise<PresignedRequest> {
+    return this.#presign("write", path, expiresSeconds);
+  }
+
+  /** A signed HEAD for `path`, valid `expiresSeconds`. */
+  presignStat(path: string, expiresSeconds: number): Promise<PresignedRequest> {
+    return this.#presign("stat", path, expiresSeconds);
+  }
+
+  /** A signed DELETE for `path`, valid `expiresSeconds`. */
+  presignDelete(
+    path: string,
+    expiresSeconds: number,
+  ): Promise<PresignedRequest> {
+    return this.#presign("delete", path, expiresSeconds);
+  }
+
+  /** Releases the native operator. Operations already running finish. */
+  close(): void {
+    this.#handle.close();
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

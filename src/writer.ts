@@ -1,0 +1,189 @@
+/**
+ * `Writer`: writes an object in chunks, then commits it with `close()`.
+ *
+ * @module
+ */
+
+import { type SyncWriteData, toBytes } from "./data.ts";
+import { NativeHandle } from "./handle.ts";
+import { Metadata } from "./metadata.ts";
+import { lib } from "./native.ts";
+
+const empty = (): undefined => undefined;
+const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
+  new Metadata(r);
+
+/**
+ * Writes one object in chunks. Nothing is visible until `close()` commits it;
+ * `abort()` discards it. Disposing a writer that is still open commits it,
+ * as closing a file does (call `abort()` first to discard).
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * const writer = await op.writer("log.txt");
+ * await writer.write("first line\n");
+ * await writer.write("second line\n");
+ * const meta = await writer.close();
+ * console.log(meta.contentLength); // 23
+ * ```
+ */
+export class Writer implements Disposable, AsyncDisposable {
+  readonly #handle: NativeHandle;
+  #done = false;
+  /** The path this writer writes. */
+  readonly path: string;
+
+  /** Wraps a native writer handle (internal: use `Operator.writer()`). */
+  constructor(handle: number, path: string) {
+    this.#handle = new NativeHandle(this, handle, "writer");
+    this.path = path;
+  }
+
+  /** Appends `data`; it is copied before this returns, so reuse it freely. */
+  write(data: SyncWriteData): Promise<void> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const bytes = toBytes(data);
+        return n.sym.opendal_writer_write(
+          this.#handle.value,
+          bytes,
+          bytes.byteLength,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      empty,
+      "write",
+      this.path,
+    );
+  }
+
+  /** Blocking `write`. */
+  writeSync(data: SyncWriteData): void {
+    const n = lib();
+    const bytes = toBytes(data);
+    const s = n.sym.opendal_writer_write(
+      this.#handle.value,
+      bytes,
+      bytes.byteLength,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    n.sync(s, empty, "write", this.path);
+  }
+
+  /** Commits everything written and releases the writer. */
+  async close(): Promise<Metadata> {
+    const n = lib();
+    try {
+      return await n.async(
+        (t) =>
+          n.sym.opendal_writer_close(
+            this.#handle.value,
+            n.queue,
+            t,
+            n.out,
+            n.out.length,
+          ),
+        metadata,
+        "close",
+        this.path,
+      );
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Blocking `close`. */
+  closeSync(): Metadata {
+    const n = lib();
+    try {
+      const s = n.sym.opendal_writer_close(
+        this.#handle.value,
+        n.queue,
+        0,
+        n.out,
+        n.out.length,
+      );
+      return n.sync(s, metadata, "close", this.path);
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Discards everything written and releases the writer. */
+  async abort(): Promise<void> {
+    const n = lib();
+    try {
+      await n.async(
+        (t) =>
+          n.sym.opendal_writer_abort(
+            this.#handle.value,
+            n.queue,
+            t,
+            n.out,
+            n.out.length,
+          ),
+        empty,
+        "abort",
+        this.path,
+      );
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Blocking `abort`. */
+  abortSync(): void {
+    const n = lib();
+    try {
+      const s = n.sym.opendal_writer_abort(
+        this.#handle.value,
+        n.queue,
+        0,
+        n.out,
+        n.out.length,
+      );
+      n.sync(s, empty, "abort", this.path);
+    } finally {
+      this.#release();
+    }
+  }
+
+  #release(): void {
+    this.#done = true;
+    this.#handle.close();
+  }
+
+  /**
+   * A stream that writes each chunk; closing the stream commits, aborting
+   * it discards.
+   */
+  get writable(): WritableStream<SyncWriteData> {
+    return new WritableStream({
+      write: (chunk) => this.write(chunk),
+      close: async () => {
+        await this.close();
+      },
+      abort: () => this.abort(),
+    });
+  }
+
+  /** Commits if still open (see the class notes). */
+  [Symbol.dispose](): void {
+    if (!this.#done) this.closeSync();
+  }
+
+  /** Commits if still open (see the class notes). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#done) await this.close();
+  }
+}
