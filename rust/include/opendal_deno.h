@@ -211,6 +211,143 @@ int32_t opendal_operator_check(uint32_t op,
                                uint8_t *out,
                                uint32_t out_cap);
 
+// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_stat(uint32_t op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              uint32_t queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Whether `Path` exists. Record: `u32` 0 or 1.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_exists(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Reads `Path` whole or a range (offset, length, conditions, version,
+// concurrent, chunk). Record: `f64` length; the bytes are held under the
+// ticket for `opendal_queue_take`.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_read(uint32_t op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              uint32_t queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Creates the directory `Path` (which ends with `/`) and its parents.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_create_dir(uint32_t op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    uint32_t queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Deletes `Path` (options: version, recursive). Deleting what does not
+// exist succeeds.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_delete(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Deletes `Path` and everything below it.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_remove_all(uint32_t op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    uint32_t queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch,
+// sourceVersion).
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copy(uint32_t op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              uint32_t queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Renames `Path` to `Target` (option: ifNotExists).
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_rename(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_reader(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a writer on `Path` (the write options). Record: `u32` handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_writer(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a lister on `Path` (options: recursive, startAfter, limit,
+// versions, deleted). Record: `u32` handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_lister(uint32_t op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                uint32_t queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
 // Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a
 // `PresignKind`. Record: method, URL, header pairs. Services that cannot
 // presign answer `Unsupported`.

@@ -155,7 +155,10 @@ pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) 
     match outcome {
         Outcome::Finished(r) => deliver(queue, ticket, r, out),
         Outcome::Cancelled => {
-            deliver_error(&Error::new(ErrorKind::Unexpected, "the operation was aborted"), out);
+            deliver_error(
+                &Error::new(ErrorKind::Unexpected, "the operation was aborted"),
+                out,
+            );
             status::CANCELLED
         }
     }
@@ -164,7 +167,13 @@ pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) 
 /// Runs one operation: `prepare` validates the inputs and builds the future
 /// (synchronously, so bad input fails at once), then the future runs blocking
 /// (ticket 0) or is submitted.
-pub fn run<F>(queue: u32, ticket: u32, out: *mut u8, out_cap: u32, prepare: impl FnOnce() -> Result<F>) -> i32
+pub fn run<F>(
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+    prepare: impl FnOnce() -> Result<F>,
+) -> i32
 where
     F: Future<Output = Result<Payload>> + Send + 'static,
 {
@@ -204,7 +213,13 @@ where
 
 /// Runs a quick synchronous call that needs no runtime (constructors,
 /// lookups), with the same output conventions.
-pub fn run_now(queue: u32, ticket: u32, out: *mut u8, out_cap: u32, f: impl FnOnce() -> Result<Payload>) -> i32 {
+pub fn run_now(
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+    f: impl FnOnce() -> Result<Payload>,
+) -> i32 {
     let Some(out) = Out::new(out, out_cap) else {
         return BAD_OUT;
     };

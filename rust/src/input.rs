@@ -8,11 +8,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use opendal::BytesRange;
 use opendal::options::{
     CopyOptions, DeleteOptions, ListOptions, ReadOptions, ReaderOptions, RenameOptions,
     StatOptions, WriteOptions,
 };
-use opendal::BytesRange;
 use opendal::raw::Timestamp;
 use opendal::{Error, ErrorKind, Result};
 
@@ -144,7 +144,10 @@ impl<'a> Field<'a> {
         let s = std::str::from_utf8(self.value)
             .map_err(|_| invalid(format!("{} is not valid UTF-8", self.tag.name())))?;
         if s.contains('\0') {
-            return Err(invalid(format!("{} contains a NUL character", self.tag.name())));
+            return Err(invalid(format!(
+                "{} contains a NUL character",
+                self.tag.name()
+            )));
         }
         Ok(s)
     }
@@ -209,8 +212,10 @@ impl<'a> Field<'a> {
             return Err(bad());
         }
         let (k, v) = rest.split_at(len);
-        let k = std::str::from_utf8(k).map_err(|_| invalid(format!("{name} key is not valid UTF-8")))?;
-        let v = std::str::from_utf8(v).map_err(|_| invalid(format!("{name} value is not valid UTF-8")))?;
+        let k = std::str::from_utf8(k)
+            .map_err(|_| invalid(format!("{name} key is not valid UTF-8")))?;
+        let v = std::str::from_utf8(v)
+            .map_err(|_| invalid(format!("{name} value is not valid UTF-8")))?;
         Ok((k, v))
     }
 }
@@ -227,7 +232,8 @@ impl<'a> Input<'a> {
         let mut fields = Vec::new();
         let mut rest = bytes;
         while let Some((&tag, after)) = rest.split_first() {
-            let tag = Tag::from_u8(tag).ok_or_else(|| invalid(format!("unknown input field {tag}")))?;
+            let tag =
+                Tag::from_u8(tag).ok_or_else(|| invalid(format!("unknown input field {tag}")))?;
             let (len, after) = after
                 .split_first_chunk::<4>()
                 .ok_or_else(|| invalid(format!("{} field is truncated", tag.name())))?;
@@ -249,7 +255,9 @@ impl<'a> Input<'a> {
     /// A required path field; `allow_empty` is false for operations that
     /// would act on the whole root by accident.
     fn path_of(&self, tag: Tag, allow_empty: bool) -> Result<&'a str> {
-        let f = self.find(tag).ok_or_else(|| invalid(format!("{} is missing", tag.name())))?;
+        let f = self
+            .find(tag)
+            .ok_or_else(|| invalid(format!("{} is missing", tag.name())))?;
         let s = f.str()?;
         if !allow_empty && s.is_empty() {
             return Err(invalid(format!("{} must not be empty", tag.name())));
@@ -287,7 +295,11 @@ impl<'a> Input<'a> {
     }
 
     /// Every option field, checked against what `operation` accepts.
-    fn options(&self, operation: &str, accepted: &[Tag]) -> Result<impl Iterator<Item = Field<'a>> + '_> {
+    fn options(
+        &self,
+        operation: &str,
+        accepted: &[Tag],
+    ) -> Result<impl Iterator<Item = Field<'a>> + '_> {
         for f in &self.fields {
             let is_target = matches!(f.tag, Tag::Path | Tag::Target);
             if !is_target && !accepted.contains(&f.tag) {
@@ -297,7 +309,11 @@ impl<'a> Input<'a> {
                 )));
             }
         }
-        Ok(self.fields.iter().copied().filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
+        Ok(self
+            .fields
+            .iter()
+            .copied()
+            .filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
     }
 
     pub fn stat_options(&self) -> Result<StatOptions> {
@@ -305,7 +321,16 @@ impl<'a> Input<'a> {
         let mut o = StatOptions::default();
         for f in self.options(
             "stat",
-            &[Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, OverrideContentType, OverrideCacheControl, OverrideContentDisposition],
+            &[
+                Version,
+                IfMatch,
+                IfNoneMatch,
+                IfModifiedSince,
+                IfUnmodifiedSince,
+                OverrideContentType,
+                OverrideCacheControl,
+                OverrideContentDisposition,
+            ],
         )? {
             match f.tag {
                 Version => o.version = Some(f.str()?.into()),
@@ -315,7 +340,9 @@ impl<'a> Input<'a> {
                 IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
                 OverrideContentType => o.override_content_type = Some(f.str()?.into()),
                 OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
-                OverrideContentDisposition => o.override_content_disposition = Some(f.str()?.into()),
+                OverrideContentDisposition => {
+                    o.override_content_disposition = Some(f.str()?.into())
+                }
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -324,10 +351,16 @@ impl<'a> Input<'a> {
 
     /// The byte range of a read: `offset` and optional `length`.
     fn range(&self) -> Result<BytesRange> {
-        let offset = self.find(Tag::Offset).map(|f| f.u64()).transpose()?.unwrap_or(0);
+        let offset = self
+            .find(Tag::Offset)
+            .map(|f| f.u64())
+            .transpose()?
+            .unwrap_or(0);
         let length = self.find(Tag::Length).map(|f| f.u64()).transpose()?;
         if let Some(len) = length
-            && offset.checked_add(len).is_none_or(|end| end > 9_007_199_254_740_992)
+            && offset
+                .checked_add(len)
+                .is_none_or(|end| end > 9_007_199_254_740_992)
         {
             return Err(invalid("offset + length is too large"));
         }
@@ -342,7 +375,20 @@ impl<'a> Input<'a> {
         };
         for f in self.options(
             "read",
-            &[Offset, Length, Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, Concurrent, Chunk, OverrideContentType, OverrideCacheControl, OverrideContentDisposition],
+            &[
+                Offset,
+                Length,
+                Version,
+                IfMatch,
+                IfNoneMatch,
+                IfModifiedSince,
+                IfUnmodifiedSince,
+                Concurrent,
+                Chunk,
+                OverrideContentType,
+                OverrideCacheControl,
+                OverrideContentDisposition,
+            ],
         )? {
             match f.tag {
                 Offset | Length => {}
@@ -355,7 +401,9 @@ impl<'a> Input<'a> {
                 Chunk => o.chunk = Some(f.positive()?),
                 OverrideContentType => o.override_content_type = Some(f.str()?.into()),
                 OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
-                OverrideContentDisposition => o.override_content_disposition = Some(f.str()?.into()),
+                OverrideContentDisposition => {
+                    o.override_content_disposition = Some(f.str()?.into())
+                }
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -367,7 +415,15 @@ impl<'a> Input<'a> {
         let mut o = ReaderOptions::default();
         for f in self.options(
             "reader",
-            &[Version, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince, Concurrent, Chunk],
+            &[
+                Version,
+                IfMatch,
+                IfNoneMatch,
+                IfModifiedSince,
+                IfUnmodifiedSince,
+                Concurrent,
+                Chunk,
+            ],
         )? {
             match f.tag {
                 Version => o.version = Some(f.str()?.into()),
@@ -389,7 +445,19 @@ impl<'a> Input<'a> {
         let mut user: Option<HashMap<String, String>> = None;
         for f in self.options(
             "write",
-            &[Append, ContentType, ContentDisposition, ContentEncoding, CacheControl, UserMetadata, IfMatch, IfNoneMatch, IfNotExists, Concurrent, Chunk],
+            &[
+                Append,
+                ContentType,
+                ContentDisposition,
+                ContentEncoding,
+                CacheControl,
+                UserMetadata,
+                IfMatch,
+                IfNoneMatch,
+                IfNotExists,
+                Concurrent,
+                Chunk,
+            ],
         )? {
             match f.tag {
                 Append => o.append = f.bool()?,
@@ -514,7 +582,12 @@ mod tests {
 
     #[test]
     fn decodes_paths_and_read_range() {
-        let bytes = [field(Tag::Path, b"a/b.txt"), num(Tag::Offset, 4.0), num(Tag::Length, 10.0)].concat();
+        let bytes = [
+            field(Tag::Path, b"a/b.txt"),
+            num(Tag::Offset, 4.0),
+            num(Tag::Length, 10.0),
+        ]
+        .concat();
         let input = Input::decode(&bytes).unwrap();
         assert_eq!(input.path().unwrap(), "a/b.txt");
         let o = input.read_options().unwrap();
@@ -526,7 +599,10 @@ mod tests {
         let mut bytes = field(Tag::Path, b"abc");
         bytes.truncate(bytes.len() - 1);
         assert_eq!(kind(Input::decode(&bytes)), ErrorKind::ConfigInvalid);
-        assert_eq!(kind(Input::decode(&[250, 0, 0, 0, 0])), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&[250, 0, 0, 0, 0])),
+            ErrorKind::ConfigInvalid
+        );
         assert_eq!(kind(Input::decode(&[1, 0, 0])), ErrorKind::ConfigInvalid);
         let huge = [1u8, 0xff, 0xff, 0xff, 0xff];
         assert_eq!(kind(Input::decode(&huge)), ErrorKind::ConfigInvalid);
@@ -543,7 +619,10 @@ mod tests {
         let input = Input::decode(&empty).unwrap();
         assert_eq!(input.path().unwrap(), "");
         assert_eq!(kind(input.entry_path()), ErrorKind::ConfigInvalid);
-        assert_eq!(kind(Input::decode(&[]).unwrap().path()), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&[]).unwrap().path()),
+            ErrorKind::ConfigInvalid
+        );
     }
 
     #[test]
@@ -551,14 +630,32 @@ mod tests {
         for n in [-1.0, f64::NAN, f64::INFINITY, 0.5, 1e300] {
             let bytes = [field(Tag::Path, b"x"), num(Tag::Offset, n)].concat();
             let input = Input::decode(&bytes).unwrap();
-            assert_eq!(kind(input.read_options()), ErrorKind::ConfigInvalid, "offset {n}");
+            assert_eq!(
+                kind(input.read_options()),
+                ErrorKind::ConfigInvalid,
+                "offset {n}"
+            );
         }
-        let bytes = [field(Tag::Path, b"x"), num(Tag::Offset, 9e15), num(Tag::Length, 9e15)].concat();
-        assert_eq!(kind(Input::decode(&bytes).unwrap().read_options()), ErrorKind::ConfigInvalid);
+        let bytes = [
+            field(Tag::Path, b"x"),
+            num(Tag::Offset, 9e15),
+            num(Tag::Length, 9e15),
+        ]
+        .concat();
+        assert_eq!(
+            kind(Input::decode(&bytes).unwrap().read_options()),
+            ErrorKind::ConfigInvalid
+        );
         let bytes = [field(Tag::Path, b"x"), num(Tag::Limit, 0.0)].concat();
-        assert_eq!(kind(Input::decode(&bytes).unwrap().list_options()), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&bytes).unwrap().list_options()),
+            ErrorKind::ConfigInvalid
+        );
         let bytes = [field(Tag::Path, b"x"), field(Tag::Recursive, &[2])].concat();
-        assert_eq!(kind(Input::decode(&bytes).unwrap().list_options()), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&bytes).unwrap().list_options()),
+            ErrorKind::ConfigInvalid
+        );
     }
 
     #[test]
@@ -566,7 +663,10 @@ mod tests {
         let bytes = [field(Tag::Path, b"x"), field(Tag::Append, &[1])].concat();
         let err = Input::decode(&bytes).unwrap().stat_options().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
-        assert!(err.to_string().contains("append is not accepted by stat"), "{err}");
+        assert!(
+            err.to_string().contains("append is not accepted by stat"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -591,28 +691,58 @@ mod tests {
 
     #[test]
     fn decodes_config_pairs_and_rejects_malformed_ones() {
-        let bytes = [field(Tag::Scheme, b"fs"), pair(Tag::Config, "root", "/tmp/x")].concat();
+        let bytes = [
+            field(Tag::Scheme, b"fs"),
+            pair(Tag::Config, "root", "/tmp/x"),
+        ]
+        .concat();
         let input = Input::decode(&bytes).unwrap();
         assert_eq!(input.scheme().unwrap(), "fs");
-        assert_eq!(input.config().unwrap(), vec![("root".to_string(), "/tmp/x".to_string())]);
-        let bad = [field(Tag::Scheme, b"fs"), field(Tag::Config, &[9, 0, 0, 0, b'a'])].concat();
-        assert_eq!(kind(Input::decode(&bad).unwrap().config()), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            input.config().unwrap(),
+            vec![("root".to_string(), "/tmp/x".to_string())]
+        );
+        let bad = [
+            field(Tag::Scheme, b"fs"),
+            field(Tag::Config, &[9, 0, 0, 0, b'a']),
+        ]
+        .concat();
+        assert_eq!(
+            kind(Input::decode(&bad).unwrap().config()),
+            ErrorKind::ConfigInvalid
+        );
     }
 
     #[test]
     fn timestamps_are_milliseconds() {
-        let bytes = [field(Tag::Path, b"x"), num(Tag::IfModifiedSince, 1_700_000_000_123.0)].concat();
+        let bytes = [
+            field(Tag::Path, b"x"),
+            num(Tag::IfModifiedSince, 1_700_000_000_123.0),
+        ]
+        .concat();
         let o = Input::decode(&bytes).unwrap().stat_options().unwrap();
-        assert_eq!(o.if_modified_since.unwrap().into_inner().as_millisecond(), 1_700_000_000_123);
+        assert_eq!(
+            o.if_modified_since.unwrap().into_inner().as_millisecond(),
+            1_700_000_000_123
+        );
         let bytes = [field(Tag::Path, b"x"), num(Tag::IfModifiedSince, f64::NAN)].concat();
-        assert_eq!(kind(Input::decode(&bytes).unwrap().stat_options()), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&bytes).unwrap().stat_options()),
+            ErrorKind::ConfigInvalid
+        );
     }
 
     #[test]
     fn presign_expiry_is_bounded() {
         let ok = [field(Tag::Path, b"x"), num(Tag::Expire, 60.0)].concat();
-        assert_eq!(Input::decode(&ok).unwrap().expire("presign").unwrap(), Duration::from_secs(60));
+        assert_eq!(
+            Input::decode(&ok).unwrap().expire("presign").unwrap(),
+            Duration::from_secs(60)
+        );
         let zero = [field(Tag::Path, b"x"), num(Tag::Expire, 0.0)].concat();
-        assert_eq!(kind(Input::decode(&zero).unwrap().expire("presign")), ErrorKind::ConfigInvalid);
+        assert_eq!(
+            kind(Input::decode(&zero).unwrap().expire("presign")),
+            ErrorKind::ConfigInvalid
+        );
     }
 }

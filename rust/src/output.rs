@@ -6,7 +6,7 @@
 //! epoch (NaN when absent).
 
 use opendal::raw::PresignedRequest;
-use opendal::{Buffer, Capability, EntryMode, Entry, Error, Metadata, OperatorInfo};
+use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
 /// What a successful operation produced.
 pub enum Payload {
@@ -16,7 +16,10 @@ pub enum Payload {
     /// Held under the ticket; the record carries the length.
     Bytes(Buffer),
     Metadata(Metadata),
-    Entries { entries: Vec<Entry>, done: bool },
+    Entries {
+        entries: Vec<Entry>,
+        done: bool,
+    },
     Info(OperatorInfo),
     Presigned(PresignedRequest),
 }

@@ -48,7 +48,9 @@ impl Held {
     }
 }
 
-/// How a submitted operation ended.
+/// How a submitted operation ended. (Moved once per operation, so its size
+/// does not matter.)
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     Finished(Result<Payload>),
     Cancelled,
@@ -116,7 +118,8 @@ impl Queue {
     pub fn complete(&self, ticket: u32, result: Result<Payload>) {
         let mut s = self.lock();
         if matches!(s.slots.get(&ticket), Some(Slot::Running(_))) {
-            s.slots.insert(ticket, Slot::Done(Outcome::Finished(result)));
+            s.slots
+                .insert(ticket, Slot::Done(Outcome::Finished(result)));
             s.ready.push(ticket);
             self.ready.notify_one();
         }

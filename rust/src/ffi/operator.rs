@@ -59,7 +59,13 @@ pub unsafe extern "C" fn opendal_operator_new(
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_operator_info(op: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+pub unsafe extern "C" fn opendal_operator_info(
+    op: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
     run_now(queue, ticket, out, out_cap, || {
         Ok(Payload::Info(objects::operator(op)?.info()))
     })
@@ -70,157 +76,441 @@ pub unsafe extern "C" fn opendal_operator_info(op: u32, queue: u32, ticket: u32,
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_operator_check(op: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+pub unsafe extern "C" fn opendal_operator_check(
+    op: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
     run(queue, ticket, out, out_cap, || {
         let op = objects::operator(op)?;
         Ok(async move { op.check().await.map(|_| Payload::Empty) })
     })
 }
 
-macro_rules! operation {
-    (
-        $(#[$doc:meta])*
-        $name:ident($op:ident, $input:ident) $body:block
-    ) => {
-        $(#[$doc])*
-        ///
-        /// # Safety
-        /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(
-            op: u32,
-            input: *const u8,
-            input_len: u32,
-            queue: u32,
-            ticket: u32,
-            out: *mut u8,
-            out_cap: u32,
-        ) -> i32 {
-            run(queue, ticket, out, out_cap, || {
-                // SAFETY: forwarded from the caller.
-                unsafe { with_operator(op, input, input_len, |$op, $input| $body) }
-            })
-        }
-    };
+/// Runs an operation on `op` with the decoded `input` (the shared tail).
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[allow(clippy::too_many_arguments)]
+unsafe fn operation<F>(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+    build: impl FnOnce(Operator, Input<'_>) -> Result<F>,
+) -> i32
+where
+    F: Future<Output = Result<Payload>> + Send + 'static,
+{
+    run(queue, ticket, out, out_cap, || {
+        // SAFETY: forwarded from the caller.
+        unsafe { with_operator(op, input, input_len, build) }
+    })
 }
 
 fn boxed<F: Future<Output = Result<Payload>> + Send + 'static>(f: F) -> Result<F> {
     Ok(f)
 }
 
-operation! {
-    /// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
-    opendal_operator_stat(op, input) {
-        let path = input.path()?.to_string();
-        let opts = input.stat_options()?;
-        boxed(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
+/// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_stat(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.path()?.to_string();
+                let opts = input.stat_options()?;
+                boxed(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Whether `Path` exists. Record: `u32` 0 or 1.
-    opendal_operator_exists(op, input) {
-        input.no_options("exists")?;
-        let path = input.path()?.to_string();
-        boxed(async move { op.exists(&path).await.map(Payload::Bool) })
+/// Whether `Path` exists. Record: `u32` 0 or 1.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_exists(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                input.no_options("exists")?;
+                let path = input.path()?.to_string();
+                boxed(async move { op.exists(&path).await.map(Payload::Bool) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Reads `Path` whole or a range (offset, length, conditions, version,
-    /// concurrent, chunk). Record: `f64` length; the bytes are held under the
-    /// ticket for `opendal_queue_take`.
-    opendal_operator_read(op, input) {
-        let path = input.entry_path()?.to_string();
-        let opts = input.read_options()?;
-        boxed(async move { op.read_options(&path, opts).await.map(Payload::Bytes) })
+/// Reads `Path` whole or a range (offset, length, conditions, version,
+/// concurrent, chunk). Record: `f64` length; the bytes are held under the
+/// ticket for `opendal_queue_take`.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_read(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.entry_path()?.to_string();
+                let opts = input.read_options()?;
+                boxed(async move { op.read_options(&path, opts).await.map(Payload::Bytes) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Creates the directory `Path` (which ends with `/`) and its parents.
-    opendal_operator_create_dir(op, input) {
-        input.no_options("createDir")?;
-        let path = input.entry_path()?.to_string();
-        boxed(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
+/// Creates the directory `Path` (which ends with `/`) and its parents.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_create_dir(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                input.no_options("createDir")?;
+                let path = input.entry_path()?.to_string();
+                boxed(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Deletes `Path` (options: version, recursive). Deleting what does not
-    /// exist succeeds.
-    opendal_operator_delete(op, input) {
-        let path = input.entry_path()?.to_string();
-        let opts = input.delete_options()?;
-        boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+/// Deletes `Path` (options: version, recursive). Deleting what does not
+/// exist succeeds.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_delete(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.entry_path()?.to_string();
+                let opts = input.delete_options()?;
+                boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Deletes `Path` and everything below it.
-    opendal_operator_remove_all(op, input) {
-        input.no_options("removeAll")?;
-        let path = input.entry_path()?.to_string();
-        let opts = opendal::options::DeleteOptions { recursive: true, ..Default::default() };
-        boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+/// Deletes `Path` and everything below it.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_remove_all(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                input.no_options("removeAll")?;
+                let path = input.entry_path()?.to_string();
+                let opts = opendal::options::DeleteOptions {
+                    recursive: true,
+                    ..Default::default()
+                };
+                boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+            },
+        )
     }
 }
 
-operation! {
-    /// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch,
-    /// sourceVersion).
-    opendal_operator_copy(op, input) {
-        let from = input.entry_path()?.to_string();
-        let to = input.target()?.to_string();
-        let opts = input.copy_options()?;
-        boxed(async move { op.copy_options(&from, &to, opts).await.map(|_| Payload::Empty) })
+/// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch,
+/// sourceVersion).
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_copy(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let from = input.entry_path()?.to_string();
+                let to = input.target()?.to_string();
+                let opts = input.copy_options()?;
+                boxed(async move {
+                    op.copy_options(&from, &to, opts)
+                        .await
+                        .map(|_| Payload::Empty)
+                })
+            },
+        )
     }
 }
 
-operation! {
-    /// Renames `Path` to `Target` (option: ifNotExists).
-    opendal_operator_rename(op, input) {
-        let from = input.entry_path()?.to_string();
-        let to = input.target()?.to_string();
-        let opts = input.rename_options()?;
-        boxed(async move { op.rename_options(&from, &to, opts).await.map(|_| Payload::Empty) })
+/// Renames `Path` to `Target` (option: ifNotExists).
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_rename(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let from = input.entry_path()?.to_string();
+                let to = input.target()?.to_string();
+                let opts = input.rename_options()?;
+                boxed(async move {
+                    op.rename_options(&from, &to, opts)
+                        .await
+                        .map(|_| Payload::Empty)
+                })
+            },
+        )
     }
 }
 
-operation! {
-    /// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
-    opendal_operator_reader(op, input) {
-        let path = input.entry_path()?.to_string();
-        let opts = input.reader_options()?;
-        boxed(async move {
-            let reader = op.reader_options(&path, opts).await?;
-            Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(reader)))?))
-        })
+/// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_reader(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.entry_path()?.to_string();
+                let opts = input.reader_options()?;
+                boxed(async move {
+                    let reader = op.reader_options(&path, opts).await?;
+                    Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(
+                        reader,
+                    )))?))
+                })
+            },
+        )
     }
 }
 
-operation! {
-    /// Opens a writer on `Path` (the write options). Record: `u32` handle.
-    opendal_operator_writer(op, input) {
-        let path = input.entry_path()?.to_string();
-        let opts = input.write_options()?;
-        boxed(async move {
-            let writer = op.writer_options(&path, opts).await?;
-            Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(AsyncMutex::new(Some(writer)))))?))
-        })
+/// Opens a writer on `Path` (the write options). Record: `u32` handle.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_writer(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.entry_path()?.to_string();
+                let opts = input.write_options()?;
+                boxed(async move {
+                    let writer = op.writer_options(&path, opts).await?;
+                    Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
+                        AsyncMutex::new(Some(writer)),
+                    )))?))
+                })
+            },
+        )
     }
 }
 
-operation! {
-    /// Opens a lister on `Path` (options: recursive, startAfter, limit,
-    /// versions, deleted). Record: `u32` handle.
-    opendal_operator_lister(op, input) {
-        let path = input.path()?.to_string();
-        let opts = input.list_options()?;
-        boxed(async move {
-            let lister = op.lister_options(&path, opts).await?;
-            Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(AsyncMutex::new(lister))))?))
-        })
+/// Opens a lister on `Path` (options: recursive, startAfter, limit,
+/// versions, deleted). Record: `u32` handle.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_lister(
+    op: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        operation(
+            op,
+            input,
+            input_len,
+            queue,
+            ticket,
+            out,
+            out_cap,
+            |op, input| {
+                let path = input.path()?.to_string();
+                let opts = input.list_options()?;
+                boxed(async move {
+                    let lister = op.lister_options(&path, opts).await?;
+                    Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(
+                        AsyncMutex::new(lister),
+                    )))?))
+                })
+            },
+        )
     }
 }
 
@@ -304,7 +594,11 @@ pub unsafe extern "C" fn opendal_operator_write(
                 let opts = input.write_options()?;
                 let data = call::bytes(data, call::length(data_len, "data")?, "data")?;
                 let buf = Buffer::from(data.to_vec());
-                boxed(async move { op.write_options(&path, buf, opts).await.map(Payload::Metadata) })
+                boxed(async move {
+                    op.write_options(&path, buf, opts)
+                        .await
+                        .map(Payload::Metadata)
+                })
             })
         }
     })

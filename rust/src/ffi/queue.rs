@@ -25,7 +25,12 @@ pub extern "C" fn opendal_queue_new() -> u32 {
 /// # Safety
 /// `tickets` must point at `4 * cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_queue_wait(queue: u32, tickets: *mut u8, cap: u32, timeout_ms: i32) -> u32 {
+pub unsafe extern "C" fn opendal_queue_wait(
+    queue: u32,
+    tickets: *mut u8,
+    cap: u32,
+    timeout_ms: i32,
+) -> u32 {
     guard(|| {
         let q = objects::queue(queue)?;
         if tickets.is_null() || cap == 0 {
@@ -52,7 +57,12 @@ pub unsafe extern "C" fn opendal_queue_wait(queue: u32, tickets: *mut u8, cap: u
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_queue_outcome(queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+pub unsafe extern "C" fn opendal_queue_outcome(
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
     let Some(out) = Out::new(out, out_cap) else {
         return BAD_OUT;
     };
@@ -70,7 +80,12 @@ pub unsafe extern "C" fn opendal_queue_outcome(queue: u32, ticket: u32, out: *mu
 /// # Safety
 /// `dst` must point at `dst_len` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_queue_take(queue: u32, ticket: u32, dst: *mut u8, dst_len: f64) -> i32 {
+pub unsafe extern "C" fn opendal_queue_take(
+    queue: u32,
+    ticket: u32,
+    dst: *mut u8,
+    dst_len: f64,
+) -> i32 {
     guard(|| {
         let q = objects::queue(queue)?;
         let len = call::length(dst_len, "destination")?;

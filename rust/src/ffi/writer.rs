@@ -7,7 +7,10 @@ use crate::objects;
 use crate::output::Payload;
 
 fn closed() -> Error {
-    Error::new(ErrorKind::ConfigInvalid, "the writer is already closed or aborted")
+    Error::new(
+        ErrorKind::ConfigInvalid,
+        "the writer is already closed or aborted",
+    )
 }
 
 fn open(w: &mut Option<Writer>) -> Result<&mut Writer> {
@@ -34,7 +37,12 @@ pub unsafe extern "C" fn opendal_writer_write(
         // SAFETY: forwarded from the caller.
         let data = unsafe { call::bytes(data, call::length(data_len, "data")?, "data")? };
         let buf = Buffer::from(data.to_vec());
-        Ok(async move { open(&mut *w.lock().await)?.write(buf).await.map(|_| Payload::Empty) })
+        Ok(async move {
+            open(&mut *w.lock().await)?
+                .write(buf)
+                .await
+                .map(|_| Payload::Empty)
+        })
     })
 }
 
@@ -43,7 +51,13 @@ pub unsafe extern "C" fn opendal_writer_write(
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_writer_close(writer: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+pub unsafe extern "C" fn opendal_writer_close(
+    writer: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
     run(queue, ticket, out, out_cap, || {
         let w = objects::writer(writer)?;
         Ok(async move {
@@ -60,7 +74,13 @@ pub unsafe extern "C" fn opendal_writer_close(writer: u32, queue: u32, ticket: u
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_writer_abort(writer: u32, queue: u32, ticket: u32, out: *mut u8, out_cap: u32) -> i32 {
+pub unsafe extern "C" fn opendal_writer_abort(
+    writer: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
     run(queue, ticket, out, out_cap, || {
         let w = objects::writer(writer)?;
         Ok(async move {
