@@ -21,6 +21,7 @@
  */
 
 export { Operator } from "./src/operator.ts";
+export { Layer } from "./src/layer.ts";
 export type { OperatorOptions, PresignedRequest } from "./src/operator.ts";
 export { Entry, Metadata } from "./src/metadata.ts";
 export type { EntryMode } from "./src/metadata.ts";

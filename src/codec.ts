@@ -39,6 +39,21 @@ export const Tag = {
   OverrideContentDisposition: 52,
   SourceVersion: 60,
   Expire: 70,
+  MaxTimes: 80,
+  Factor: 81,
+  Jitter: 82,
+  MinDelay: 83,
+  MaxDelay: 84,
+  Timeout: 85,
+  IoTimeout: 86,
+  Permits: 87,
+  HttpPermits: 88,
+  Bandwidth: 89,
+  Burst: 90,
+  Level: 91,
+  Overrides: 92,
+  ErrorRatio: 93,
+  Sink: 94,
 } as const;
 
 const encoder = new TextEncoder();

@@ -74,6 +74,16 @@ export const SYMBOLS = {
   },
   opendal_writer_close: { parameters: ["u32", ...TAIL], result: "i32" },
   opendal_writer_abort: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_layer_new: {
+    parameters: ["u32", "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_operator_layer: {
+    parameters: ["u32", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_log_pending: { parameters: [], result: "u32" },
+  opendal_log_drain: { parameters: ["buffer", "u32"], result: "i32" },
   opendal_lister_next: {
     parameters: ["u32", "u32", ...TAIL],
     result: "i32",

@@ -15,6 +15,14 @@
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, kindOf, opendalError } from "./errors.ts";
 import { openLibrary, type Symbols } from "./ffi.ts";
+import { type LogLevel, type LogSink, shared } from "./shared.ts";
+
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+const sinks = shared().sinks;
+
+/** Where lines of a `LoggingLayer` without a sink go. */
+export const consoleSink: LogSink = ({ level, message }) =>
+  console[level](`[opendal] ${message}`);
 
 /** Status codes of `rust/src/status.rs`. */
 export const Status = {
@@ -59,6 +67,7 @@ export class Native {
   readonly #tickets = new Uint32Array(BATCH);
   readonly #waiting = new Map<number, Waiting>();
   readonly #free: number[] = [];
+  readonly #logs = new Uint8Array(64 * 1024);
   #nextTicket = 1;
   #pumping = false;
 
@@ -147,6 +156,31 @@ export class Native {
     } catch (e) {
       this.sym.opendal_queue_release(this.queue, 0);
       throw e;
+    } finally {
+      if (sinks.size > 0) this.flushLogs();
+    }
+  }
+
+  /** Hands waiting `LoggingLayer` lines to their sinks. */
+  flushLogs(): void {
+    while (this.sym.opendal_log_pending() > 0) {
+      const s = this.sym.opendal_log_drain(this.#logs, this.#logs.length);
+      if (s !== Status.Ok) return;
+      const r = new RecordReader().at(this.#logs);
+      const count = r.u32();
+      const dropped = r.f64();
+      if (dropped > 0) {
+        consoleSink({
+          level: "warn",
+          message: `${dropped} log lines were dropped: collect them faster`,
+        });
+      }
+      for (let i = 0; i < count; i++) {
+        const sink = sinks.get(r.u32());
+        const level = LEVELS[r.u8()] ?? "info";
+        const message = r.text();
+        if (sink) sink({ level, message });
+      }
     }
   }
 
@@ -181,6 +215,7 @@ export class Native {
         return Promise.reject(e);
       } finally {
         this.#free.push(ticket);
+        if (sinks.size > 0) this.flushLogs();
       }
     }
     const { promise, resolve, reject } = Promise.withResolvers<T>();
@@ -236,6 +271,7 @@ export class Native {
       }
       this.#free.push(ticket);
     }
+    if (sinks.size > 0) this.flushLogs();
     this.#pump();
   }
 

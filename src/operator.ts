@@ -25,6 +25,8 @@ import {
   writeOptions,
 } from "./options.ts";
 import { Reader } from "./reader.ts";
+import { type Layer, layerHandle } from "./layer.ts";
+import { HANDLE } from "./shared.ts";
 import { Writer } from "./writer.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
@@ -164,9 +166,28 @@ export class Operator implements Disposable {
     );
   }
 
-  /** The native handle (for the internals of layers). */
-  protected get handle(): number {
+  /** The native handle (read by layers and by other copies of the module). */
+  get [HANDLE](): number {
     return this.#handle.value;
+  }
+
+  /**
+   * A new operator of the same class: this one wrapped in `layer`. This
+   * operator keeps working unchanged. Layers apply in call order, each
+   * wrapping the previous ones: add `TimeoutLayer` before `RetryLayer`, so
+   * that every retry gets its own timeout.
+   */
+  layer(layer: Layer): this {
+    const n = lib();
+    const s = n.sym.opendal_operator_layer(
+      this.#handle.value,
+      layerHandle(layer),
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    return this.withHandle(n.sync(s, handle, "layer"));
   }
 
   /** The scheme, root, name and capability. */

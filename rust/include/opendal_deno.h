@@ -141,12 +141,50 @@ enum opendal_tag
   OPENDAL_TAG_OVERRIDE_CONTENT_DISPOSITION = 52,
   OPENDAL_TAG_SOURCE_VERSION = 60,
   OPENDAL_TAG_EXPIRE = 70,
+  OPENDAL_TAG_MAX_TIMES = 80,
+  OPENDAL_TAG_FACTOR = 81,
+  OPENDAL_TAG_JITTER = 82,
+  OPENDAL_TAG_MIN_DELAY = 83,
+  OPENDAL_TAG_MAX_DELAY = 84,
+  OPENDAL_TAG_TIMEOUT = 85,
+  OPENDAL_TAG_IO_TIMEOUT = 86,
+  OPENDAL_TAG_PERMITS = 87,
+  OPENDAL_TAG_HTTP_PERMITS = 88,
+  OPENDAL_TAG_BANDWIDTH = 89,
+  OPENDAL_TAG_BURST = 90,
+  OPENDAL_TAG_LEVEL = 91,
+  OPENDAL_TAG_OVERRIDES = 92,
+  OPENDAL_TAG_ERROR_RATIO = 93,
+  OPENDAL_TAG_SINK = 94,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum opendal_tag opendal_tag;
 #else
 typedef uint8_t opendal_tag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which layer `opendal_layer_new` builds. The numbers are part of the ABI.
+enum opendal_layer_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  OPENDAL_LAYER_KIND_RETRY = 0,
+  OPENDAL_LAYER_KIND_TIMEOUT = 1,
+  OPENDAL_LAYER_KIND_CONCURRENT_LIMIT = 2,
+  OPENDAL_LAYER_KIND_MIME_GUESS = 3,
+  OPENDAL_LAYER_KIND_THROTTLE = 4,
+  OPENDAL_LAYER_KIND_LOGGING = 5,
+  OPENDAL_LAYER_KIND_CAPABILITY_OVERRIDE = 6,
+  OPENDAL_LAYER_KIND_CHAOS = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum opendal_layer_kind opendal_layer_kind;
+#else
+typedef uint32_t opendal_layer_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -164,6 +202,31 @@ int32_t opendal_close(uint32_t handle);
 // How many native objects are alive: a diagnostic for leak tests.
 double opendal_handle_count(void);
 
+// Builds a layer of `kind` (a `LayerKind`) from its options in `input`.
+// Invalid options are `ConfigInvalid`, naming the option. Record: `u32` handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_layer_new(uint32_t kind,
+                          const uint8_t *input,
+                          uint32_t input_len,
+                          uint32_t queue,
+                          uint32_t ticket,
+                          uint8_t *out,
+                          uint32_t out_cap);
+
+// A new operator: `op` wrapped in `layer`. Both stay usable; applying one
+// layer to many operators shares its state. Record: `u32` handle.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes.
+int32_t opendal_operator_layer(uint32_t op,
+                               uint32_t layer,
+                               uint32_t queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
 // Returns up to `max` entries (at least 1 unless the listing is done). It
 // waits for the first entry only, then takes what is ready without waiting,
 // so a consumer sees entries as soon as the service sends them. Record:
@@ -177,6 +240,17 @@ int32_t opendal_lister_next(uint32_t lister,
                             uint32_t ticket,
                             uint8_t *out,
                             uint32_t out_cap);
+
+// How many log lines wait to be collected (cheap: one atomic load).
+uint32_t opendal_log_pending(void);
+
+// Moves as many waiting lines as fit into `out`. Record: `u32` count,
+// `f64` lines dropped since the last call (the buffer keeps 10 000), then
+// per line `u32` sink, `u8` level (0 debug .. 3 error), text.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes.
+int32_t opendal_log_drain(uint8_t *out, uint32_t out_cap);
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
 // holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its

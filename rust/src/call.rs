@@ -37,6 +37,12 @@ impl Out {
         })
     }
 
+    /// Writes `bytes`, which must fit.
+    pub fn write_all(&self, bytes: &[u8]) {
+        debug_assert!(bytes.len() <= self.cap);
+        self.write(bytes);
+    }
+
     fn write(&self, bytes: &[u8]) {
         let n = bytes.len().min(self.cap);
         // SAFETY: the caller promised `cap` writable bytes at `ptr`.

@@ -50,6 +50,21 @@ pub enum Tag {
     OverrideContentDisposition = 52,
     SourceVersion = 60,
     Expire = 70,
+    MaxTimes = 80,
+    Factor = 81,
+    Jitter = 82,
+    MinDelay = 83,
+    MaxDelay = 84,
+    Timeout = 85,
+    IoTimeout = 86,
+    Permits = 87,
+    HttpPermits = 88,
+    Bandwidth = 89,
+    Burst = 90,
+    Level = 91,
+    Overrides = 92,
+    ErrorRatio = 93,
+    Sink = 94,
 }
 
 impl Tag {
@@ -86,6 +101,21 @@ impl Tag {
             52 => OverrideContentDisposition,
             60 => SourceVersion,
             70 => Expire,
+            80 => MaxTimes,
+            81 => Factor,
+            82 => Jitter,
+            83 => MinDelay,
+            84 => MaxDelay,
+            85 => Timeout,
+            86 => IoTimeout,
+            87 => Permits,
+            88 => HttpPermits,
+            89 => Bandwidth,
+            90 => Burst,
+            91 => Level,
+            92 => Overrides,
+            93 => ErrorRatio,
+            94 => Sink,
             _ => return None,
         })
     }
@@ -124,6 +154,21 @@ impl Tag {
             OverrideContentDisposition => "overrideContentDisposition",
             SourceVersion => "sourceVersion",
             Expire => "expire",
+            MaxTimes => "maxTimes",
+            Factor => "factor",
+            Jitter => "jitter",
+            MinDelay => "minDelay",
+            MaxDelay => "maxDelay",
+            Timeout => "timeout",
+            IoTimeout => "ioTimeout",
+            Permits => "permits",
+            HttpPermits => "httpPermits",
+            Bandwidth => "bandwidth",
+            Burst => "burst",
+            Level => "level",
+            Overrides => "overrides",
+            ErrorRatio => "errorRatio",
+            Sink => "sink",
         }
     }
 }
@@ -248,7 +293,8 @@ impl<'a> Input<'a> {
         Ok(Input { fields })
     }
 
-    fn find(&self, tag: Tag) -> Option<Field<'a>> {
+    /// The field with `tag`, if present.
+    pub fn find(&self, tag: Tag) -> Option<Field<'a>> {
         self.fields.iter().copied().find(|f| f.tag == tag)
     }
 
@@ -531,6 +577,12 @@ impl<'a> Input<'a> {
             o.if_not_exists = f.bool()?;
         }
         Ok(o)
+    }
+
+    /// Refuses any field not in `accepted` (for layer options).
+    pub fn only(&self, what: &str, accepted: &[Tag]) -> Result<()> {
+        let _ = self.options(what, accepted)?;
+        Ok(())
     }
 
     /// No options at all (check, exists, create_dir, remove_all).

@@ -10,6 +10,8 @@ mod call;
 pub mod ffi;
 mod handles;
 mod input;
+mod layers;
+mod logs;
 mod objects;
 mod output;
 mod queue;

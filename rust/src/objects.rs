@@ -7,6 +7,7 @@ use opendal::{Error, ErrorKind, Lister, Operator, Reader, Result, Writer};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::Table;
+use crate::layers::Layer;
 use crate::queue::Queue;
 
 /// A writer is used by one call at a time; `None` once closed or aborted.
@@ -22,6 +23,7 @@ pub enum Object {
     Writer(SharedWriter),
     Lister(SharedLister),
     Queue(Arc<Queue>),
+    Layer(Arc<Layer>),
 }
 
 impl Object {
@@ -33,6 +35,7 @@ impl Object {
             Object::Writer(_) => "writer",
             Object::Lister(_) => "lister",
             Object::Queue(_) => "queue",
+            Object::Layer(_) => "layer",
         }
     }
 }
@@ -96,3 +99,4 @@ typed_lookup!(reader, Reader, Arc<Reader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");
 typed_lookup!(queue, Queue, Arc<Queue>, "queue");
+typed_lookup!(layer, Layer, Arc<Layer>, "layer");

@@ -7,7 +7,9 @@
 //! asynchronous execution (`call.rs`).
 
 pub mod handle;
+pub mod layer;
 pub mod lister;
+pub mod log;
 pub mod operator;
 pub mod queue;
 pub mod reader;

@@ -1,0 +1,103 @@
+/**
+ * `Layer`: the base of every `layers/*` class. A layer is a native object in
+ * the same handle table as operators, so any layer applies to any operator.
+ *
+ * @module
+ */
+
+import { type InputWriter, Tag } from "./codec.ts";
+import { invalidArgument } from "./errors.ts";
+import { NativeHandle } from "./handle.ts";
+import { lib } from "./native.ts";
+import { HANDLE } from "./shared.ts";
+
+/** Native layer kinds (`LayerKind` in `rust/src/layers.rs`). */
+export const LayerKind = {
+  Retry: 0,
+  Timeout: 1,
+  ConcurrentLimit: 2,
+  MimeGuess: 3,
+  Throttle: 4,
+  Logging: 5,
+  CapabilityOverride: 6,
+  Chaos: 7,
+} as const;
+
+const handle = (r: import("./codec.ts").RecordReader): number => r.u32();
+
+/**
+ * A layer: apply it with `operator.layer(layer)`, which returns a new
+ * operator of the same class. One layer can wrap many operators, sharing its
+ * state (one `ConcurrentLimitLayer` limits all of them together).
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ * import { RetryLayer } from "@opendal/core/layers/retry";
+ *
+ * using op = new MemoryOperator().layer(new RetryLayer({ maxTimes: 3 }));
+ * await op.write("x", "y");
+ * ```
+ */
+export abstract class Layer implements Disposable {
+  readonly #handle: NativeHandle;
+
+  /**
+   * Builds the native layer of `kind`; `options` writes its options. Invalid
+   * options throw a `ConfigInvalid` `OpendalError` naming the option.
+   */
+  protected constructor(kind: number, options: (input: InputWriter) => void) {
+    const n = lib();
+    const input = n.input.reset();
+    options(input);
+    const s = n.sym.opendal_layer_new(
+      kind,
+      input.bytes,
+      input.length,
+      n.queue,
+      0,
+      n.out,
+      n.out.length,
+    );
+    this.#handle = new NativeHandle(this, n.sync(s, handle, "layer"), "layer");
+  }
+
+  /** The native handle (read by operators of any module copy). */
+  get [HANDLE](): number {
+    return this.#handle.value;
+  }
+
+  /**
+   * Releases the native layer. Operators already wrapped keep working: they
+   * hold their own reference.
+   */
+  close(): void {
+    this.#handle.close();
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Writes a duration option in milliseconds. */
+export function writeDuration(
+  input: InputWriter,
+  tag: number,
+  ms: number | undefined,
+  name: string,
+): void {
+  if (ms !== undefined) input.number(tag, ms, name);
+}
+
+/** The handle of a layer from any copy of this module. */
+export function layerHandle(layer: unknown): number {
+  const h = (layer as { [HANDLE]?: unknown } | null)?.[HANDLE];
+  if (typeof h !== "number") {
+    throw invalidArgument("layer() takes a Layer from @opendal/core/layers");
+  }
+  return h;
+}
+
+export { Tag };
