@@ -94,7 +94,8 @@ fn level_of(message: &str, err: Option<&Error>) -> u8 {
     match err {
         Some(e) if e.kind() == ErrorKind::Unexpected => ERROR,
         Some(_) => WARN,
-        None if message == "finished" => INFO,
+        // An operation's end: "finished", or "close succeeded" for writers.
+        None if message == "finished" || message.ends_with("succeeded") => INFO,
         None => DEBUG,
     }
 }
@@ -113,7 +114,8 @@ impl LoggingInterceptor for Capture {
             return;
         }
         let mut text = format!("{} {operation}", info.scheme());
-        if !info.name().is_empty() {
+        // Memory's "name" is an address: noise in a log line.
+        if !info.name().is_empty() && info.scheme() != "memory" {
             let _ = write!(text, " name={}", info.name());
         }
         for (k, v) in context {
@@ -141,6 +143,8 @@ mod tests {
         let bad = Error::new(ErrorKind::Unexpected, "x");
         assert_eq!(level_of("started", None), DEBUG);
         assert_eq!(level_of("finished", None), INFO);
+        assert_eq!(level_of("close succeeded", None), INFO);
+        assert_eq!(level_of("created writer", None), DEBUG);
         assert_eq!(level_of("failed", Some(&err)), WARN);
         assert_eq!(level_of("failed", Some(&bad)), ERROR);
     }
