@@ -37,6 +37,7 @@ export type {
   CopyOptions,
   DeleteOptions,
   ListOptions,
+  OverrideOptions,
   ReaderOptions,
   ReadOptions,
   RenameOptions,

@@ -12,16 +12,20 @@ const registry = new FinalizationRegistry<number>((handle) => {
   lib().sym.opendal_close(handle);
 });
 
-/** A native object owned by one JavaScript object. */
+/**
+ * A native object, released by `close()` or, once this wrapper is
+ * unreachable, by the garbage collector. Owners hold it in a field; code that
+ * uses it across awaits or yields keeps it alive by using it.
+ */
 export class NativeHandle {
   #value: number;
   readonly #kind: string;
 
-  /** Takes ownership of `value` for `owner`. */
-  constructor(owner: object, value: number, kind: string) {
+  /** Takes ownership of the native `value`, an object of `kind`. */
+  constructor(value: number, kind: string) {
     this.#value = value;
     this.#kind = kind;
-    registry.register(owner, value, this);
+    registry.register(this, value, this);
   }
 
   /** The handle, or an error when it was closed. */

@@ -59,7 +59,7 @@ export abstract class Layer implements Disposable {
       n.out,
       n.out.length,
     );
-    this.#handle = new NativeHandle(this, n.sync(s, handle, "layer"), "layer");
+    this.#handle = new NativeHandle(n.sync(s, handle, "layer"), "layer");
   }
 
   /** The native handle (read by operators of any module copy). */

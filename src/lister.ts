@@ -32,8 +32,7 @@ export async function* listEntries(
   path: string,
   signal?: AbortSignal,
 ): AsyncGenerator<Entry, void, undefined> {
-  const owner = {};
-  const lister = new NativeHandle(owner, handle, "lister");
+  const lister = new NativeHandle(handle, "lister");
   const n = lib();
   try {
     while (true) {
@@ -65,8 +64,7 @@ export function* listEntriesSync(
   handle: number,
   path: string,
 ): Generator<Entry, void, undefined> {
-  const owner = {};
-  const lister = new NativeHandle(owner, handle, "lister");
+  const lister = new NativeHandle(handle, "lister");
   const n = lib();
   try {
     while (true) {

@@ -92,6 +92,24 @@ export class Metadata {
       ? undefined
       : new Date(this.#lastModified);
   }
+
+  /** Shows the getters too in `console.log`, leaving out what is unset. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    const shown: Record<string, unknown> = {
+      mode: this.mode,
+      isFile: this.isFile,
+      isDirectory: this.isDirectory,
+      contentLength: this.contentLength,
+      lastModified: this.lastModified,
+    };
+    for (const [k, v] of Object.entries(this)) {
+      if (v !== undefined && !(k in shown)) shown[k] = v;
+    }
+    return `Metadata ${inspect(shown, options)}`;
+  }
 }
 
 /**

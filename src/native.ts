@@ -254,7 +254,10 @@ export class Native {
     for (let i = 0; i < n; i++) {
       const ticket = this.#tickets[i];
       const w = this.#waiting.get(ticket);
-      if (!w) continue;
+      if (!w) {
+        this.sym.opendal_queue_release(this.queue, ticket);
+        continue;
+      }
       this.#waiting.delete(ticket);
       if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
       const status = this.sym.opendal_queue_outcome(

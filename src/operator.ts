@@ -127,7 +127,7 @@ export class Operator implements Disposable {
   constructor(scheme: string, options: OperatorOptions = {}) {
     if ((scheme as unknown) === FROM_HANDLE) {
       const [h, s] = options as unknown as [number, string];
-      this.#handle = new NativeHandle(this, h, "operator");
+      this.#handle = new NativeHandle(h, "operator");
       this.scheme = s;
       return;
     }
@@ -153,7 +153,7 @@ export class Operator implements Disposable {
       n.out,
       n.out.length,
     );
-    this.#handle = new NativeHandle(this, n.sync(s, handle, "new"), "operator");
+    this.#handle = new NativeHandle(n.sync(s, handle, "new"), "operator");
     this.scheme = scheme;
   }
 

@@ -27,11 +27,23 @@ export interface ConditionalOptions {
   version?: string;
 }
 
+/** Response header overrides, for presigned requests and services that honour them. */
+export interface OverrideOptions {
+  /** Serve the content with this `Content-Type`. */
+  overrideContentType?: string;
+  /** Serve the content with this `Cache-Control`. */
+  overrideCacheControl?: string;
+  /** Serve the content with this `Content-Disposition`. */
+  overrideContentDisposition?: string;
+}
+
 /** Options of `stat`. */
-export interface StatOptions extends ConditionalOptions, SignalOptions {}
+export interface StatOptions
+  extends ConditionalOptions, OverrideOptions, SignalOptions {}
 
 /** Options of `read`. */
-export interface ReadOptions extends ConditionalOptions, SignalOptions {
+export interface ReadOptions
+  extends ConditionalOptions, OverrideOptions, SignalOptions {
   /** First byte to read (default 0). */
   offset?: number;
   /** How many bytes to read (default: to the end). */
@@ -141,6 +153,9 @@ const FIELDS: Record<string, Field> = {
   versions: [Tag.Versions, "boolean"],
   deleted: [Tag.Deleted, "boolean"],
   sourceVersion: [Tag.SourceVersion, "string"],
+  overrideContentType: [Tag.OverrideContentType, "string"],
+  overrideCacheControl: [Tag.OverrideCacheControl, "string"],
+  overrideContentDisposition: [Tag.OverrideContentDisposition, "string"],
 };
 
 /**

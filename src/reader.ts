@@ -6,8 +6,20 @@
 
 import type { RecordReader } from "./codec.ts";
 import { NativeHandle } from "./handle.ts";
+import { invalidArgument } from "./errors.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
+
+/** The native length argument: -1 reads to the end. */
+function lengthArg(length: number | undefined): number {
+  if (length === undefined) return -1;
+  if (!Number.isInteger(length) || length < 0) {
+    throw invalidArgument(
+      `length must be a non-negative integer, got ${length}`,
+    );
+  }
+  return length;
+}
 
 /** Default size of each `readable` chunk. */
 const DEFAULT_CHUNK = 256 * 1024;
@@ -43,7 +55,7 @@ export class Reader implements Disposable, AsyncDisposable {
 
   /** Wraps a native reader handle (internal: use `Operator.reader()`). */
   constructor(handle: number, path: string, chunk?: number) {
-    this.#handle = new NativeHandle(this, handle, "reader");
+    this.#handle = new NativeHandle(handle, "reader");
     this.path = path;
     this.#chunk = chunk ?? DEFAULT_CHUNK;
   }
@@ -63,7 +75,7 @@ export class Reader implements Disposable, AsyncDisposable {
         n.sym.opendal_reader_read(
           this.#handle.value,
           offset,
-          length ?? -1,
+          lengthArg(length),
           n.queue,
           t,
           n.out,
@@ -82,7 +94,7 @@ export class Reader implements Disposable, AsyncDisposable {
     const s = n.sym.opendal_reader_read(
       this.#handle.value,
       offset,
-      length ?? -1,
+      lengthArg(length),
       n.queue,
       0,
       n.out,

@@ -14,9 +14,12 @@ const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
   new Metadata(r);
 
 /**
- * Writes one object in chunks. Nothing is visible until `close()` commits it;
- * `abort()` discards it. Disposing a writer that is still open commits it,
- * as closing a file does (call `abort()` first to discard).
+ * Writes one object in chunks; `close()` commits it. On services that stage
+ * uploads (object stores, or fs with `atomicWriteDir`), nothing is visible
+ * before `close()` and `abort()` discards the upload; fs without
+ * `atomicWriteDir` writes in place, so data shows as it is written and
+ * `abort()` fails with `Unsupported`. Disposing a writer that is still open
+ * commits it, as closing a file does (call `abort()` first to discard).
  *
  * @example
  * ```ts
@@ -38,7 +41,7 @@ export class Writer implements Disposable, AsyncDisposable {
 
   /** Wraps a native writer handle (internal: use `Operator.writer()`). */
   constructor(handle: number, path: string) {
-    this.#handle = new NativeHandle(this, handle, "writer");
+    this.#handle = new NativeHandle(handle, "writer");
     this.path = path;
   }
 

@@ -490,7 +490,7 @@ int32_t opendal_queue_cancel(uint32_t queue, uint32_t ticket);
 // ticket can be reused without collecting it.
 void opendal_queue_release(uint32_t queue, uint32_t ticket);
 
-// Reads `length` bytes at `offset` (`length` < 0 reads to the end). A range
+// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
 // past the end returns what exists. Record: `f64` length; bytes are held
 // under the ticket for `opendal_queue_take`.
 //

@@ -305,8 +305,13 @@ impl<'a> Input<'a> {
             .find(tag)
             .ok_or_else(|| invalid(format!("{} is missing", tag.name())))?;
         let s = f.str()?;
-        if !allow_empty && s.is_empty() {
-            return Err(invalid(format!("{} must not be empty", tag.name())));
+        // "", "/" and "//" all mean the root: refused where acting on the
+        // whole root is never what the caller meant (delete, write, ...).
+        if !allow_empty && s.trim().trim_start_matches('/').is_empty() {
+            return Err(invalid(format!(
+                "{} must name an entry below the root, got {s:?}",
+                tag.name()
+            )));
         }
         Ok(s)
     }
@@ -671,6 +676,16 @@ mod tests {
         let input = Input::decode(&empty).unwrap();
         assert_eq!(input.path().unwrap(), "");
         assert_eq!(kind(input.entry_path()), ErrorKind::ConfigInvalid);
+        for root in ["/", "//", " / "] {
+            let bytes = field(Tag::Path, root.as_bytes());
+            let input = Input::decode(&bytes).unwrap();
+            assert_eq!(
+                kind(input.entry_path()),
+                ErrorKind::ConfigInvalid,
+                "{root:?}"
+            );
+            assert_eq!(input.path().unwrap(), root);
+        }
         assert_eq!(
             kind(Input::decode(&[]).unwrap().path()),
             ErrorKind::ConfigInvalid

@@ -6,7 +6,8 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use opendal::{Buffer, Operator, Result};
+use opendal::options::ReadOptions;
+use opendal::{Buffer, BytesRange, ErrorKind, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
@@ -212,7 +213,28 @@ pub unsafe extern "C" fn opendal_operator_read(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.read_options()?;
-                boxed(async move { op.read_options(&path, opts).await.map(Payload::Bytes) })
+                let bounded = opts.range.size().is_some();
+                let offset = opts.range.offset();
+                boxed(async move {
+                    match op.read_options(&path, opts.clone()).await {
+                        // A range running past the end returns what exists, as a
+                        // reader does (and an empty result past the end).
+                        Err(e) if e.kind() == ErrorKind::RangeNotSatisfied && bounded => {
+                            let rest = ReadOptions {
+                                range: BytesRange::new(offset, None),
+                                ..opts
+                            };
+                            match op.read_options(&path, rest).await {
+                                Err(e) if e.kind() == ErrorKind::RangeNotSatisfied => {
+                                    Ok(Buffer::new())
+                                }
+                                other => other,
+                            }
+                        }
+                        other => other,
+                    }
+                    .map(Payload::Bytes)
+                })
             },
         )
     }
@@ -244,7 +266,7 @@ pub unsafe extern "C" fn opendal_operator_create_dir(
             out_cap,
             |op, input| {
                 input.no_options("createDir")?;
-                let path = input.entry_path()?.to_string();
+                let path = input.path()?.to_string();
                 boxed(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
             },
         )

@@ -5,7 +5,7 @@ use crate::objects;
 use crate::output::Payload;
 use opendal::{Buffer, BytesRange, ErrorKind};
 
-/// Reads `length` bytes at `offset` (`length` < 0 reads to the end). A range
+/// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
 /// past the end returns what exists. Record: `f64` length; bytes are held
 /// under the ticket for `opendal_queue_take`.
 ///
@@ -24,7 +24,8 @@ pub unsafe extern "C" fn opendal_reader_read(
     run(queue, ticket, out, out_cap, || {
         let r = objects::reader(reader)?;
         let offset = call::length(offset, "offset")? as u64;
-        let length = if length < 0.0 {
+        // Exactly -1 means "to the end"; any other negative or NaN is refused.
+        let length = if length == -1.0 {
             None
         } else {
             Some(call::length(length, "read")? as u64)

@@ -1,0 +1,329 @@
+/**
+ * copy [read + write + copy] and rename [read + write + rename]: OpenDAL's
+ * async_copy/blocking_copy and async_rename/blocking_rename cases.
+ */
+
+import {
+  assert,
+  assertFails,
+  assertSameBytes,
+  behavior,
+  type Gate,
+  genBytes,
+  newDir,
+  newPath,
+} from "./operator.ts";
+
+const copy: Gate = (c) => c.read && c.write && c.copy;
+const rename: Gate = (c) => c.read && c.write && c.rename;
+
+// ---------------------------------------------------------------------------
+// copy
+// ---------------------------------------------------------------------------
+
+behavior("copy file with ascii name", copy, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = newPath();
+  await api.copy(source, target);
+  await assertSameBytes(await api.read(target), content);
+  // The source is still there.
+  await assertSameBytes(await api.read(source), content);
+});
+
+behavior("copy file with non ascii name", copy, async ({ api, cap }) => {
+  const source = `${newPath()}🐂🍺中文.docx`;
+  const target = `${newPath()}😈🐅Français.docx`;
+  const content = genBytes(cap);
+  await api.write(source, content);
+  await api.copy(source, target);
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior("copy non existing source", copy, async ({ api }) => {
+  const target = newPath();
+  await assertFails(api.copy(newPath(), target), "NotFound");
+  assert.equal(await api.exists(target), false);
+});
+
+behavior(
+  "copy source dir",
+  (c) => copy(c) && c.createDir,
+  async ({ api }) => {
+    const source = newDir();
+    await api.createDir(source);
+    const target = newPath();
+    await assertFails(api.copy(source, target), "IsADirectory");
+    assert.equal(await api.exists(target), false);
+  },
+);
+
+behavior(
+  "copy target dir",
+  (c) => copy(c) && c.createDir,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newDir();
+    await api.createDir(target);
+    await assertFails(api.copy(source, target), "IsADirectory");
+    assert.equal((await api.stat(target)).mode, "dir");
+    await assertSameBytes(await api.read(source), content);
+  },
+);
+
+behavior("copy self", copy, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  await assertFails(api.copy(source, source), "IsSameFile");
+  await assertSameBytes(await api.read(source), content);
+});
+
+behavior("copy nested", copy, async ({ api, cap }) => {
+  const source = `${newPath()}/${newPath()}/${newPath()}`;
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = `${newPath()}/${newPath()}/${newPath()}`;
+  await api.copy(source, target);
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior("copy overwrite", copy, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = newPath();
+  await api.write(target, genBytes(cap));
+  await api.copy(source, target);
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior(
+  "copy with if not exists to new file",
+  (c) => copy(c) && c.copyWithIfNotExists,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newPath();
+    await api.copy(source, target, { ifNotExists: true });
+    await assertSameBytes(await api.read(target), content);
+  },
+);
+
+behavior(
+  "copy with if not exists to existing file",
+  (c) => copy(c) && c.copyWithIfNotExists,
+  async ({ api, cap }) => {
+    const source = newPath();
+    await api.write(source, genBytes(cap));
+    const target = newPath();
+    const existing = genBytes(cap);
+    await api.write(target, existing);
+    await assertFails(
+      api.copy(source, target, { ifNotExists: true }),
+      "ConditionNotMatch",
+    );
+    await assertSameBytes(await api.read(target), existing);
+  },
+);
+
+behavior(
+  "copy with if match match",
+  (c) => copy(c) && c.copyWithIfMatch && c.stat,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const etag = (await api.stat(source)).etag;
+    assert.ok(etag, "etag must exist");
+    const target = newPath();
+    await api.copy(source, target, { ifMatch: etag });
+    await assertSameBytes(await api.read(target), content);
+  },
+);
+
+behavior(
+  "copy with if match mismatch",
+  (c) => copy(c) && c.copyWithIfMatch,
+  async ({ api, cap }) => {
+    const source = newPath();
+    await api.write(source, genBytes(cap));
+    const target = newPath();
+    await assertFails(
+      api.copy(source, target, { ifMatch: '"invalid_etag"' }),
+      "ConditionNotMatch",
+    );
+    assert.equal(await api.exists(target), false);
+  },
+);
+
+behavior(
+  "copy with source version to new file",
+  (c) => copy(c) && c.copyWithSourceVersion && c.stat,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const first = genBytes(cap);
+    await api.write(source, first);
+    const version = (await api.stat(source)).version;
+    assert.ok(version, "version must exist");
+    await api.write(source, genBytes(cap));
+
+    const target = newPath();
+    await api.copy(source, target, { sourceVersion: version });
+    await assertSameBytes(await api.read(target), first);
+  },
+);
+
+behavior(
+  "copy with source version to same file",
+  (c) => copy(c) && c.copyWithSourceVersion && c.stat,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const first = genBytes(cap);
+    await api.write(source, first);
+    const version = (await api.stat(source)).version;
+    assert.ok(version, "version must exist");
+    await api.write(source, genBytes(cap));
+
+    // Restores the old version as the current one.
+    await api.copy(source, source, { sourceVersion: version });
+    await assertSameBytes(await api.read(source), first);
+  },
+);
+
+// ---------------------------------------------------------------------------
+// rename
+// ---------------------------------------------------------------------------
+
+behavior("rename file", rename, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = newPath();
+  await api.rename(source, target);
+  await assertFails(api.stat(source), "NotFound");
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior("rename file with non ascii name", rename, async ({ api, cap }) => {
+  const source = `${newPath()}🐂🍺中文.docx`;
+  const target = `${newPath()}😈🐅Français.docx`;
+  const content = genBytes(cap);
+  await api.write(source, content);
+  await api.rename(source, target);
+  assert.equal(await api.exists(source), false);
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior("rename non existing source", rename, async ({ api }) => {
+  const target = newPath();
+  await assertFails(api.rename(newPath(), target), "NotFound");
+  assert.equal(await api.exists(target), false);
+});
+
+behavior(
+  "rename source dir",
+  (c) => rename(c) && c.createDir,
+  async ({ api }) => {
+    const source = newDir();
+    await api.createDir(source);
+    const target = newPath();
+    await assertFails(api.rename(source, target), "IsADirectory");
+    assert.equal((await api.stat(source)).mode, "dir");
+    assert.equal(await api.exists(target), false);
+  },
+);
+
+behavior(
+  "rename target dir",
+  (c) => rename(c) && c.createDir,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newDir();
+    await api.createDir(target);
+    await assertFails(api.rename(source, target), "IsADirectory");
+    await assertSameBytes(await api.read(source), content);
+    assert.equal((await api.stat(target)).mode, "dir");
+  },
+);
+
+behavior("rename self", rename, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  await assertFails(api.rename(source, source), "IsSameFile");
+  await assertSameBytes(await api.read(source), content);
+});
+
+behavior("rename nested", rename, async ({ api, cap }) => {
+  const source = `${newPath()}/${newPath()}/${newPath()}`;
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = `${newPath()}/${newPath()}/${newPath()}`;
+  await api.rename(source, target);
+  await assertFails(api.stat(source), "NotFound");
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior("rename overwrite", rename, async ({ api, cap }) => {
+  const source = newPath();
+  const content = genBytes(cap);
+  await api.write(source, content);
+  const target = newPath();
+  await api.write(target, genBytes(cap));
+  await api.rename(source, target);
+  await assertFails(api.stat(source), "NotFound");
+  await assertSameBytes(await api.read(target), content);
+});
+
+behavior(
+  "rename with if not exists",
+  (c) => rename(c) && c.renameWithIfNotExists,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newPath();
+    await api.rename(source, target, { ifNotExists: true });
+    assert.equal(await api.exists(source), false);
+    await assertSameBytes(await api.read(target), content);
+  },
+);
+
+behavior(
+  "rename with if not exists nested",
+  (c) => rename(c) && c.renameWithIfNotExists,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = `${newPath()}/${newPath()}/${newPath()}`;
+    await api.rename(source, target, { ifNotExists: true });
+    await assertSameBytes(await api.read(target), content);
+  },
+);
+
+behavior(
+  "rename with if not exists returns condition not match",
+  (c) => rename(c) && c.renameWithIfNotExists,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newPath();
+    const existing = genBytes(cap);
+    await api.write(target, existing);
+    await assertFails(
+      api.rename(source, target, { ifNotExists: true }),
+      "ConditionNotMatch",
+    );
+    await assertSameBytes(await api.read(source), content);
+    await assertSameBytes(await api.read(target), existing);
+  },
+);
