@@ -7,7 +7,7 @@
 import { type InputWriter, type RecordReader, Tag } from "./codec.ts";
 import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
-import { invalidArgument } from "./errors.ts";
+import { invalidArgument, OpendalError, opendalError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { listEntries, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
@@ -91,6 +91,24 @@ function expireInput(n: Native, path: string, seconds: number): InputWriter {
 
 const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
 
+/** The new operator's handle; a scheme missing from the build says how to add it. */
+function newOperator(n: Native, status: number, scheme: string): number {
+  try {
+    return n.sync(status, handle, "new");
+  } catch (e) {
+    if (e instanceof OpendalError && e.kind === "Unsupported") {
+      throw opendalError(
+        "Unsupported",
+        `${e.message}\nThis build of the native library has no "${scheme}" service: ` +
+          `add the cargo feature "services-${scheme}" to the opendal dependency in ` +
+          `rust/Cargo.toml and rebuild (deno task build).`,
+        { operation: "new" },
+      );
+    }
+    throw e;
+  }
+}
+
 // Lets `layer()`-style internals build an operator around an existing handle.
 const FROM_HANDLE = Symbol("from handle");
 
@@ -153,7 +171,7 @@ export class Operator implements Disposable {
       n.out,
       n.out.length,
     );
-    this.#handle = new NativeHandle(n.sync(s, handle, "new"), "operator");
+    this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
     this.scheme = scheme;
   }
 
