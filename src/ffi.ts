@@ -60,6 +60,10 @@ export const SYMBOLS = {
     parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
     result: "i32",
   },
+  opendal_operator_copy_to: {
+    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
   opendal_operator_write: {
     parameters: ["u32", "buffer", "u32", "buffer", "f64", ...TAIL],
     result: "i32",

@@ -89,6 +89,15 @@ function expireInput(n: Native, path: string, seconds: number): InputWriter {
     .number(Tag.Expire, seconds, "expiresSeconds");
 }
 
+/** The handle of an operator from any copy of this module. */
+function operatorHandle(op: unknown): number {
+  const h = (op as { [HANDLE]?: unknown } | null)?.[HANDLE];
+  if (typeof h !== "number") {
+    throw invalidArgument("the target must be an Operator");
+  }
+  return h;
+}
+
 const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
 
 /** The new operator's handle; a scheme missing from the build says how to add it. */
@@ -619,6 +628,53 @@ export class Operator implements Disposable {
       n.out.length,
     );
     n.sync(s, empty, "copy", from);
+  }
+
+  /**
+   * Copies the file `path` of this operator to `targetPath` of `target`,
+   * another operator of any service. The bytes stream inside the native
+   * library, chunk by chunk, without passing through JavaScript; the write
+   * options apply to the target, and nothing is committed unless the whole
+   * copy succeeds. Resolves to the target's metadata.
+   *
+   * @example Copy from a local directory to memory
+   * ```ts
+   * import { FsOperator } from "@opendal/core/services/fs";
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using local = new FsOperator({ root: await Deno.makeTempDir() });
+   * using cache = new MemoryOperator();
+   * await local.write("report.csv", "a,b\n1,2\n");
+   * const meta = await local.copyTo("report.csv", cache, "reports/latest.csv");
+   * console.log(meta.contentLength); // 8
+   * ```
+   */
+  copyTo(
+    path: string,
+    target: Operator,
+    targetPath: string = path,
+    options?: WriteOptions,
+  ): Promise<Metadata> {
+    const n = lib();
+    return n.async(
+      (t) => {
+        const i = twoPathInput(n, path, targetPath, options);
+        return n.sym.opendal_operator_copy_to(
+          this.#handle.value,
+          operatorHandle(target),
+          i.bytes,
+          i.length,
+          n.queue,
+          t,
+          n.out,
+          n.out.length,
+        );
+      },
+      metadata,
+      "copyTo",
+      path,
+      options?.signal,
+    );
   }
 
   /** Renames the file `from` to `to`, replacing `to`. */

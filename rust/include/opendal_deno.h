@@ -453,6 +453,22 @@ int32_t opendal_operator_write(uint32_t op,
                                uint8_t *out,
                                uint32_t out_cap);
 
+// Streams `Path` of operator `op` into `Target` of operator `target` (any
+// service to any service) without the bytes leaving the library: the write
+// options apply to the target. Nothing is committed unless the whole copy
+// succeeds. Record: the target's metadata.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copy_to(uint32_t op,
+                                 uint32_t target,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 uint32_t queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
 // Creates a completion queue. Returns its handle, or 0 when the handle
 // table is full.
 uint32_t opendal_queue_new(void);

@@ -4,6 +4,8 @@
 //! ends with the shared `queue, ticket, out, out_cap` tail (see `call.rs`).
 
 use std::future::Future;
+
+use futures::StreamExt;
 use std::sync::Arc;
 
 use opendal::options::ReadOptions;
@@ -620,6 +622,54 @@ pub unsafe extern "C" fn opendal_operator_write(
                     op.write_options(&path, buf, opts)
                         .await
                         .map(Payload::Metadata)
+                })
+            })
+        }
+    })
+}
+
+/// Streams `Path` of operator `op` into `Target` of operator `target` (any
+/// service to any service) without the bytes leaving the library: the write
+/// options apply to the target. Nothing is committed unless the whole copy
+/// succeeds. Record: the target's metadata.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn opendal_operator_copy_to(
+    op: u32,
+    target: u32,
+    input: *const u8,
+    input_len: u32,
+    queue: u32,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    run(queue, ticket, out, out_cap, || {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            with_operator(op, input, input_len, |src, input| {
+                let dst = objects::operator(target)?;
+                let from = input.entry_path()?.to_string();
+                let to = input.target()?.to_string();
+                let opts = input.write_options()?;
+                boxed(async move {
+                    let mut chunks = src.reader(&from).await?.into_stream(..).await?;
+                    let mut writer = dst.writer_options(&to, opts).await?;
+                    while let Some(chunk) = chunks.next().await {
+                        let step = match chunk {
+                            Ok(buf) => writer.write(buf).await,
+                            Err(e) => Err(e),
+                        };
+                        if let Err(e) = step {
+                            // Best effort: leave nothing half-written behind.
+                            let _ = writer.abort().await;
+                            return Err(e);
+                        }
+                    }
+                    writer.close().await.map(Payload::Metadata)
                 })
             })
         }

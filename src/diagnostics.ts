@@ -1,0 +1,37 @@
+/**
+ * Counters for leak checks: how many native objects are alive and how many
+ * asynchronous calls wait for the library.
+ *
+ * @module
+ */
+
+import { lib } from "./native.ts";
+
+/** What `diagnostics()` reports. */
+export interface Diagnostics {
+  /** Native objects alive in the whole process (operators, readers, writers, listers, layers, queues). */
+  handles: number;
+  /** Asynchronous calls of this module copy still waiting for the library. */
+  pending: number;
+}
+
+/**
+ * Native resource counters, for tests that check nothing leaks: after
+ * everything is closed (or collected), `handles` returns to its baseline.
+ *
+ * @example
+ * ```ts
+ * import { diagnostics } from "@opendal/core";
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * const before = diagnostics().handles;
+ * const op = new MemoryOperator();
+ * console.log(diagnostics().handles - before); // 1
+ * op.close();
+ * console.log(diagnostics().handles - before); // 0
+ * ```
+ */
+export function diagnostics(): Diagnostics {
+  const n = lib();
+  return { handles: n.sym.opendal_handle_count(), pending: n.pending };
+}
