@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs every server the behavior tests can start (see README.md).
+# Idempotent: each step checks first, so a second run takes about a second.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+APT_PACKAGES=(
+  redis-server redis-tools postgresql mariadb-server mariadb-client memcached
+  etcd-server etcd-client nginx-light libnginx-mod-http-dav-ext
+  openssh-server openssh-client sqlite3 curl psmisc netcat-openbsd
+  ca-certificates python3-venv
+)
+
+mkdir -p "$OPENDAL_SERVICES_HOME"
+
+# --- apt ------------------------------------------------------------------
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+    missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "apt: installing ${missing[*]}"
+  # Package scripts must not start system-wide redis/mariadb/nginx/etcd/sshd:
+  # they would take the ports our own instances use. policy-rc.d exit 101
+  # forbids that; add one only for this install if the machine has none.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  log "apt: all packages present"
+fi
+
+# --- PyPI: moto (S3) into its own venv ----------------------------------------
+if [[ -x $VENV/bin/moto_server ]] &&
+  [[ $("$VENV/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null) == "$MOTO_VERSION" ]]; then
+  log "pip: moto $MOTO_VERSION present"
+else
+  log "pip: installing moto[server]==$MOTO_VERSION into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
+# --- npm: azurite (azblob) and s3rver (second S3) ---------------------------
+npm_version() { node -p "require('$NPM_PREFIX/node_modules/$1/package.json').version" 2>/dev/null; }
+if [[ $(npm_version azurite) == "$AZURITE_VERSION" && $(npm_version s3rver) == "$S3RVER_VERSION" ]]; then
+  log "npm: azurite $AZURITE_VERSION and s3rver $S3RVER_VERSION present"
+else
+  log "npm: installing azurite@$AZURITE_VERSION s3rver@$S3RVER_VERSION into $NPM_PREFIX"
+  mkdir -p "$NPM_PREFIX"
+  # A package.json of its own keeps npm from walking up to some other project.
+  [[ -f $NPM_PREFIX/package.json ]] || echo '{"private": true}' >"$NPM_PREFIX/package.json"
+  npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --loglevel=error \
+    "azurite@$AZURITE_VERSION" "s3rver@$S3RVER_VERSION"
+fi
+
+# --- Go: fake-gcs-server (gcs) ------------------------------------------------
+command -v go >/dev/null || die "go is required to build fake-gcs-server"
+if [[ -x $GOBIN_DIR/fake-gcs-server ]] &&
+  go version -m "$GOBIN_DIR/fake-gcs-server" 2>/dev/null | grep -q "mod.*github.com/fsouza/fake-gcs-server.*$FAKE_GCS_VERSION"; then
+  log "go: fake-gcs-server $FAKE_GCS_VERSION present"
+else
+  log "go: building fake-gcs-server@$FAKE_GCS_VERSION with $(go version)"
+  mkdir -p "$GOBIN_DIR"
+  GOBIN=$GOBIN_DIR go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
+fi
+
+log "install done under $OPENDAL_SERVICES_HOME"

@@ -1,0 +1,472 @@
+#!/usr/bin/env bash
+# Starts test servers on 127.0.0.1 and writes the OpenDAL settings for each.
+#
+#   scripts/services/start.sh <service>...   (see README.md for the list)
+#
+# For each service: runs the server in the background with its state in
+# $OPENDAL_SERVICES_HOME/state/<service>, records its pid, waits until it
+# really answers, creates the bucket/container/table/user it needs, and
+# writes state/<service>/env (OPENDAL_TEST, OPENDAL_<SCHEME>_*, overrides).
+# Prints the env file's path on stdout, so `source "$(start.sh redis)"` works.
+# Idempotent: a service that is already running is left alone.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "$0")/lib.sh"
+# sshd's chroot check and the database users need dirs that only root can
+# write to, whatever umask the caller has.
+umask 022
+
+# Must be the same fixed ports as README.md.
+PORT_S3=5000
+PORT_S3RVER=4568
+PORT_AZBLOB=10000
+PORT_GCS=4443
+PORT_WEBDAV=8080
+PORT_HTTP=8090
+PORT_SFTP=2222
+PORT_REDIS=6379
+PORT_POSTGRESQL=5432
+PORT_MYSQL=3306
+PORT_MEMCACHED=11211
+PORT_ETCD=2379
+PORT_ETCD_PEER=2380
+
+# Azurite's well-known development account (public, documented by Microsoft).
+AZURITE_ACCOUNT=devstoreaccount1
+AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+SFTP_USER=opendal-sftp
+DB_PASSWORD=password
+
+# Capability overrides for the S3 emulators: no versioning, no append and no
+# conditional copy, as in OpenDAL's own MinIO setup; plus what each lacks.
+S3_OVERRIDES=stat_with_version=false,read_with_version=false,delete_with_version=false,list_with_versions=false,list_with_deleted=false,copy_with_source_version=false,write_can_append=false,copy_with_if_not_exists=false,copy_with_if_match=false
+
+# write_env KEY=value...: writes $state/env atomically, last, so an env file
+# exists only for a server that answered. The random-root and override
+# variables are always written, so sourcing one env after another leaves
+# nothing behind from the first.
+write_env() {
+  local kv overrides="" random_root=false
+  {
+    echo "# Written by scripts/services/start.sh $svc; source it before the tests."
+    for kv in "$@"; do
+      case $kv in
+      OPENDAL_TEST_CAPABILITY_OVERRIDES=*) overrides=${kv#*=} ;;
+      OPENDAL_DISABLE_RANDOM_ROOT=*) random_root=${kv#*=} ;;
+      *) echo "export ${kv%%=*}=$(printf '%q' "${kv#*=}")" ;;
+      esac
+    done
+    echo "export OPENDAL_DISABLE_RANDOM_ROOT=$random_root"
+    echo "export OPENDAL_TEST_CAPABILITY_OVERRIDES=$(printf '%q' "$overrides")"
+  } >"$envfile.tmp"
+  mv "$envfile.tmp" "$envfile"
+}
+
+# fresh_data [owner]: an empty $state/data for this run. A database that
+# drops to its own user cannot enter /root (mode 700), so for an owner that
+# cannot reach $state the data lives in a private /tmp dir linked from there.
+fresh_data() {
+  local owner=${1:-} target
+  remove_data "$state"
+  if [[ -z $owner ]] || setpriv --reuid="$owner" --regid="$owner" --clear-groups test -x "$state"; then
+    mkdir -p "$state/data"
+  else
+    target=$(mktemp -d "/tmp/opendal-deno-$svc.XXXXXX")
+    ln -s "$target" "$state/data"
+  fi
+  [[ -z $owner ]] || chown "$owner:" "$state/data/"
+  data=$(readlink -f "$state/data")
+}
+
+# Runs a command as postgres in the same process (setpriv and env exec, while
+# runuser would fork), so the recorded pid is the server's own.
+AS_POSTGRES=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME=/)
+
+# ---------------------------------------------------------------------------
+
+start_s3() {
+  require_free_port $PORT_S3
+  # moto keeps everything in memory: nothing to clean.
+  spawn "$pidfile" "$log" "$VENV/bin/moto_server" -H 127.0.0.1 -p $PORT_S3
+  wait_until 30 "$log" "$pidfile" http_ok "http://127.0.0.1:$PORT_S3/"
+  # CreateBucket; moto does not check signatures, so an unsigned PUT does.
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$PORT_S3/test"
+  write_env OPENDAL_TEST=s3 \
+    OPENDAL_S3_BUCKET=test \
+    OPENDAL_S3_ENDPOINT="http://127.0.0.1:$PORT_S3" \
+    OPENDAL_S3_REGION=us-east-1 \
+    OPENDAL_S3_ACCESS_KEY_ID=opendal \
+    OPENDAL_S3_SECRET_ACCESS_KEY=opendal \
+    OPENDAL_S3_DISABLE_EC2_METADATA=true \
+    OPENDAL_S3_DISABLE_CONFIG_LOAD=true \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES="$S3_OVERRIDES"
+}
+
+start_s3rver() {
+  require_free_port $PORT_S3RVER
+  fresh_data
+  # s3rver hashes its list continuation tokens with an algorithm OpenSSL 3
+  # keeps in the legacy provider; without it every paged list is a 500.
+  spawn "$pidfile" "$log" env NODE_OPTIONS=--openssl-legacy-provider \
+    "$NPM_PREFIX/node_modules/.bin/s3rver" \
+    -d "$data" -a 127.0.0.1 -p $PORT_S3RVER --configure-bucket test --silent
+  wait_until 30 "$log" "$pidfile" http_ok "http://127.0.0.1:$PORT_S3RVER/"
+  # s3rver ignores If-None-Match: * (it overwrites), If-Match and
+  # If-Unmodified-Since. Not fixable here: its DeleteObjects of several keys
+  # in one folder races with its own cleanup of empty folders (ENOENT, a
+  # 500), so remove_all fails on it; use `s3` (moto) for that.
+  write_env OPENDAL_TEST=s3 \
+    OPENDAL_S3_BUCKET=test \
+    OPENDAL_S3_ENDPOINT="http://127.0.0.1:$PORT_S3RVER" \
+    OPENDAL_S3_REGION=us-east-1 \
+    OPENDAL_S3_ACCESS_KEY_ID=S3RVER \
+    OPENDAL_S3_SECRET_ACCESS_KEY=S3RVER \
+    OPENDAL_S3_DISABLE_EC2_METADATA=true \
+    OPENDAL_S3_DISABLE_CONFIG_LOAD=true \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES="$S3_OVERRIDES,write_with_if_not_exists=false,write_with_if_match=false,read_with_if_match=false,read_with_if_unmodified_since=false,stat_with_if_match=false,stat_with_if_unmodified_since=false"
+}
+
+start_azblob() {
+  local endpoint="http://127.0.0.1:$PORT_AZBLOB/$AZURITE_ACCOUNT"
+  require_free_port $PORT_AZBLOB
+  fresh_data
+  spawn "$pidfile" "$log" "$NPM_PREFIX/node_modules/.bin/azurite-blob" \
+    --location "$data" --blobHost 127.0.0.1 --blobPort $PORT_AZBLOB \
+    --skipApiVersionCheck --disableTelemetry --silent
+  wait_until 60 "$log" "$pidfile" http_ok "$endpoint"
+  node "$SERVICES_DIR/azurite-container.mjs" "$endpoint" "$AZURITE_ACCOUNT" "$AZURITE_KEY" test
+  write_env OPENDAL_TEST=azblob \
+    OPENDAL_AZBLOB_CONTAINER=test \
+    OPENDAL_AZBLOB_ENDPOINT="$endpoint" \
+    OPENDAL_AZBLOB_ACCOUNT_NAME=$AZURITE_ACCOUNT \
+    OPENDAL_AZBLOB_ACCOUNT_KEY="$AZURITE_KEY" \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=copy_can_multi=false
+}
+
+start_gcs() {
+  local endpoint="http://127.0.0.1:$PORT_GCS"
+  require_free_port $PORT_GCS
+  spawn "$pidfile" "$log" "$GOBIN_DIR/fake-gcs-server" -scheme http \
+    -host 127.0.0.1 -port $PORT_GCS -public-host "127.0.0.1:$PORT_GCS" \
+    -external-url "$endpoint" -backend memory -log-level warn
+  wait_until 30 "$log" "$pidfile" http_ok "$endpoint/storage/v1/b"
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -d '{"name":"test"}' "$endpoint/storage/v1/b?project=opendal"
+  # No credentials: the emulator does not check them and OpenDAL must not
+  # look for any on the VM or in ~/.config. fake-gcs-server ignores If-Match
+  # and If-None-Match, and has no XML API (so no multipart upload and no
+  # presigned PUT). Not fixable here: it rejects OpenDAL's batch delete (the
+  # parts carry no Host header, which Go's request parser requires), so
+  # remove_all and recursive delete fail on it.
+  write_env OPENDAL_TEST=gcs \
+    OPENDAL_GCS_BUCKET=test \
+    OPENDAL_GCS_ENDPOINT="$endpoint" \
+    OPENDAL_GCS_SKIP_SIGNATURE=true \
+    OPENDAL_GCS_DISABLE_VM_METADATA=true \
+    OPENDAL_GCS_DISABLE_CONFIG_LOAD=true \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false
+}
+
+# write_nginx_conf <port> <location directives>: one nginx in the
+# foreground with every path inside $state (nothing under /var).
+write_nginx_conf() {
+  local port=$1 location=$2
+  mkdir -p "$state/tmp"
+  cat >"$state/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
+daemon off;
+worker_processes 1;
+# Workers must write into \$state, which is under root's home.
+user root;
+pid $state/nginx.pid;
+error_log stderr notice;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path $state/tmp/body;
+  proxy_temp_path $state/tmp/proxy;
+  fastcgi_temp_path $state/tmp/fastcgi;
+  uwsgi_temp_path $state/tmp/uwsgi;
+  scgi_temp_path $state/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $data;
+    client_max_body_size 0;
+    location / {
+$location
+    }
+  }
+}
+EOF
+}
+
+start_webdav() {
+  require_free_port $PORT_WEBDAV
+  fresh_data
+  write_nginx_conf $PORT_WEBDAV "      dav_methods PUT DELETE MKCOL COPY MOVE;
+      dav_ext_methods PROPFIND OPTIONS;
+      dav_access user:rw group:rw all:r;
+      create_full_put_path on;
+      autoindex on;
+      # RFC 7232 semantics; nginx's default answers 304 only on an exact date.
+      if_modified_since before;"
+  spawn "$pidfile" "$log" nginx -e stderr -p "$state" -c "$state/nginx.conf"
+  wait_until 30 "$log" "$pidfile" http_ok "http://127.0.0.1:$PORT_WEBDAV/"
+  # nginx has no PROPPATCH, so no user metadata (as in OpenDAL's nginx
+  # setup), and its PROPFIND gives no ETag, so no If-Match/If-None-Match.
+  write_env OPENDAL_TEST=webdav \
+    OPENDAL_WEBDAV_ENDPOINT="http://127.0.0.1:$PORT_WEBDAV" \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=write_with_user_metadata=false,read_with_if_match=false,read_with_if_none_match=false
+}
+
+start_http() {
+  require_free_port $PORT_HTTP
+  fresh_data
+  # Read-only fixtures, named like OpenDAL's fixtures/data.
+  mkdir -p "$data/normal_dir" "$data/special_dir  !@#\$%^&()_+-=;',"
+  printf 'Hello, OpenDAL!\n' >"$data/normal_file.txt"
+  printf 'Hello, OpenDAL!\n' >"$data/normal_dir/normal_file.txt"
+  printf 'special\n' >"$data/special_file  !@#\$%^&()_+-=;',.txt"
+  head -c 262144 /dev/zero | tr '\0' 'a' >"$data/large_file.bin"
+  write_nginx_conf $PORT_HTTP "      autoindex on;
+      limit_except GET HEAD { deny all; }"
+  spawn "$pidfile" "$log" nginx -e stderr -p "$state" -c "$state/nginx.conf"
+  wait_until 30 "$log" "$pidfile" curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$PORT_HTTP/normal_file.txt"
+  # The fixtures sit at the server's root: no random root.
+  write_env OPENDAL_TEST=http \
+    OPENDAL_HTTP_ENDPOINT="http://127.0.0.1:$PORT_HTTP" \
+    OPENDAL_DISABLE_RANDOM_ROOT=true
+}
+
+start_sftp() {
+  local dir
+  require_free_port $PORT_SFTP
+  # A dedicated user with a usable but passwordless account: '*' and not the
+  # locked '!', which sshd refuses without PAM.
+  if ! id -u "$SFTP_USER" >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$SFTP_USER"
+  fi
+  usermod -p '*' "$SFTP_USER"
+  mkdir -p /run/sshd # sshd's privilege separation dir
+  # Both key pairs are made once and kept, so the host key stays the same.
+  [[ -f $state/host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C opendal-sftp-host -f "$state/host_ed25519"
+  [[ -f $state/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "$SFTP_USER" -f "$state/id_ed25519"
+  cp "$state/id_ed25519.pub" "$state/authorized_keys"
+  # The user is jailed in $state/data (sftp only) and writes under /upload.
+  # sshd wants every component of a chroot path owned by root and not
+  # writable by group or others.
+  fresh_data
+  mkdir -p "$data/upload"
+  chown "$SFTP_USER:" "$data/upload"
+  dir=$data
+  while [[ $dir != / ]]; do
+    if [[ $(stat -c %u "$dir") != 0 ]] || (($(stat -c '0%a' "$dir") & 022)); then
+      die "sftp chroot: $dir must be root-owned and not group/other-writable (set OPENDAL_SERVICES_HOME elsewhere)"
+    fi
+    dir=$(dirname "$dir")
+  done
+  # sshd reads authorized_keys as the user, who cannot enter /root, so
+  # root's AuthorizedKeysCommand hands the key over instead.
+  cat >"$state/sshd_config" <<EOF
+Port $PORT_SFTP
+ListenAddress 127.0.0.1
+HostKey $state/host_ed25519
+PidFile $state/sshd.pid
+AuthorizedKeysFile none
+AuthorizedKeysCommand /usr/bin/cat $state/authorized_keys
+AuthorizedKeysCommandUser root
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+AllowUsers $SFTP_USER
+# OpenDAL opens a pool of connections at once; the default (10:30:100)
+# drops some of them while they authenticate.
+MaxStartups 200
+MaxSessions 200
+Subsystem sftp internal-sftp
+Match User $SFTP_USER
+  ChrootDirectory $data
+  ForceCommand internal-sftp
+  AllowTcpForwarding no
+  X11Forwarding no
+EOF
+  /usr/sbin/sshd -t -f "$state/sshd_config"
+  spawn "$pidfile" "$log" /usr/sbin/sshd -D -e -f "$state/sshd_config"
+  wait_until 30 "$log" "$pidfile" sftp_ls
+  write_env OPENDAL_TEST=sftp \
+    OPENDAL_SFTP_ENDPOINT="ssh://127.0.0.1:$PORT_SFTP" \
+    OPENDAL_SFTP_ROOT=/upload/ \
+    OPENDAL_SFTP_USER=$SFTP_USER \
+    OPENDAL_SFTP_KEY="$state/id_ed25519" \
+    OPENDAL_SFTP_KNOWN_HOSTS_STRATEGY=accept
+}
+
+# sftp_ls: a real key-authenticated sftp session lists /upload.
+sftp_ls() {
+  echo 'ls /upload' | sftp -q -b - -P $PORT_SFTP -i "$state/id_ed25519" \
+    -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+    "$SFTP_USER@127.0.0.1"
+}
+
+start_redis() {
+  require_free_port $PORT_REDIS
+  fresh_data
+  spawn "$pidfile" "$log" redis-server --bind 127.0.0.1 --port $PORT_REDIS \
+    --dir "$data" --save '' --appendonly no --daemonize no
+  wait_until 30 "$log" "$pidfile" redis_ping
+  write_env OPENDAL_TEST=redis \
+    OPENDAL_REDIS_ENDPOINT="tcp://127.0.0.1:$PORT_REDIS" \
+    OPENDAL_REDIS_ROOT=/ \
+    OPENDAL_REDIS_DB=0
+}
+
+redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p $PORT_REDIS ping) == PONG ]]; }
+
+start_postgresql() {
+  local bin psql
+  require_free_port $PORT_POSTGRESQL
+  # Newest installed major version (Debian 12: 15).
+  bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -n1)
+  [[ -x $bin/postgres ]] || die "postgresql is not installed (run install.sh)"
+  fresh_data postgres
+  echo "$DB_PASSWORD" >"$data/pw"
+  chown postgres: "$data/pw"
+  "${AS_POSTGRES[@]}" "$bin/initdb" -D "$data/pg" -U user --pwfile="$data/pw" \
+    -A scram-sha-256 --no-sync >>"$log" 2>&1 || {
+    tail -n 30 "$log" >&2
+    die "initdb failed"
+  }
+  mkdir -p "$data/sock"
+  chown postgres: "$data/sock"
+  # Durability off: test data only, and it starts faster.
+  spawn "$pidfile" "$log" "${AS_POSTGRES[@]}" "$bin/postgres" -D "$data/pg" \
+    -c listen_addresses=127.0.0.1 -c port=$PORT_POSTGRESQL \
+    -c unix_socket_directories="$data/sock" \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+  psql=(env "PGPASSWORD=$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT_POSTGRESQL" -U user)
+  wait_until 30 "$log" "$pidfile" "${psql[@]}" -d postgres -c 'SELECT 1'
+  "${psql[@]}" -d postgres -c 'CREATE DATABASE testdb'
+  "${psql[@]}" -d testdb -c 'CREATE TABLE data (key TEXT PRIMARY KEY, value BYTEA)'
+  write_env OPENDAL_TEST=postgresql \
+    OPENDAL_POSTGRESQL_CONNECTION_STRING="postgresql://user:$DB_PASSWORD@127.0.0.1:$PORT_POSTGRESQL/testdb" \
+    OPENDAL_POSTGRESQL_TABLE=data \
+    OPENDAL_POSTGRESQL_KEY_FIELD=key \
+    OPENDAL_POSTGRESQL_VALUE_FIELD=value
+}
+
+start_mysql() {
+  local sock
+  require_free_port $PORT_MYSQL
+  fresh_data mysql
+  sock=$data/mysqld.sock
+  mariadb-install-db --no-defaults --user=mysql --datadir="$data/db" \
+    --auth-root-authentication-method=normal --skip-test-db >>"$log" 2>&1 || {
+    tail -n 30 "$log" >&2
+    die "mariadb-install-db failed"
+  }
+  # --no-defaults: ignore /etc/mysql, whose paths are the system instance's.
+  spawn "$pidfile" "$log" mariadbd --no-defaults --user=mysql --datadir="$data/db" \
+    --socket="$sock" --pid-file="$data/mariadbd.pid" \
+    --bind-address=127.0.0.1 --port=$PORT_MYSQL --max-allowed-packet=1G \
+    --skip-log-bin --innodb-flush-log-at-trx-commit=0 --skip-name-resolve \
+    --character-set-server=utf8mb4
+  wait_until 60 "$log" "$pidfile" mariadb-admin --no-defaults --socket="$sock" -u root ping
+  # Root gets a password, also as root@127.0.0.1: with --skip-name-resolve a
+  # TCP login from 127.0.0.1 is not mapped to root@localhost.
+  mariadb --no-defaults --socket="$sock" -u root -e "
+    ALTER USER 'root'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+    CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
+    ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+    GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+    CREATE DATABASE testdb;
+    CREATE TABLE testdb.data (\`key\` VARCHAR(255) PRIMARY KEY, data LONGBLOB);"
+  write_env OPENDAL_TEST=mysql \
+    OPENDAL_MYSQL_CONNECTION_STRING="mysql://root:$DB_PASSWORD@127.0.0.1:$PORT_MYSQL/testdb" \
+    OPENDAL_MYSQL_TABLE=data \
+    OPENDAL_MYSQL_KEY_FIELD=key \
+    OPENDAL_MYSQL_VALUE_FIELD=data
+}
+
+start_sqlite() {
+  # No server: a fresh database file with OpenDAL's table.
+  fresh_data
+  sqlite3 "$data/test.db" 'CREATE TABLE data (key TEXT PRIMARY KEY NOT NULL, data BLOB);'
+  write_env OPENDAL_TEST=sqlite \
+    OPENDAL_SQLITE_CONNECTION_STRING="sqlite://$data/test.db" \
+    OPENDAL_SQLITE_TABLE=data \
+    OPENDAL_SQLITE_KEY_FIELD=key \
+    OPENDAL_SQLITE_VALUE_FIELD=data
+}
+
+start_memcached() {
+  require_free_port $PORT_MEMCACHED
+  # -u root: memcached refuses to run as root without it. -I 16m as in
+  # OpenDAL's CI, so the tests' larger values fit.
+  spawn "$pidfile" "$log" memcached -u root -l 127.0.0.1 -p $PORT_MEMCACHED \
+    -U 0 -I 16m -m 256
+  wait_until 30 "$log" "$pidfile" memcached_version
+  write_env OPENDAL_TEST=memcached \
+    OPENDAL_MEMCACHED_ENDPOINT="tcp://127.0.0.1:$PORT_MEMCACHED" \
+    OPENDAL_MEMCACHED_ROOT=/
+}
+
+# memcached_version: the server answers the text protocol's "version".
+memcached_version() {
+  local line
+  exec 3<>"/dev/tcp/127.0.0.1/$PORT_MEMCACHED" || return 1
+  printf 'version\r\n' >&3
+  read -r -t 2 line <&3 || true
+  exec 3<&-
+  [[ $line == VERSION* ]]
+}
+
+start_etcd() {
+  require_free_port $PORT_ETCD
+  require_free_port $PORT_ETCD_PEER
+  fresh_data
+  spawn "$pidfile" "$log" etcd --name opendal --data-dir "$data" \
+    --listen-client-urls "http://127.0.0.1:$PORT_ETCD" \
+    --advertise-client-urls "http://127.0.0.1:$PORT_ETCD" \
+    --listen-peer-urls "http://127.0.0.1:$PORT_ETCD_PEER" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$PORT_ETCD_PEER" \
+    --initial-cluster "opendal=http://127.0.0.1:$PORT_ETCD_PEER" \
+    --max-request-bytes=10485760
+  wait_until 30 "$log" "$pidfile" env ETCDCTL_API=3 etcdctl \
+    --endpoints="http://127.0.0.1:$PORT_ETCD" endpoint health
+  # The server takes 10 MiB requests, but OpenDAL's gRPC client decodes at
+  # most 4 MiB per response, value and key included: keep values under it.
+  write_env OPENDAL_TEST=etcd \
+    OPENDAL_ETCD_ENDPOINTS="http://127.0.0.1:$PORT_ETCD" \
+    OPENDAL_ETCD_ROOT=/opendal \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=write_total_max_size=4193280
+}
+
+# ---------------------------------------------------------------------------
+
+(($#)) || die "usage: $0 <service>... (one of: ${ALL_SERVICES[*]})"
+for svc in "$@"; do
+  [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (one of: ${ALL_SERVICES[*]})"
+  state=$(state_dir "$svc")
+  pidfile=$state/pid
+  log=$state/log
+  envfile=$state/env
+  mkdir -p "$state"
+  if [[ -f $envfile ]] && { [[ $svc == sqlite ]] || is_running "$pidfile"; }; then
+    log "$svc: already running"
+    echo "$envfile"
+    continue
+  fi
+  # A dead or half-started earlier run: clear it before starting anew.
+  "$SERVICES_DIR/stop.sh" "$svc" >/dev/null
+  : >"$log"
+  t0=$SECONDS
+  "start_$svc"
+  log "$svc: ready in $((SECONDS - t0))s (log: $log)"
+  echo "$envfile"
+done

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs the behavior suite, the layer matrix and the interop tests against each
+# service's real server, one service at a time: start, test, stop. A server
+# that fails to install or start fails the run; nothing is skipped silently.
+# Writes the per-service results to $OPENDAL_SERVICES_RESULTS (TSV) and the
+# README's services table from them.
+#
+#   scripts/test_services.sh              # every service
+#   OPENDAL_SERVICES="redis s3" scripts/test_services.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+services=(${OPENDAL_SERVICES:-fs memory s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd})
+results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
+: >"$results"
+perms=(--allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-net=127.0.0.1 --allow-sys)
+status=0
+
+# "ok | 12 passed | 0 failed | 3 ignored" -> "12 0 3"
+summary() {
+  grep -E '^(ok|FAILED) \| [0-9]+ passed' "$1" | tail -1 |
+    awk '{ for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p = $i; if ($(i+1) ~ /^failed/) f = $i; if ($(i+1) ~ /^ignored/) g = $i } }
+         END { print (p + 0), (f + 0), (g + 0) }'
+}
+
+if ! scripts/services/install.sh; then
+  echo "installing the test servers failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+for service in "${services[@]}"; do
+  echo "=== $service"
+  env_file=$(mktemp)
+  if [ "$service" = fs ] || [ "$service" = memory ]; then
+    # No server: the suite builds these from OPENDAL_TEST alone.
+    echo "export OPENDAL_TEST=$service" >"$env_file"
+  elif ! env_file=$(scripts/services/start.sh "$service"); then
+    echo "$service: the server did not start"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$service" 0 1 0 "server did not start" >>"$results"
+    echo "FAILED | 0 passed | 1 failed"
+    status=1
+    continue
+  fi
+  log=$(mktemp)
+  (
+    set -a
+    # shellcheck disable=SC1090
+    source "$env_file"
+    set +a
+    deno test "${perms[@]}" tests/behavior/ 2>&1 | tee "$log"
+    deno test "${perms[@]}" tests/layers/matrix_test.ts tests/services/ 2>&1
+  )
+  rc=$?
+  read -r passed failed ignored < <(summary "$log")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$service" "$passed" "$failed" "$ignored" "" >>"$results"
+  [ "$rc" = 0 ] && [ "$failed" = 0 ] || status=1
+  rm -f "$log"
+  if [ "$service" != fs ] && [ "$service" != memory ]; then
+    scripts/services/stop.sh "$service" >/dev/null || status=1
+  fi
+done
+
+deno run --allow-read --allow-write scripts/services_table.ts "$results"
+exit $status
