@@ -15,6 +15,7 @@ results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
 : >"$results"
 perms=(--allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-net=127.0.0.1 --allow-sys)
 status=0
+export NO_COLOR=1
 
 # "ok | 12 passed | 0 failed | 3 ignored" -> "12 0 3"
 summary() {
@@ -49,7 +50,9 @@ for service in "${services[@]}"; do
     source "$env_file"
     set +a
     deno test "${perms[@]}" tests/behavior/ 2>&1 | tee "$log"
+    behavior=${PIPESTATUS[0]}
     deno test "${perms[@]}" tests/layers/matrix_test.ts tests/services/ 2>&1
+    [ "$behavior" = 0 ]
   )
   rc=$?
   read -r passed failed ignored < <(summary "$log")

@@ -114,9 +114,9 @@ export interface DeleteOptions extends SignalOptions {
 export interface CopyOptions extends SignalOptions {
   /** Copy only if the target does not exist. */
   ifNotExists?: boolean;
-  /** Copy only if the source's ETag matches. */
+  /** Copy only if the target exists with this ETag (else `ConditionNotMatch`). */
   ifMatch?: string;
-  /** Copy only if the source's ETag differs. */
+  /** Copy only if the target does not have this ETag. */
   ifNoneMatch?: string;
   /** Copy this version of the source. */
   sourceVersion?: string;

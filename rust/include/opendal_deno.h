@@ -275,7 +275,10 @@ int32_t opendal_operator_info(uint32_t op,
                               uint8_t *out,
                               uint32_t out_cap);
 
-// Checks that the service answers (for example: the bucket exists).
+// Checks that the service answers (for example: the bucket exists). OpenDAL
+// checks by listing; services that cannot list (key-value stores, http) are
+// checked by a stat of a name that does not exist, which must come back as
+// `NotFound` from the service itself.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.

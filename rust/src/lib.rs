@@ -15,5 +15,6 @@ mod logs;
 mod objects;
 mod output;
 mod queue;
+mod ranges;
 mod runtime;
 pub mod status;

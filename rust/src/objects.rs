@@ -3,12 +3,13 @@
 
 use std::sync::{Arc, LazyLock};
 
-use opendal::{Error, ErrorKind, Lister, Operator, Reader, Result, Writer};
+use opendal::{Error, ErrorKind, Lister, Operator, Result, Writer};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::Table;
 use crate::layers::Layer;
 use crate::queue::Queue;
+use crate::ranges::RangeReader;
 
 /// A writer is used by one call at a time; `None` once closed or aborted.
 pub type SharedWriter = Arc<AsyncMutex<Option<Writer>>>;
@@ -19,7 +20,7 @@ pub type SharedLister = Arc<AsyncMutex<Lister>>;
 #[derive(Clone)]
 pub enum Object {
     Operator(Operator),
-    Reader(Arc<Reader>),
+    Reader(Arc<RangeReader>),
     Writer(SharedWriter),
     Lister(SharedLister),
     Queue(Arc<Queue>),
@@ -95,7 +96,7 @@ macro_rules! typed_lookup {
 }
 
 typed_lookup!(operator, Operator, Operator, "operator");
-typed_lookup!(reader, Reader, Arc<Reader>, "reader");
+typed_lookup!(reader, Reader, Arc<RangeReader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");
 typed_lookup!(queue, Queue, Arc<Queue>, "queue");

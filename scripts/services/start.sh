@@ -42,23 +42,31 @@ DB_PASSWORD=password
 # conditional copy, as in OpenDAL's own MinIO setup; plus what each lacks.
 S3_OVERRIDES=stat_with_version=false,read_with_version=false,delete_with_version=false,list_with_versions=false,list_with_deleted=false,copy_with_source_version=false,write_can_append=false,copy_with_if_not_exists=false,copy_with_if_match=false
 
+# Behavior cases an emulator cannot pass and no capability switches off
+# (OPENDAL_TEST_KNOWN_GAPS, "|"-separated case names): the suite reports them
+# as ignored. These use multi-object delete, which s3rver answers with 500 and
+# fake-gcs-server refuses (its batch parts carry no Host header).
+BATCH_DELETE_CASES="remove all|remove all basic|delete with recursive basic|list rich dir|list with start after"
+
 # write_env KEY=value...: writes $state/env atomically, last, so an env file
 # exists only for a server that answered. The random-root and override
 # variables are always written, so sourcing one env after another leaves
 # nothing behind from the first.
 write_env() {
-  local kv overrides="" random_root=false
+  local kv overrides="" random_root=false gaps=""
   {
     echo "# Written by scripts/services/start.sh $svc; source it before the tests."
     for kv in "$@"; do
       case $kv in
       OPENDAL_TEST_CAPABILITY_OVERRIDES=*) overrides=${kv#*=} ;;
       OPENDAL_DISABLE_RANDOM_ROOT=*) random_root=${kv#*=} ;;
+      OPENDAL_TEST_KNOWN_GAPS=*) gaps=${kv#*=} ;;
       *) echo "export ${kv%%=*}=$(printf '%q' "${kv#*=}")" ;;
       esac
     done
     echo "export OPENDAL_DISABLE_RANDOM_ROOT=$random_root"
     echo "export OPENDAL_TEST_CAPABILITY_OVERRIDES=$(printf '%q' "$overrides")"
+    echo "export OPENDAL_TEST_KNOWN_GAPS=$(printf '%q' "$gaps")"
   } >"$envfile.tmp"
   mv "$envfile.tmp" "$envfile"
 }
@@ -124,7 +132,8 @@ start_s3rver() {
     OPENDAL_S3_SECRET_ACCESS_KEY=S3RVER \
     OPENDAL_S3_DISABLE_EC2_METADATA=true \
     OPENDAL_S3_DISABLE_CONFIG_LOAD=true \
-    OPENDAL_TEST_CAPABILITY_OVERRIDES="$S3_OVERRIDES,write_with_if_not_exists=false,write_with_if_match=false,read_with_if_match=false,read_with_if_unmodified_since=false,stat_with_if_match=false,stat_with_if_unmodified_since=false"
+    OPENDAL_TEST_CAPABILITY_OVERRIDES="$S3_OVERRIDES,write_with_if_not_exists=false,write_with_if_match=false,read_with_if_match=false,read_with_if_unmodified_since=false,stat_with_if_match=false,stat_with_if_unmodified_since=false" \
+    OPENDAL_TEST_KNOWN_GAPS="$BATCH_DELETE_CASES|reader range reads"
 }
 
 start_azblob() {
@@ -165,7 +174,8 @@ start_gcs() {
     OPENDAL_GCS_SKIP_SIGNATURE=true \
     OPENDAL_GCS_DISABLE_VM_METADATA=true \
     OPENDAL_GCS_DISABLE_CONFIG_LOAD=true \
-    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false \
+    OPENDAL_TEST_KNOWN_GAPS="$BATCH_DELETE_CASES"
 }
 
 # write_nginx_conf <port> <location directives>: one nginx in the

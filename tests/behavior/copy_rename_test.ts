@@ -135,12 +135,14 @@ behavior(
   "copy with if match match",
   (c) => copy(c) && c.copyWithIfMatch && c.stat,
   async ({ api, cap }) => {
+    // ifMatch is a condition on the target: copy over the version we saw.
     const source = newPath();
     const content = genBytes(cap);
     await api.write(source, content);
-    const etag = (await api.stat(source)).etag;
-    assert.ok(etag, "etag must exist");
     const target = newPath();
+    await api.write(target, "old");
+    const etag = (await api.stat(target)).etag;
+    assert.ok(etag, "etag must exist");
     await api.copy(source, target, { ifMatch: etag });
     await assertSameBytes(await api.read(target), content);
   },

@@ -267,7 +267,17 @@ export interface Ctx {
 }
 
 /** A capability gate. */
-export type Gate = (cap: Capability) => boolean;
+export type Gate = (cap: Capability, scheme?: string) => boolean;
+
+/**
+ * Cases the server under test cannot pass for a reason no capability covers
+ * (an emulator's bug): `OPENDAL_TEST_KNOWN_GAPS`, "|"-separated case names.
+ * They are reported as ignored, never as passed.
+ */
+const knownGaps = new Set(
+  (env("OPENDAL_TEST_KNOWN_GAPS") ?? "").split("|").map((s) => s.trim())
+    .filter(Boolean),
+);
 
 function register(
   name: string,
@@ -279,7 +289,7 @@ function register(
     const api = sync ? syncApi(op) : asyncApi(op);
     Deno.test({
       name: `${scheme}: ${name}${sync ? " (sync)" : ""}`,
-      ignore: !gate(cap),
+      ignore: !gate(cap, scheme) || knownGaps.has(name),
       fn: () => fn({ scheme, op, cap, sync, api }),
     });
   }
@@ -307,6 +317,10 @@ export function behaviorAsync(
 // ---------------------------------------------------------------------------
 // Data, paths, assertions
 // ---------------------------------------------------------------------------
+
+/** Whether the service takes an object of `size` bytes. */
+export const fits = (cap: Capability, size: number): boolean =>
+  cap.writeTotalMaxSize === undefined || size <= cap.writeTotalMaxSize;
 
 /** A fresh file path. */
 export const newPath = (): string => crypto.randomUUID();

@@ -9,6 +9,7 @@ import {
   assertSameBytes,
   behavior,
   behaviorAsync,
+  fits,
   type Gate,
   genBytes,
   newPath,
@@ -152,11 +153,9 @@ behavior(
   (c) => gate(c) && c.writeWithUserMetadata,
   async ({ api, cap }) => {
     const path = newPath();
-    const userMetadata = {
-      location: "everywhere",
-      owner: "deno",
-      emoji: "ü😀",
-    };
+    // ASCII only, as in OpenDAL's suite: HTTP services carry user metadata
+    // in headers, which cannot hold other characters.
+    const userMetadata = { location: "everywhere", owner: "deno" };
     await api.write(path, genBytes(cap), { userMetadata });
     assert.deepEqual((await api.stat(path)).userMetadata, userMetadata);
   },
@@ -292,20 +291,29 @@ behavior("write accepts every in-memory data type", gate, async ({ api }) => {
   }
 });
 
-behavior("write large", gate, async ({ api }) => {
-  const path = newPath();
-  const content = randomBytes(4 * 1024 * 1024 + 1);
-  await api.write(path, content);
-  assert.equal((await api.stat(path)).contentLength, content.byteLength);
-  await assertSameBytes(await api.read(path), content);
-});
+behavior(
+  "write large",
+  (c) => gate(c) && fits(c, 4 * 1024 * 1024 + 1),
+  async ({ api }) => {
+    const path = newPath();
+    const content = randomBytes(4 * 1024 * 1024 + 1);
+    await api.write(path, content);
+    assert.equal((await api.stat(path)).contentLength, content.byteLength);
+    await assertSameBytes(await api.read(path), content);
+  },
+);
 
-behavior("write with concurrent and chunk", gate, async ({ api }) => {
-  const path = newPath();
-  const content = randomBytes(2 * 1024 * 1024 + 11);
-  await api.write(path, content, { concurrent: 4, chunk: 512 * 1024 });
-  await assertSameBytes(await api.read(path), content);
-});
+// Explicit parts need a service that takes an object in parts.
+behavior(
+  "write with concurrent and chunk",
+  (c) => gate(c) && c.writeCanMulti,
+  async ({ api }) => {
+    const path = newPath();
+    const content = randomBytes(2 * 1024 * 1024 + 11);
+    await api.write(path, content, { concurrent: 4, chunk: 512 * 1024 });
+    await assertSameBytes(await api.read(path), content);
+  },
+);
 
 behaviorAsync(
   "write copies the data before returning",

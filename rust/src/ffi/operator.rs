@@ -8,14 +8,15 @@ use std::future::Future;
 use futures::StreamExt;
 use std::sync::Arc;
 
-use opendal::options::ReadOptions;
-use opendal::{Buffer, BytesRange, ErrorKind, Operator, Result};
+use opendal::options::WriteOptions;
+use opendal::{Buffer, ErrorKind, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
+use crate::ranges::{self, RangeReader};
 
 /// Decodes `input` and looks up `op`, then lets `build` make the future.
 ///
@@ -74,7 +75,10 @@ pub unsafe extern "C" fn opendal_operator_info(
     })
 }
 
-/// Checks that the service answers (for example: the bucket exists).
+/// Checks that the service answers (for example: the bucket exists). OpenDAL
+/// checks by listing; services that cannot list (key-value stores, http) are
+/// checked by a stat of a name that does not exist, which must come back as
+/// `NotFound` from the service itself.
 ///
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
@@ -88,7 +92,15 @@ pub unsafe extern "C" fn opendal_operator_check(
 ) -> i32 {
     run(queue, ticket, out, out_cap, || {
         let op = objects::operator(op)?;
-        Ok(async move { op.check().await.map(|_| Payload::Empty) })
+        Ok(async move {
+            if op.info().capability().list {
+                return op.check().await.map(|_| Payload::Empty);
+            }
+            match op.stat(".opendal-deno-check").await {
+                Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
+                _ => Ok(Payload::Empty),
+            }
+        })
     })
 }
 
@@ -114,6 +126,17 @@ where
         // SAFETY: forwarded from the caller.
         unsafe { with_operator(op, input, input_len, build) }
     })
+}
+
+/// A service that takes each object in one request (WebDAV, key-value
+/// stores) refuses a second `write` on a writer. For those, the writer keeps
+/// the chunks (without copying them) and sends them as one body at close:
+/// the only way such a service can take a stream.
+fn streaming_write_options(op: &Operator, mut opts: WriteOptions) -> WriteOptions {
+    if !op.info().capability().write_can_multi && opts.chunk.is_none() {
+        opts.chunk = Some(usize::MAX / 2);
+    }
+    opts
 }
 
 fn boxed<F: Future<Output = Result<Payload>> + Send + 'static>(f: F) -> Result<F> {
@@ -215,28 +238,7 @@ pub unsafe extern "C" fn opendal_operator_read(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.read_options()?;
-                let bounded = opts.range.size().is_some();
-                let offset = opts.range.offset();
-                boxed(async move {
-                    match op.read_options(&path, opts.clone()).await {
-                        // A range running past the end returns what exists, as a
-                        // reader does (and an empty result past the end).
-                        Err(e) if e.kind() == ErrorKind::RangeNotSatisfied && bounded => {
-                            let rest = ReadOptions {
-                                range: BytesRange::new(offset, None),
-                                ..opts
-                            };
-                            match op.read_options(&path, rest).await {
-                                Err(e) if e.kind() == ErrorKind::RangeNotSatisfied => {
-                                    Ok(Buffer::new())
-                                }
-                                other => other,
-                            }
-                        }
-                        other => other,
-                    }
-                    .map(Payload::Bytes)
-                })
+                boxed(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
             },
         )
     }
@@ -451,7 +453,9 @@ pub unsafe extern "C" fn opendal_operator_reader(
                 let path = input.entry_path()?.to_string();
                 let opts = input.reader_options()?;
                 boxed(async move {
+                    let version = opts.version.clone();
                     let reader = op.reader_options(&path, opts).await?;
+                    let reader = RangeReader::new(reader, op, path, version);
                     Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(
                         reader,
                     )))?))
@@ -487,7 +491,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
             out_cap,
             |op, input| {
                 let path = input.entry_path()?.to_string();
-                let opts = input.write_options()?;
+                let opts = streaming_write_options(&op, input.write_options()?);
                 boxed(async move {
                     let writer = op.writer_options(&path, opts).await?;
                     Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
@@ -654,7 +658,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
                 let dst = objects::operator(target)?;
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
-                let opts = input.write_options()?;
+                let opts = streaming_write_options(&dst, input.write_options()?);
                 boxed(async move {
                     let mut chunks = src.reader(&from).await?.into_stream(..).await?;
                     let mut writer = dst.writer_options(&to, opts).await?;

@@ -3,7 +3,7 @@
 use crate::call::{self, run};
 use crate::objects;
 use crate::output::Payload;
-use opendal::{Buffer, BytesRange, ErrorKind};
+use opendal::BytesRange;
 
 /// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
 /// past the end returns what exists. Record: `f64` length; bytes are held
@@ -31,18 +31,9 @@ pub unsafe extern "C" fn opendal_reader_read(
             Some(call::length(length, "read")? as u64)
         };
         Ok(async move {
-            match r.read(BytesRange::new(offset, length)).await {
-                // The range runs past the end: what remains is shorter than
-                // asked, so reading to the end returns exactly what exists.
-                Err(e) if e.kind() == ErrorKind::RangeNotSatisfied && length.is_some() => {
-                    match r.read(BytesRange::new(offset, None)).await {
-                        Err(e) if e.kind() == ErrorKind::RangeNotSatisfied => Ok(Buffer::new()),
-                        other => other,
-                    }
-                }
-                other => other,
-            }
-            .map(Payload::Bytes)
+            r.read(BytesRange::new(offset, length))
+                .await
+                .map(Payload::Bytes)
         })
     })
 }

@@ -1,0 +1,157 @@
+//! Range reads that run past the end return what exists (and nothing when
+//! they start past it), on every service. Services disagree on how they fail
+//! such a read (416, a short body, "too little data"), so after any failure
+//! of a partial read the object's length is looked up once and the range is
+//! clamped and retried; the common, in-range read costs nothing extra.
+
+use opendal::options::{ReadOptions, StatOptions};
+use opendal::{Buffer, BytesRange, Operator, Reader, Result};
+use tokio::sync::OnceCell;
+
+/// Where the object's length comes from when a range needs clamping.
+struct Source<'a> {
+    op: &'a Operator,
+    path: &'a str,
+    version: Option<String>,
+}
+
+impl Source<'_> {
+    async fn length(&self) -> Result<u64> {
+        let opts = StatOptions {
+            version: self.version.clone(),
+            ..Default::default()
+        };
+        Ok(self
+            .op
+            .stat_options(self.path, opts)
+            .await?
+            .content_length())
+    }
+}
+
+/// The part of `range` inside an object of `total` bytes: `None` when it
+/// starts past the end, or the range itself when it already fits.
+fn clamp(range: BytesRange, total: u64) -> Option<BytesRange> {
+    let offset = range.offset();
+    if offset >= total {
+        return None;
+    }
+    let rest = total - offset;
+    Some(BytesRange::new(
+        offset,
+        Some(range.size().map_or(rest, |s| s.min(rest))),
+    ))
+}
+
+/// Retries a failed partial read within the object, or returns `err`.
+async fn retry_clamped<F, Fut>(
+    range: BytesRange,
+    total: u64,
+    err: opendal::Error,
+    read: F,
+) -> Result<Buffer>
+where
+    F: FnOnce(BytesRange) -> Fut,
+    Fut: Future<Output = Result<Buffer>>,
+{
+    match clamp(range, total) {
+        None => Ok(Buffer::new()),
+        Some(inside) if inside != range => read(inside).await,
+        Some(_) => Err(err),
+    }
+}
+
+/// `op.read_options`, returning what exists of a range that runs past the end.
+pub async fn read(op: &Operator, path: &str, opts: ReadOptions) -> Result<Buffer> {
+    let range = opts.range;
+    match op.read_options(path, opts.clone()).await {
+        Err(err) if !range.is_full() => {
+            let source = Source {
+                op,
+                path,
+                version: opts.version.clone(),
+            };
+            let Ok(total) = source.length().await else {
+                return Err(err);
+            };
+            retry_clamped(range, total, err, |inside| {
+                op.read_options(
+                    path,
+                    ReadOptions {
+                        range: inside,
+                        ..opts
+                    },
+                )
+            })
+            .await
+        }
+        other => other,
+    }
+}
+
+/// A reader that remembers how to look up its object's length.
+pub struct RangeReader {
+    reader: Reader,
+    op: Operator,
+    path: String,
+    version: Option<String>,
+    length: OnceCell<u64>,
+}
+
+impl RangeReader {
+    pub fn new(reader: Reader, op: Operator, path: String, version: Option<String>) -> Self {
+        Self {
+            reader,
+            op,
+            path,
+            version,
+            length: OnceCell::new(),
+        }
+    }
+
+    /// Reads `range`, returning what exists of it past the end.
+    pub async fn read(&self, range: BytesRange) -> Result<Buffer> {
+        match self.reader.read(range).await {
+            Err(err) if !range.is_full() => {
+                let source = Source {
+                    op: &self.op,
+                    path: &self.path,
+                    version: self.version.clone(),
+                };
+                let Ok(total) = self
+                    .length
+                    .get_or_try_init(|| source.length())
+                    .await
+                    .copied()
+                else {
+                    return Err(err);
+                };
+                retry_clamped(range, total, err, |inside| self.reader.read(inside)).await
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamps_ranges_to_the_object() {
+        assert_eq!(
+            clamp(BytesRange::new(0, Some(10)), 100),
+            Some(BytesRange::new(0, Some(10)))
+        );
+        assert_eq!(
+            clamp(BytesRange::new(95, Some(10)), 100),
+            Some(BytesRange::new(95, Some(5)))
+        );
+        assert_eq!(
+            clamp(BytesRange::new(95, None), 100),
+            Some(BytesRange::new(95, Some(5)))
+        );
+        assert_eq!(clamp(BytesRange::new(100, Some(1)), 100), None);
+        assert_eq!(clamp(BytesRange::new(500, None), 100), None);
+    }
+}
