@@ -8,6 +8,7 @@ import { type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
+import type { SignalOptions } from "./options.ts";
 
 const empty = (): undefined => undefined;
 const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
@@ -46,7 +47,7 @@ export class Writer implements Disposable, AsyncDisposable {
   }
 
   /** Appends `data`; it is copied before this returns, so reuse it freely. */
-  write(data: SyncWriteData): Promise<void> {
+  write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
     const n = lib();
     return n.async(
       (t) => {
@@ -64,6 +65,7 @@ export class Writer implements Disposable, AsyncDisposable {
       empty,
       "write",
       this.path,
+      options?.signal,
     );
   }
 
@@ -84,7 +86,7 @@ export class Writer implements Disposable, AsyncDisposable {
   }
 
   /** Commits everything written and releases the writer. */
-  async close(): Promise<Metadata> {
+  async close(options?: SignalOptions): Promise<Metadata> {
     const n = lib();
     try {
       return await n.async(
@@ -99,6 +101,7 @@ export class Writer implements Disposable, AsyncDisposable {
         metadata,
         "close",
         this.path,
+        options?.signal,
       );
     } finally {
       this.#release();
@@ -123,7 +126,7 @@ export class Writer implements Disposable, AsyncDisposable {
   }
 
   /** Discards everything written and releases the writer. */
-  async abort(): Promise<void> {
+  async abort(options?: SignalOptions): Promise<void> {
     const n = lib();
     try {
       await n.async(
@@ -138,6 +141,7 @@ export class Writer implements Disposable, AsyncDisposable {
         empty,
         "abort",
         this.path,
+        options?.signal,
       );
     } finally {
       this.#release();

@@ -128,12 +128,16 @@ where
     })
 }
 
-/// A service that takes each object in one request (WebDAV, key-value
-/// stores) refuses a second `write` on a writer. For those, the writer keeps
-/// the chunks (without copying them) and sends them as one body at close:
-/// the only way such a service can take a stream.
+/// Services whose writer takes exactly one `write` (OpenDAL's one-shot
+/// writer) refuse a second chunk. Their writers here keep the chunks (without
+/// copying them) and send them as one body at close: the only way such a
+/// service can take a stream. Key-value services and memory buffer by
+/// themselves, so they are left alone (buffering here would also hand a
+/// throttle layer one huge write at close).
+const ONE_SHOT_WRITERS: &[&str] = &["webdav"];
+
 fn streaming_write_options(op: &Operator, mut opts: WriteOptions) -> WriteOptions {
-    if !op.info().capability().write_can_multi && opts.chunk.is_none() {
+    if ONE_SHOT_WRITERS.contains(&op.info().scheme()) && opts.chunk.is_none() {
         opts.chunk = Some(usize::MAX / 2);
     }
     opts
