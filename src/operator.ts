@@ -11,7 +11,8 @@ import { invalidArgument, OpendalError, opendalError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { listEntries, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
-import { lib, type Native } from "./native.ts";
+import * as calls from "./calls.ts";
+import { lib, type Native, type Parse } from "./native.ts";
 import {
   type CopyOptions,
   type DeleteOptions,
@@ -50,6 +51,8 @@ const empty = (): undefined => undefined;
 const metadata = (r: RecordReader): Metadata => new Metadata(r);
 const flag = (r: RecordReader): boolean => r.u32() === 1;
 const handle = (r: RecordReader): number => r.u32();
+const bytes = (r: RecordReader, t: number): Uint8Array<ArrayBuffer> =>
+  lib().bytes(r, t);
 
 function presigned(r: RecordReader): PresignedRequest {
   const method = r.text();
@@ -239,15 +242,9 @@ export class Operator implements Disposable {
   /** Checks that the service answers (bucket exists, credentials work). */
   check(options?: SignalOptions): Promise<void> {
     const n = lib();
+    const h = this.#handle.value;
     return n.async(
-      (t) =>
-        n.sym.opendal_operator_check(
-          this.#handle.value,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        ),
+      (t) => calls.check(n, h, t),
       empty,
       "check",
       undefined,
@@ -258,131 +255,68 @@ export class Operator implements Disposable {
   /** Blocking `check`. */
   checkSync(): void {
     const n = lib();
-    const s = n.sym.opendal_operator_check(
-      this.#handle.value,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
+    n.sync(calls.check(n, this.#handle.value, 0), empty, "check");
+  }
+
+  /** Runs `call` for `path` (with options) asynchronously. */
+  #async<T>(
+    call: calls.OperatorCall,
+    parse: Parse<T>,
+    operation: string,
+    path: string,
+    options?: SignalOptions,
+  ): Promise<T> {
+    const n = lib();
+    return n.async(
+      (t) => call(n, this.#handle.value, pathInput(n, path, options), t),
+      parse,
+      operation,
+      path,
+      options?.signal,
     );
-    n.sync(s, empty, "check");
+  }
+
+  /** Runs `call` for `path` (with options), blocking. */
+  #sync<T>(
+    call: calls.OperatorCall,
+    parse: Parse<T>,
+    operation: string,
+    path: string,
+    options?: object,
+  ): T {
+    const n = lib();
+    const s = call(n, this.#handle.value, pathInput(n, path, options), 0);
+    return n.sync(s, parse, operation, path);
   }
 
   /** Metadata of `path`; `NotFound` if nothing is there. */
   stat(path: string, options?: StatOptions): Promise<Metadata> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_stat(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      metadata,
-      "stat",
-      path,
-      options?.signal,
-    );
+    return this.#async(calls.stat, metadata, "stat", path, options);
   }
 
   /** Blocking `stat`. */
   statSync(path: string, options?: StatOptions): Metadata {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_stat(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    return n.sync(s, metadata, "stat", path);
+    return this.#sync(calls.stat, metadata, "stat", path, options);
   }
 
   /** Whether something exists at `path`. */
   exists(path: string, options?: SignalOptions): Promise<boolean> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path);
-        return n.sym.opendal_operator_exists(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      flag,
-      "exists",
-      path,
-      options?.signal,
-    );
+    return this.#async(calls.exists, flag, "exists", path, options);
   }
 
   /** Blocking `exists`. */
   existsSync(path: string): boolean {
-    const n = lib();
-    const i = pathInput(n, path);
-    const s = n.sym.opendal_operator_exists(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    return n.sync(s, flag, "exists", path);
+    return this.#sync(calls.exists, flag, "exists", path);
   }
 
-  /** The content of `path` (or of a range: `offset`, `length`). */
+  /** The content of `path` (or of a range: `offset`, `length`; past the end, what exists). */
   read(path: string, options?: ReadOptions): Promise<Uint8Array<ArrayBuffer>> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_read(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      (r, t) => n.bytes(r, t),
-      "read",
-      path,
-      options?.signal,
-    );
+    return this.#async(calls.read, bytes, "read", path, options);
   }
 
   /** Blocking `read`. */
   readSync(path: string, options?: ReadOptions): Uint8Array<ArrayBuffer> {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_read(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    return n.sync(s, (r, t) => n.bytes(r, t), "read", path);
+    return this.#sync(calls.read, bytes, "read", path, options);
   }
 
   /** The content of `path` decoded as UTF-8. */
@@ -411,21 +345,14 @@ export class Operator implements Disposable {
     }
     const n = lib();
     return n.async(
-      (t) => {
-        const bytes = toBytes(data);
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_write(
+      (t) =>
+        calls.write(
+          n,
           this.#handle.value,
-          i.bytes,
-          i.length,
-          bytes,
-          bytes.byteLength,
-          n.queue,
+          pathInput(n, path, options),
+          toBytes(data),
           t,
-          n.out,
-          n.out.length,
-        );
-      },
+        ),
       metadata,
       "write",
       path,
@@ -459,154 +386,69 @@ export class Operator implements Disposable {
   ): Metadata {
     const n = lib();
     const bytes = toBytes(data);
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_write(
+    const s = calls.write(
+      n,
       this.#handle.value,
-      i.bytes,
-      i.length,
+      pathInput(n, path, options),
       bytes,
-      bytes.byteLength,
-      n.queue,
       0,
-      n.out,
-      n.out.length,
     );
     return n.sync(s, metadata, "write", path);
   }
 
   /** Deletes `path`; deleting what does not exist succeeds. */
   delete(path: string, options?: DeleteOptions): Promise<void> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_delete(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      empty,
-      "delete",
-      path,
-      options?.signal,
-    );
+    return this.#async(calls.remove, empty, "delete", path, options);
   }
 
   /** Blocking `delete`. */
   deleteSync(path: string, options?: DeleteOptions): void {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_delete(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    n.sync(s, empty, "delete", path);
+    this.#sync(calls.remove, empty, "delete", path, options);
   }
 
-  /** Deletes `path` and everything below it. */
+  /** Deletes `path` and everything below it (never the root itself). */
   removeAll(path: string, options?: SignalOptions): Promise<void> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path);
-        return n.sym.opendal_operator_remove_all(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
+    return this.#async(
+      calls.removeAll,
       empty,
       "removeAll",
       path,
-      options?.signal,
+      options,
     );
   }
 
   /** Blocking `removeAll`. */
   removeAllSync(path: string): void {
-    const n = lib();
-    const i = pathInput(n, path);
-    const s = n.sym.opendal_operator_remove_all(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    n.sync(s, empty, "removeAll", path);
+    this.#sync(calls.removeAll, empty, "removeAll", path);
   }
 
   /** Creates the directory `path` (ending with `/`) and its parents. */
   createDir(path: string, options?: SignalOptions): Promise<void> {
-    const n = lib();
-    return n.async(
-      (t) => {
-        const i = pathInput(n, path);
-        return n.sym.opendal_operator_create_dir(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
+    return this.#async(
+      calls.createDir,
       empty,
       "createDir",
       path,
-      options?.signal,
+      options,
     );
   }
 
   /** Blocking `createDir`. */
   createDirSync(path: string): void {
-    const n = lib();
-    const i = pathInput(n, path);
-    const s = n.sym.opendal_operator_create_dir(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    n.sync(s, empty, "createDir", path);
+    this.#sync(calls.createDir, empty, "createDir", path);
   }
 
   /** Copies the file `from` to `to`, replacing `to`. */
   copy(from: string, to: string, options?: CopyOptions): Promise<void> {
     const n = lib();
     return n.async(
-      (t) => {
-        const i = twoPathInput(n, from, to, options);
-        return n.sym.opendal_operator_copy(
+      (t) =>
+        calls.copy(
+          n,
           this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
+          twoPathInput(n, from, to, options),
           t,
-          n.out,
-          n.out.length,
-        );
-      },
+        ),
       empty,
       "copy",
       from,
@@ -617,15 +459,11 @@ export class Operator implements Disposable {
   /** Blocking `copy`. */
   copySync(from: string, to: string, options?: CopyOptions): void {
     const n = lib();
-    const i = twoPathInput(n, from, to, options);
-    const s = n.sym.opendal_operator_copy(
+    const s = calls.copy(
+      n,
       this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
+      twoPathInput(n, from, to, options),
       0,
-      n.out,
-      n.out.length,
     );
     n.sync(s, empty, "copy", from);
   }
@@ -681,18 +519,13 @@ export class Operator implements Disposable {
   rename(from: string, to: string, options?: RenameOptions): Promise<void> {
     const n = lib();
     return n.async(
-      (t) => {
-        const i = twoPathInput(n, from, to, options);
-        return n.sym.opendal_operator_rename(
+      (t) =>
+        calls.rename(
+          n,
           this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
+          twoPathInput(n, from, to, options),
           t,
-          n.out,
-          n.out.length,
-        );
-      },
+        ),
       empty,
       "rename",
       from,
@@ -703,15 +536,11 @@ export class Operator implements Disposable {
   /** Blocking `rename`. */
   renameSync(from: string, to: string, options?: RenameOptions): void {
     const n = lib();
-    const i = twoPathInput(n, from, to, options);
-    const s = n.sym.opendal_operator_rename(
+    const s = calls.rename(
+      n,
       this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
+      twoPathInput(n, from, to, options),
       0,
-      n.out,
-      n.out.length,
     );
     n.sync(s, empty, "rename", from);
   }
@@ -725,24 +554,12 @@ export class Operator implements Disposable {
     path: string,
     options?: ListOptions,
   ): AsyncGenerator<Entry, void, undefined> {
-    const n = lib();
-    const lister = await n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_lister(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
+    const lister = await this.#async(
+      calls.lister,
       handle,
       "list",
       path,
-      options?.signal,
+      options,
     );
     yield* listEntries(lister, path, options?.signal);
   }
@@ -752,98 +569,34 @@ export class Operator implements Disposable {
     path: string,
     options?: Omit<ListOptions, "signal">,
   ): Generator<Entry, void, undefined> {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_lister(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    yield* listEntriesSync(n.sync(s, handle, "list", path), path);
+    const lister = this.#sync(calls.lister, handle, "list", path, options);
+    yield* listEntriesSync(lister, path);
   }
 
   /** Opens `path` for range reads and streaming. */
   async reader(path: string, options?: ReaderOptions): Promise<Reader> {
-    const n = lib();
-    const h = await n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_reader(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      handle,
-      "reader",
-      path,
-      options?.signal,
-    );
+    const h = await this.#async(calls.reader, handle, "reader", path, options);
     return new Reader(h, path, options?.chunk);
   }
 
   /** Blocking `reader`. */
   readerSync(path: string, options?: Omit<ReaderOptions, "signal">): Reader {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_reader(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
-    );
-    return new Reader(n.sync(s, handle, "reader", path), path, options?.chunk);
+    const h = this.#sync(calls.reader, handle, "reader", path, options);
+    return new Reader(h, path, options?.chunk);
   }
 
   /** Opens `path` for writing in chunks (see `Writer`). */
   async writer(path: string, options?: WriteOptions): Promise<Writer> {
-    const n = lib();
-    const h = await n.async(
-      (t) => {
-        const i = pathInput(n, path, options);
-        return n.sym.opendal_operator_writer(
-          this.#handle.value,
-          i.bytes,
-          i.length,
-          n.queue,
-          t,
-          n.out,
-          n.out.length,
-        );
-      },
-      handle,
-      "writer",
-      path,
-      options?.signal,
-    );
+    const h = await this.#async(calls.writer, handle, "writer", path, options);
     return new Writer(h, path);
   }
 
   /** Blocking `writer`. */
   writerSync(path: string, options?: Omit<WriteOptions, "signal">): Writer {
-    const n = lib();
-    const i = pathInput(n, path, options);
-    const s = n.sym.opendal_operator_writer(
-      this.#handle.value,
-      i.bytes,
-      i.length,
-      n.queue,
-      0,
-      n.out,
-      n.out.length,
+    return new Writer(
+      this.#sync(calls.writer, handle, "writer", path, options),
+      path,
     );
-    return new Writer(n.sync(s, handle, "writer", path), path);
   }
 
   #presign(
