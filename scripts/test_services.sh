@@ -52,7 +52,8 @@ for service in "${services[@]}"; do
     deno test "${perms[@]}" tests/behavior/ 2>&1 | tee "$log"
     behavior=${PIPESTATUS[0]}
     deno test "${perms[@]}" tests/layers/matrix_test.ts tests/services/ 2>&1
-    [ "$behavior" = 0 ]
+    others=$?
+    [ "$behavior" = 0 ] && [ "$others" = 0 ]
   )
   rc=$?
   read -r passed failed ignored < <(summary "$log")

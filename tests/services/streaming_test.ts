@@ -109,9 +109,10 @@ Deno.test({
 
 Deno.test({
   name: "an aborted streaming upload leaves no object behind",
-  ignore: !has("s3", "azblob", "gcs"),
+  // Not gcs: fake-gcs-server has no multipart uploads at all.
+  ignore: !has("s3", "azblob"),
   async fn() {
-    const scheme = schemes.find((s) => ["s3", "azblob", "gcs"].includes(s))!;
+    const scheme = schemes.find((s) => ["s3", "azblob"].includes(s))!;
     const { op } = buildService(scheme);
     using _ = op;
     const path = newPath();
@@ -125,7 +126,13 @@ Deno.test({
     });
     await assert.rejects(
       op.write(path, body, { signal: controller.signal }),
-      (e) => e instanceof DOMException && e.name === "AbortError",
+      (e) => {
+        assert.ok(
+          e instanceof DOMException && e.name === "AbortError",
+          String(e),
+        );
+        return true;
+      },
     );
     assert.equal(await op.exists(path), false);
   },
