@@ -29,7 +29,7 @@ const [file] = Deno.args;
 const rows = (await Deno.readTextFile(file)).trim().split("\n").filter(Boolean)
   .map((line) => line.split("\t"));
 const table = [
-  "| module | tested against | behavior cases passed | failed | skipped by capability |",
+  "| module | tested against | behavior cases passed | failed | skipped (capability or known gap) |",
   "| --- | --- | ---: | ---: | ---: |",
   ...rows.map(([service, passed, failed, ignored, note]) => {
     const [module, server] = SERVERS[service] ?? [service, "?"];
@@ -49,4 +49,7 @@ await Deno.writeTextFile(
   readme,
   `${before}${start}\n${table}\n${end}${after}`,
 );
+// Keep the README as `deno fmt` writes it, so the check step stays clean.
+await new Deno.Command("deno", { args: ["fmt", "--quiet", readme.pathname] })
+  .output();
 console.log(table);

@@ -65,5 +65,5 @@ for service in "${services[@]}"; do
   fi
 done
 
-deno run --allow-read --allow-write scripts/services_table.ts "$results"
+deno run --allow-read --allow-write --allow-run=deno scripts/services_table.ts "$results"
 exit $status
