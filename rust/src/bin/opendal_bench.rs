@@ -17,7 +17,8 @@
 //!   `--in-flight N`: batches of N operations spawned on the multi-thread
 //!   runtime and awaited together, as `Promise.all` awaits a batch.
 //! - `--count N` runs exactly N operations (no warm-up); `--duration-ms D`
-//!   warms up, then runs about D milliseconds of operations.
+//!   warms up (at least 4 batches), then runs about D milliseconds of
+//!   operations.
 //!
 //! Each operation moves the payload across once, as the module must: a read
 //! copies the result into a `Vec` the caller owns, and a write copies the
@@ -253,18 +254,29 @@ fn timed(rt: &Runtime, job: &Job, in_flight: usize, count: usize) -> Result<Dura
     Ok(start.elapsed())
 }
 
-/// Warms up (doubling until a quarter of `target` passes), then returns how
-/// many operations fill `target`, in whole batches.
+/// Batches a fresh process runs before it is timed, at the least: its first
+/// operations fault its heap in (a 64 MiB fs read takes 58 ms for the first
+/// two, 37 ms from then on).
+const MIN_WARM_UP: usize = 4;
+
+/// Warms up (doubling until a quarter of `target` passes, and at least
+/// `MIN_WARM_UP` batches ran), then returns how many operations fill
+/// `target`, in whole batches.
 fn calibrate(rt: &Runtime, job: &Job, in_flight: usize, target: Duration) -> Result<usize> {
     let unit = in_flight.max(1);
     let mut count = unit;
+    let mut warmed = 0;
     loop {
         let elapsed = timed(rt, job, in_flight, count)?;
-        if elapsed * 4 >= target {
+        warmed += count;
+        let long_enough = elapsed * 4 >= target;
+        if long_enough && warmed >= MIN_WARM_UP * unit {
             let fill = target.as_secs_f64() * count as f64 / elapsed.as_secs_f64();
             return Ok(((fill / unit as f64).ceil() as usize).max(1) * unit);
         }
-        count *= 2;
+        if !long_enough {
+            count *= 2;
+        }
     }
 }
 

@@ -1,0 +1,107 @@
+/**
+ * The loop bench/profile.sh runs under callgrind: COUNT blocking calls of
+ * one STAGE on the memory service, after WARM more that let V8 optimise.
+ *
+ *     deno run --allow-ffi --allow-read --allow-env bench/profile.ts STAGE WARM COUNT
+ *
+ * A stage is a whole operation (`stat`, `read`, `write`: `op.statSync(...)`
+ * and its twins) or a part of one, calling the library's symbols directly,
+ * so that differences between stages show where instructions go:
+ *
+ * - `loop`: the loop alone (subtract it from the others);
+ * - `statCall`: the bare `opendal_operator_stat` FFI call, input encoded
+ *   once; `statCallAb`: the same with `ArrayBuffer` arguments, not views;
+ * - `statEncode`: `statCall` plus encoding the path each time;
+ * - `statDecode`: `statCall` plus decoding the record into a `Metadata`;
+ * - `readCall`: `opendal_operator_read` and `opendal_queue_take` into a
+ *   reused buffer; `readAlloc`: the same into a new `Uint8Array`;
+ * - `writeCall`: the bare `opendal_operator_write` call.
+ *
+ * Two runs that differ only in COUNT give the instructions of one call,
+ * free of start-up costs.
+ *
+ * @module
+ */
+
+import { MemoryOperator } from "@opendal/core/services/memory";
+import { Tag } from "../src/codec.ts";
+import { Metadata } from "../src/metadata.ts";
+import { lib } from "../src/native.ts";
+import { HANDLE } from "../src/shared.ts";
+
+const [stage, warm, count] = Deno.args;
+const SIZE = 16;
+const data = new Uint8Array(SIZE).fill(1);
+const op = new MemoryOperator();
+op.writeSync("p", data);
+
+const n = lib();
+const { sym, queue, out } = n;
+const handle = (op as unknown as Record<symbol, number>)[HANDLE];
+const input = n.input.reset().string(Tag.Path, "p", "path");
+const { bytes, length } = input;
+const bytesAb = bytes.buffer;
+const outAb = out.buffer;
+const held = new Uint8Array(SIZE);
+
+const stat = (): number =>
+  sym.opendal_operator_stat(handle, bytes, length, queue, 0, out, out.length);
+const read = (): number =>
+  sym.opendal_operator_read(handle, bytes, length, queue, 0, out, out.length);
+
+const stages: Record<string, () => unknown> = {
+  loop: () => 0,
+  stat: () => op.statSync("p"),
+  read: () => op.readSync("p"),
+  write: () => op.writeSync("p", data),
+  statCall: stat,
+  statCallAb: () =>
+    sym.opendal_operator_stat(
+      handle,
+      bytesAb,
+      length,
+      queue,
+      0,
+      outAb,
+      out.length,
+    ),
+  statEncode: () => {
+    const i = n.input.reset().string(Tag.Path, "p", "path");
+    return sym.opendal_operator_stat(
+      handle,
+      i.bytes,
+      i.length,
+      queue,
+      0,
+      out,
+      out.length,
+    );
+  },
+  statDecode: () => n.sync(stat(), (r) => new Metadata(r), "stat", "p"),
+  readCall: () => (read(), sym.opendal_queue_take(queue, 0, held, SIZE)),
+  readAlloc:
+    () => (read(),
+      sym.opendal_queue_take(queue, 0, new Uint8Array(SIZE), SIZE)),
+  writeCall: () =>
+    sym.opendal_operator_write(
+      handle,
+      bytes,
+      length,
+      data,
+      SIZE,
+      queue,
+      0,
+      out,
+      out.length,
+    ),
+};
+
+/** The loop, in a function so that V8 optimises it like any hot code. */
+function repeat(run: () => unknown, times: number): void {
+  for (let i = 0; i < times; i++) run();
+}
+
+const run = stages[stage];
+if (!run) throw new Error(`unknown stage ${stage}`);
+repeat(run, +warm + +count);
+op.close();

@@ -1,0 +1,92 @@
+/**
+ * The floor: `rust/src/bin/opendal_bench.rs`, the same workloads done with
+ * the OpenDAL crate directly, run as one subprocess per measurement.
+ *
+ * `deno task build` builds it (`cargo build --release` builds every binary
+ * of the crate). It is looked for at `OPENDAL_BENCH_RAW`, then in
+ * `$CARGO_TARGET_DIR/release/`, then in `~/.cache/opendal-deno/target/release/`.
+ *
+ * @module
+ */
+
+import type { ServiceSpec } from "./impls.ts";
+
+/** One JSON line of the raw binary. */
+export interface RawResult {
+  us_per_op: number;
+  count: number;
+  /** VmRSS (KiB) once the operator and its files were ready. */
+  rss_kib: number;
+  /** VmHWM (KiB) at the end. */
+  peak_rss_kib: number;
+}
+
+/** What to run: mirrors the binary's flags. */
+export interface RawJob {
+  op: "stat" | "read" | "write" | "list";
+  size: number;
+  entries: number;
+  path: string;
+  /** 0 runs blocking (`runtime.block_on` per operation). */
+  inFlight: number;
+  /** Exactly this many operations, with no warm-up... */
+  count?: number;
+  /** ...or a warm-up, then about this long. */
+  durationMs?: number;
+}
+
+function envIfAllowed(name: string): string | undefined {
+  const state = Deno.permissions.querySync({ name: "env", variable: name });
+  return state.state === "granted" ? Deno.env.get(name) : undefined;
+}
+
+/** Where the binary is; throws with the fix when it is not built. */
+export function findRawBinary(): string {
+  const explicit = envIfAllowed("OPENDAL_BENCH_RAW");
+  if (explicit) return explicit;
+  const target = envIfAllowed("CARGO_TARGET_DIR") ??
+    `${envIfAllowed("HOME")}/.cache/opendal-deno/target`;
+  const path = `${target}/release/opendal_bench`;
+  try {
+    Deno.statSync(path);
+    return path;
+  } catch {
+    throw new Error(
+      `${path} is missing: build it with \`deno task build\`, or point OPENDAL_BENCH_RAW at it`,
+    );
+  }
+}
+
+/** The binary's arguments for `job` on `spec`. */
+export function rawArgs(spec: ServiceSpec, job: RawJob): string[] {
+  const args = ["--service", spec.scheme];
+  for (const [k, v] of Object.entries(spec.options)) {
+    args.push("--opt", `${k}=${v}`);
+  }
+  args.push(
+    ...["--op", job.op, "--size", `${job.size}`],
+    ...["--entries", `${job.entries}`, "--path", job.path],
+    ...["--in-flight", job.inFlight === 0 ? "sync" : `${job.inFlight}`],
+  );
+  if (job.count !== undefined) args.push("--count", `${job.count}`);
+  else args.push("--duration-ms", `${job.durationMs ?? 100}`);
+  return args;
+}
+
+/** Runs the binary once and returns its result line. */
+export async function runRaw(
+  binary: string,
+  spec: ServiceSpec,
+  job: RawJob,
+): Promise<RawResult> {
+  const args = rawArgs(spec, job);
+  const out = await new Deno.Command(binary, { args, stderr: "piped" })
+    .output();
+  const text = new TextDecoder();
+  if (!out.success) {
+    throw new Error(
+      `opendal_bench ${args.join(" ")} failed:\n${text.decode(out.stderr)}`,
+    );
+  }
+  return JSON.parse(text.decode(out.stdout)) as RawResult;
+}
