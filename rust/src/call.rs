@@ -110,30 +110,19 @@ thread_local! {
 /// Writes `result` into `out`: the record itself when it fits, otherwise its
 /// size, keeping the record (and any bytes) under `ticket` in `queue`.
 pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -> i32 {
+    let payload = match result {
+        Ok(payload) => payload,
+        Err(err) => return deliver_error(&err, out),
+    };
     SCRATCH.with_borrow_mut(|rec| {
         rec.0.clear();
-        let code = match &result {
-            Ok(payload) => {
-                rec.payload(payload);
-                OK
-            }
-            Err(err) => {
-                rec.error(err);
-                status::code_of(err.kind())
-            }
-        };
-        if let Ok(Payload::Bytes(buf)) = result {
+        rec.payload(&payload);
+        if let Payload::Bytes(buf) = payload {
             queue.hold(ticket, Held::Bytes(buf));
-        }
-        if code != OK && rec.0.len() > out.cap {
-            // An error never needs a second call: cut the message to fit.
-            rec.0.truncate(out.cap);
-            let msg_len = (out.cap - 8) as u32;
-            rec.0[4..8].copy_from_slice(&msg_len.to_le_bytes());
         }
         if rec.0.len() <= out.cap {
             out.write(&rec.0);
-            code
+            OK
         } else {
             out.write(&(rec.0.len() as f64).to_le_bytes());
             queue.hold(ticket, Held::Record(std::mem::take(&mut rec.0)));
@@ -142,7 +131,8 @@ pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -
     })
 }
 
-/// Writes an error record into `out` and returns its code.
+/// Writes an error record into `out` and returns its code. An error never
+/// needs a second call: a message too long for `out` is cut to fit.
 pub fn deliver_error(err: &Error, out: &Out) -> i32 {
     let mut rec = Record::default();
     rec.error(err);

@@ -87,27 +87,16 @@ impl<T: Clone> Table<T> {
 
     /// Removes and returns the object behind `handle`, if it is alive.
     pub fn remove(&self, handle: u32) -> Option<T> {
-        self.remove_if(handle, |_| true).ok().flatten()
-    }
-
-    /// Removes the object behind `handle` when `accept` approves it.
-    /// `Err` carries the object back when `accept` refused it.
-    pub fn remove_if(&self, handle: u32, accept: impl FnOnce(&T) -> bool) -> Result<Option<T>, ()> {
         let mut t = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let index = handle & INDEX_MASK;
-        let Some(slot) = t.slots.get_mut(index as usize) else {
-            return Ok(None);
-        };
-        if slot.generation != handle >> INDEX_BITS || slot.value.is_none() {
-            return Ok(None);
+        let slot = t.slots.get_mut(index as usize)?;
+        if slot.generation != handle >> INDEX_BITS {
+            return None;
         }
-        if !accept(slot.value.as_ref().expect("checked above")) {
-            return Err(());
-        }
-        let value = slot.value.take();
+        let value = slot.value.take()?;
         t.free.push_back(index);
         t.live -= 1;
-        Ok(value)
+        Some(value)
     }
 
     /// How many objects are alive.
@@ -167,15 +156,6 @@ mod tests {
                 assert_eq!(t.get(forged), None, "forged {forged:#x}");
             }
         }
-    }
-
-    #[test]
-    fn remove_if_refuses_without_removing() {
-        let t = Table::new();
-        let h = t.insert(5i32).unwrap();
-        assert_eq!(t.remove_if(h, |v| *v == 6), Err(()));
-        assert_eq!(t.get(h), Some(5));
-        assert_eq!(t.remove_if(h, |v| *v == 5), Ok(Some(5)));
     }
 
     #[test]
