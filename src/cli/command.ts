@@ -1,0 +1,91 @@
+/**
+ * What every command of the tool gets: its parsed flags, and the operators
+ * its arguments name.
+ *
+ * @module
+ */
+
+import { Operator } from "../operator.ts";
+import { type Location, parseLocation } from "./location.ts";
+
+/** Flags shared by every command, after parsing. */
+export interface Flags {
+  /** `--json`: machine-readable output. */
+  readonly json: boolean;
+  /** `--progress` (true), `--no-progress` (false), or decide by the terminal. */
+  readonly progress?: boolean;
+  /** `-r`, `--recursive`. */
+  readonly recursive: boolean;
+  /** `-l`, `--long`. */
+  readonly long: boolean;
+  /** `-f`, `--force`. */
+  readonly force: boolean;
+  /** `--expire <seconds>` for presign. */
+  readonly expire: number;
+  /** `-o key=value` service options. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** An argument opened: its operator and the path in it. */
+export interface Target {
+  /** The operator (shared by arguments naming the same service). */
+  readonly op: Operator;
+  /** Where the argument points. */
+  readonly loc: Location;
+}
+
+/** The flags and operators of one run of the tool; disposing closes them. */
+export class Context implements Disposable {
+  /** The parsed flags. */
+  readonly flags: Flags;
+  readonly #ops = new Map<string, Operator>();
+
+  /** A context for `flags`. */
+  constructor(flags: Flags) {
+    this.flags = flags;
+  }
+
+  /** Opens the service `arg` names (once per distinct service and config). */
+  open(arg: string): Target {
+    const loc = parseLocation(arg, this.flags.options);
+    const key = JSON.stringify([
+      loc.scheme,
+      Object.entries(loc.config).sort(([a], [b]) => a < b ? -1 : 1),
+    ]);
+    let op = this.#ops.get(key);
+    if (!op) {
+      op = new Operator(loc.scheme, loc.config);
+      this.#ops.set(key, op);
+    }
+    return { op, loc };
+  }
+
+  /** Whether to draw progress bars: forced by a flag, else when stderr is a terminal. */
+  get showProgress(): boolean {
+    return this.flags.progress ?? Deno.stderr.isTerminal();
+  }
+
+  /** Closes every operator opened. */
+  [Symbol.dispose](): void {
+    for (const op of this.#ops.values()) op.close();
+    this.#ops.clear();
+  }
+}
+
+/** One command of the tool. */
+export interface Command {
+  /** Its name on the command line. */
+  readonly name: string;
+  /** The usage line's arguments, e.g. `[-r] <src> <dst>`. */
+  readonly usage: string;
+  /** One line on what it does. */
+  readonly summary: string;
+  /** Longer help: flags and notes. */
+  readonly help: string;
+  /** The flags it accepts beyond `--json`, `-o` and `--help`. */
+  readonly flags: readonly (keyof Flags)[];
+  /** How many positional arguments it takes: [min, max]. */
+  readonly arity: readonly [number, number];
+  /** Runs it; a thrown error becomes the exit code. */
+  run(ctx: Context, args: readonly string[]): Promise<void>;
+}
