@@ -1,13 +1,20 @@
 /**
  * The FFI symbol table of the native library and how it is found.
  *
- * Library location, first match wins:
+ * Library location (decided by `loader.ts` when the module is imported),
+ * first match wins:
  * 1. `OPENDAL_DENO_LIB`: the path of a library you built yourself;
  * 2. the local build, `rust/target/release/` next to this module (what
- *    `deno task build` produces).
+ *    `deno task build` produces), when loaded from a checkout;
+ * 3. the per-version download cache (`<cache>/opendal-deno/<version>/`),
+ *    when its sha256 matches the one pinned in `checksums.json`;
+ * 4. a download from the release (`OPENDAL_DENO_LIB_URL` overrides the base
+ *    URL), verified against that sha256, then cached.
  *
  * @module
  */
+
+import { libraryPath } from "./loader.ts";
 
 /** A byte buffer, as the `"buffer"` FFI type takes it. */
 type Buf = "buffer";
@@ -97,57 +104,26 @@ export const SYMBOLS = {
 /** The loaded library's symbols. */
 export type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
-function libraryFileName(): string {
-  switch (Deno.build.os) {
-    case "darwin":
-      return "libopendal_deno.dylib";
-    case "windows":
-      return "opendal_deno.dll";
-    default:
-      return "libopendal_deno.so";
-  }
-}
-
-/** Reads an environment variable only when access is already granted. */
-function envIfAllowed(name: string): string | undefined {
-  const state = Deno.permissions.querySync({ name: "env", variable: name });
-  return state.state === "granted" ? Deno.env.get(name) : undefined;
-}
-
-function candidates(): string[] {
-  const explicit = envIfAllowed("OPENDAL_DENO_LIB");
-  if (explicit) return [explicit];
-  const here = new URL(import.meta.url);
-  if (here.protocol !== "file:") return [];
-  const local = new URL(
-    `../rust/target/release/${libraryFileName()}`,
-    here,
-  );
-  return [decodeURIComponent(local.pathname)];
-}
-
 /** Opens the native library, or explains exactly how to get one. */
 export function openLibrary(): Symbols {
-  const tried: string[] = [];
-  for (const path of candidates()) {
-    try {
-      return Deno.dlopen(path, SYMBOLS).symbols;
-    } catch (e) {
-      if (e instanceof Deno.errors.NotCapable) {
-        throw new Deno.errors.NotCapable(
-          `@opendal/core needs FFI access to ${path}: run with --allow-ffi (or --allow-ffi=${path})`,
-        );
-      }
-      tried.push(`${path}: ${(e as Error).message}`);
+  const path = libraryPath();
+  try {
+    return Deno.dlopen(path, SYMBOLS).symbols;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) {
+      throw new Deno.errors.NotCapable(
+        `@opendal/core needs FFI access to ${path}: run with --allow-ffi (or --allow-ffi=${path})`,
+      );
     }
+    throw new Error(
+      [
+        `@opendal/core could not load its native library ${path}: ${
+          (e as Error).message
+        }`,
+        "Build it from a checkout of the repository with `deno task build`",
+        "(needs Rust: `cargo build --release` in rust/), or point",
+        "OPENDAL_DENO_LIB at a library you built (and allow reading it with --allow-env=OPENDAL_DENO_LIB).",
+      ].join("\n"),
+    );
   }
-  throw new Error(
-    [
-      "@opendal/core could not load its native library.",
-      ...(tried.length ? ["Tried:", ...tried.map((t) => `  ${t}`)] : []),
-      "Build it from a checkout of the repository with `deno task build`",
-      "(needs Rust: `cargo build --release` in rust/), or point",
-      "OPENDAL_DENO_LIB at a library you built (and allow reading it with --allow-env=OPENDAL_DENO_LIB).",
-    ].join("\n"),
-  );
 }
