@@ -13,8 +13,8 @@
  *   once; `statCallAb`: the same with `ArrayBuffer` arguments, not views;
  * - `statEncode`: `statCall` plus encoding the path each time;
  * - `statDecode`: `statCall` plus decoding the record into a `Metadata`;
- * - `readCall`: `opendal_operator_read` and `opendal_queue_take` into a
- *   reused buffer; `readAlloc`: the same into a new `Uint8Array`;
+ * - `readCall`: `opendal_operator_read`, its bytes copied from `out` into
+ *   a reused buffer; `readAlloc`: the same into a new `Uint8Array`;
  * - `writeCall`: the bare `opendal_operator_write` call.
  *
  * Two runs that differ only in COUNT give the instructions of one call,
@@ -78,10 +78,9 @@ const stages: Record<string, () => unknown> = {
     );
   },
   statDecode: () => n.sync(stat(), (r) => new Metadata(r), "stat", "p"),
-  readCall: () => (read(), sym.opendal_queue_take(queue, 0, held, SIZE)),
-  readAlloc:
-    () => (read(),
-      sym.opendal_queue_take(queue, 0, new Uint8Array(SIZE), SIZE)),
+  // A small result follows its 12-byte record (length, inline flag) in out.
+  readCall: () => (read(), held.set(out.subarray(12, 12 + SIZE))),
+  readAlloc: () => (read(), out.slice(12, 12 + SIZE)),
   writeCall: () =>
     sym.opendal_operator_write(
       handle,

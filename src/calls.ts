@@ -21,121 +21,121 @@ export type OperatorCall = (
 export const stat: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_stat(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const exists: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_exists(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const read: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_read(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const createDir: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_create_dir(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const remove: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_delete(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const removeAll: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_remove_all(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const copy: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_copy(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const rename: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_rename(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const reader: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_reader(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const writer: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_writer(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
 export const lister: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_lister(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     n.queue,
     t,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 
@@ -149,18 +149,18 @@ export function write(
 ): number {
   return n.sym.opendal_operator_write(
     op,
-    i.bytes,
+    i.buffer,
     i.length,
     data,
     data.byteLength,
     n.queue,
     ticket,
-    n.out,
+    n.outBuffer,
     n.out.length,
   );
 }
 
 /** Checks the service. */
 export function check(n: Native, op: number, ticket: number): number {
-  return n.sym.opendal_operator_check(op, n.queue, ticket, n.out, n.out.length);
+  return n.sym.opendal_operator_check(op, n.queue, ticket, n.outBuffer, n.out.length);
 }

@@ -63,13 +63,16 @@ const decoder = new TextDecoder();
 export class InputWriter {
   /** The bytes written so far start at 0 and end at `length`. */
   bytes: Uint8Array<ArrayBuffer>;
+  /** `bytes`' whole buffer: FFI calls take an `ArrayBuffer` faster than a view. */
+  buffer: ArrayBuffer;
   #view: DataView<ArrayBuffer>;
   /** How many bytes are written. */
   length = 0;
 
   constructor(size = 4096) {
     this.bytes = new Uint8Array(size);
-    this.#view = new DataView(this.bytes.buffer);
+    this.buffer = this.bytes.buffer;
+    this.#view = new DataView(this.buffer);
   }
 
   /** Starts a new input. */
@@ -85,6 +88,7 @@ export class InputWriter {
     );
     bigger.set(this.bytes.subarray(0, this.length));
     this.bytes = bigger;
+    this.buffer = bigger.buffer;
     this.#view = new DataView(bigger.buffer);
   }
 
@@ -223,5 +227,12 @@ export class RecordReader {
   /** A string that is always present. */
   text(): string {
     return this.str() ?? "";
+  }
+
+  /** The next `len` bytes, without copying them. */
+  view(len: number): Uint8Array {
+    const start = this.pos;
+    this.pos += len;
+    return this.#bytes.subarray(start, this.pos);
   }
 }

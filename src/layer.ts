@@ -52,11 +52,11 @@ export abstract class Layer implements Disposable {
     options(input);
     const s = n.sym.opendal_layer_new(
       kind,
-      input.bytes,
+      input.buffer,
       input.length,
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     this.#handle = new NativeHandle(n.sync(s, handle, "layer"), "layer");

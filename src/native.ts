@@ -62,6 +62,8 @@ export class Native {
   readonly input: InputWriter = new InputWriter();
   /** Where every call writes its record. */
   readonly out: Uint8Array<ArrayBuffer> = new Uint8Array(OUT_SIZE);
+  /** `out`'s buffer, what calls pass: FFI takes an `ArrayBuffer` faster than a view. */
+  readonly outBuffer: ArrayBuffer = this.out.buffer;
   readonly #outView = new DataView(this.out.buffer);
   readonly #record = new RecordReader();
   readonly #tickets = new Uint32Array(BATCH);
@@ -137,11 +139,28 @@ export class Native {
     }
   }
 
-  /** Result bytes held under `ticket`: the one copy out of the library. */
+  /**
+   * A read's result bytes: small ones follow the record in `out`, larger
+   * ones are held under `ticket` and copied straight into the result.
+   */
   bytes(r: RecordReader, ticket: number): Uint8Array<ArrayBuffer> {
-    const dst = new Uint8Array(r.f64());
+    const len = r.f64();
+    if (r.u32() === 1) return r.view(len).slice();
+    const dst = new Uint8Array(len);
     this.take(ticket, dst);
     return dst;
+  }
+
+  /** Copies a read's result bytes into `dst`; returns how many. */
+  bytesInto(
+    r: RecordReader,
+    ticket: number,
+    dst: Uint8Array<ArrayBuffer>,
+  ): number {
+    const len = r.f64();
+    if (r.u32() === 1) dst.set(r.view(len));
+    else this.take(ticket, dst.subarray(0, len));
+    return len;
   }
 
   /** Settles a blocking call (ticket 0). */

@@ -176,11 +176,11 @@ export class Operator implements Disposable {
       input.pair(Tag.Config, key, String(value), "options");
     }
     const s = n.sym.opendal_operator_new(
-      input.bytes,
+      input.buffer,
       input.length,
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
@@ -214,7 +214,7 @@ export class Operator implements Disposable {
       layerHandle(layer),
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     return this.withHandle(n.sync(s, handle, "layer"));
@@ -228,7 +228,7 @@ export class Operator implements Disposable {
       this.#handle.value,
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     return this.#info = n.sync(s, readInfo, "info");
@@ -500,11 +500,11 @@ export class Operator implements Disposable {
         return n.sym.opendal_operator_copy_to(
           this.#handle.value,
           operatorHandle(target),
-          i.bytes,
+          i.buffer,
           i.length,
           n.queue,
           t,
-          n.out,
+          n.outBuffer,
           n.out.length,
         );
       },
@@ -611,11 +611,11 @@ export class Operator implements Disposable {
         return n.sym.opendal_operator_presign(
           this.#handle.value,
           PRESIGN[kind],
-          i.bytes,
+          i.buffer,
           i.length,
           n.queue,
           t,
-          n.out,
+          n.outBuffer,
           n.out.length,
         );
       },

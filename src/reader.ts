@@ -78,7 +78,7 @@ export class Reader implements Disposable, AsyncDisposable {
           lengthArg(length),
           n.queue,
           t,
-          n.out,
+          n.outBuffer,
           n.out.length,
         ),
       (r, t) => n.bytes(r, t),
@@ -97,7 +97,7 @@ export class Reader implements Disposable, AsyncDisposable {
       lengthArg(length),
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     return n.sync(s, (r, t) => n.bytes(r, t), "read", this.path);
@@ -106,11 +106,8 @@ export class Reader implements Disposable, AsyncDisposable {
   /** Reads into `view` at `offset`; resolves to how many bytes it filled. */
   #readInto(offset: number, view: Uint8Array<ArrayBuffer>): Promise<number> {
     const n = lib();
-    const fill = (r: RecordReader, t: number): number => {
-      const len = r.f64();
-      n.take(t, view.subarray(0, len));
-      return len;
-    };
+    const fill = (r: RecordReader, t: number): number =>
+      n.bytesInto(r, t, view);
     return n.async(
       (t) =>
         n.sym.opendal_reader_read(
@@ -119,7 +116,7 @@ export class Reader implements Disposable, AsyncDisposable {
           view.byteLength,
           n.queue,
           t,
-          n.out,
+          n.outBuffer,
           n.out.length,
         ),
       fill,

@@ -58,7 +58,7 @@ export class Writer implements Disposable, AsyncDisposable {
           bytes.byteLength,
           n.queue,
           t,
-          n.out,
+          n.outBuffer,
           n.out.length,
         );
       },
@@ -79,7 +79,7 @@ export class Writer implements Disposable, AsyncDisposable {
       bytes.byteLength,
       n.queue,
       0,
-      n.out,
+      n.outBuffer,
       n.out.length,
     );
     n.sync(s, empty, "write", this.path);
@@ -95,7 +95,7 @@ export class Writer implements Disposable, AsyncDisposable {
             this.#handle.value,
             n.queue,
             t,
-            n.out,
+            n.outBuffer,
             n.out.length,
           ),
         metadata,
@@ -116,7 +116,7 @@ export class Writer implements Disposable, AsyncDisposable {
         this.#handle.value,
         n.queue,
         0,
-        n.out,
+        n.outBuffer,
         n.out.length,
       );
       return n.sync(s, metadata, "close", this.path);
@@ -135,7 +135,7 @@ export class Writer implements Disposable, AsyncDisposable {
             this.#handle.value,
             n.queue,
             t,
-            n.out,
+            n.outBuffer,
             n.out.length,
           ),
         empty,
@@ -156,7 +156,7 @@ export class Writer implements Disposable, AsyncDisposable {
         this.#handle.value,
         n.queue,
         0,
-        n.out,
+        n.outBuffer,
         n.out.length,
       );
       n.sync(s, empty, "abort", this.path);

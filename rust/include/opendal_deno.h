@@ -227,9 +227,9 @@ int32_t opendal_operator_layer(uint32_t op,
                                uint8_t *out,
                                uint32_t out_cap);
 
-// Returns up to `max` entries (at least 1 unless the listing is done). It
-// waits for the first entry only, then takes what is ready without waiting,
-// so a consumer sees entries as soon as the service sends them. Record:
+// Returns up to `max` entries (at least 1 unless the listing is done). A
+// blocking call (ticket 0) fills the batch; an asynchronous one waits for
+// the first entry, then collects more for at most `BATCH_BUDGET`. Record:
 // count, done flag, then (path, name, metadata) per entry.
 //
 // # Safety
@@ -313,8 +313,9 @@ int32_t opendal_operator_exists(uint32_t op,
                                 uint32_t out_cap);
 
 // Reads `Path` whole or a range (offset, length, conditions, version,
-// concurrent, chunk). Record: `f64` length; the bytes are held under the
-// ticket for `opendal_queue_take`.
+// concurrent, chunk). Record: `f64` length,
+// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
+// held under the ticket for `opendal_queue_take`.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -510,8 +511,9 @@ int32_t opendal_queue_cancel(uint32_t queue, uint32_t ticket);
 void opendal_queue_release(uint32_t queue, uint32_t ticket);
 
 // Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
-// past the end returns what exists. Record: `f64` length; bytes are held
-// under the ticket for `opendal_queue_take`.
+// past the end returns what exists. Record: `f64` length,
+// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
+// held under the ticket for `opendal_queue_take`.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.

@@ -10,6 +10,7 @@
 use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -44,9 +45,15 @@ impl Out {
     }
 
     fn write(&self, bytes: &[u8]) {
-        let n = bytes.len().min(self.cap);
-        // SAFETY: the caller promised `cap` writable bytes at `ptr`.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr, n) };
+        self.write_at(0, bytes);
+    }
+
+    /// Writes what fits of `bytes` at `offset`.
+    fn write_at(&self, offset: usize, bytes: &[u8]) {
+        let n = bytes.len().min(self.cap.saturating_sub(offset));
+        // SAFETY: the caller promised `cap` writable bytes at `ptr`, and
+        // `offset + n <= cap`.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(offset), n) };
     }
 }
 
@@ -70,7 +77,10 @@ pub unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
 
 /// A byte length passed as `f64` (JavaScript numbers stay on Deno's fast path).
 pub fn length(len: f64, what: &str) -> Result<usize> {
-    if !(len.is_finite() && len >= 0.0 && len.fract() == 0.0 && len <= isize::MAX as f64) {
+    // 2^53: beyond it doubles are not exact, and a count that large can
+    // only be a caller's mistake (it used to reach `from_raw_parts`/an
+    // allocation and abort the process).
+    if !(len.is_finite() && len >= 0.0 && len.fract() == 0.0 && len <= 9_007_199_254_740_992.0) {
         return Err(Error::new(
             ErrorKind::ConfigInvalid,
             format!("{what} length must be a non-negative integer, got {len}"),
@@ -96,12 +106,18 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panic_error(p)))
 }
 
-async fn guarded<F: Future<Output = Result<Payload>>>(fut: F) -> Result<Payload> {
+/// A submitted future, turning a panic on a runtime thread into an error.
+fn guarded<F: Future<Output = Result<Payload>>>(
+    fut: Pin<Box<F>>,
+) -> impl Future<Output = Result<Payload>> + Unpin {
     AssertUnwindSafe(fut)
         .catch_unwind()
-        .await
-        .unwrap_or_else(|p| Err(panic_error(p)))
+        .map(|r| r.unwrap_or_else(|p| Err(panic_error(p))))
 }
+
+/// The largest result that rides in `out` instead of waiting for a `take`:
+/// copying it twice is cheaper than a second call up to about this size.
+const INLINE_MAX: usize = 64 * 1024;
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Record> = std::cell::RefCell::new(Record(Vec::with_capacity(4096)));
@@ -118,6 +134,17 @@ pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -
         rec.0.clear();
         rec.payload(&payload);
         if let Payload::Bytes(buf) = payload {
+            // Small results ride in `out` after the record (one call, no
+            // queue); larger ones wait for a `take` straight into the
+            // caller's memory, so they are copied once.
+            let fits = rec.0.len() + 4 + buf.len() <= out.cap;
+            if fits && buf.len() <= INLINE_MAX {
+                rec.u32(1);
+                out.write(&rec.0);
+                out.write_at(rec.0.len(), &buf.to_bytes());
+                return OK;
+            }
+            rec.u32(0);
             queue.hold(ticket, Held::Bytes(buf));
         }
         if rec.0.len() <= out.cap {
@@ -138,9 +165,13 @@ pub fn deliver_error(err: &Error, out: &Out) -> i32 {
     rec.error(err);
     let mut bytes = rec.0;
     if bytes.len() > out.cap {
-        bytes.truncate(out.cap);
-        let msg_len = (out.cap - 8) as u32;
-        bytes[4..8].copy_from_slice(&msg_len.to_le_bytes());
+        // Cut on a character boundary: the message stays valid UTF-8.
+        let mut msg_len = out.cap - 8;
+        while bytes[8 + msg_len] & 0xC0 == 0x80 {
+            msg_len -= 1;
+        }
+        bytes.truncate(8 + msg_len);
+        bytes[4..8].copy_from_slice(&(msg_len as u32).to_le_bytes());
     }
     out.write(&bytes);
     status::code_of(err.kind())
@@ -181,14 +212,18 @@ where
         Err(e) => return deliver_error(&e, &out),
     };
     let result = guard(|| {
-        let fut = prepare()?;
+        // Boxed once, here: OpenDAL's futures are large, and every later move
+        // (into `block_on`, the unwind guard, the task) then copies a pointer.
+        let fut = Box::pin(prepare()?);
         if ticket == 0 {
-            return Ok(Some(runtime().block_on(guarded(fut))));
+            // `block_on` polls on this thread, so `guard` already catches a
+            // panic inside the future.
+            return Ok(Some(runtime().block_on(fut)));
         }
         q.begin(ticket)?;
         let _entered = runtime().enter();
-        let mut fut = Box::pin(guarded(fut));
-        if let Poll::Ready(r) = fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        let mut fut = guarded(fut);
+        if let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop())) {
             q.finish_inline(ticket);
             return Ok(Some(r));
         }

@@ -214,8 +214,9 @@ pub unsafe extern "C" fn opendal_operator_exists(
 }
 
 /// Reads `Path` whole or a range (offset, length, conditions, version,
-/// concurrent, chunk). Record: `f64` length; the bytes are held under the
-/// ticket for `opendal_queue_take`.
+/// concurrent, chunk). Record: `f64` length,
+/// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
+/// held under the ticket for `opendal_queue_take`.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.

@@ -6,8 +6,9 @@ use crate::output::Payload;
 use opendal::BytesRange;
 
 /// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
-/// past the end returns what exists. Record: `f64` length; bytes are held
-/// under the ticket for `opendal_queue_take`.
+/// past the end returns what exists. Record: `f64` length,
+/// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
+/// held under the ticket for `opendal_queue_take`.
 ///
 /// # Safety
 /// `out` must point at `out_cap` writable bytes.
