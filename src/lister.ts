@@ -43,7 +43,7 @@ export async function* listEntries(
             BATCH,
             n.queue,
             t,
-            n.out,
+            n.outBuffer,
             n.out.length,
           ),
         readBatch,
@@ -73,7 +73,7 @@ export function* listEntriesSync(
         BATCH,
         n.queue,
         0,
-        n.out,
+        n.outBuffer,
         n.out.length,
       );
       const batch = n.sync(s, readBatch, "list", path);

@@ -1,14 +1,23 @@
 //! Lister functions: entries in batches.
 
-use futures::{FutureExt, StreamExt};
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::time::{Instant, timeout_at};
 
 use crate::call::run;
 use crate::objects;
 use crate::output::Payload;
 
-/// Returns up to `max` entries (at least 1 unless the listing is done). It
-/// waits for the first entry only, then takes what is ready without waiting,
-/// so a consumer sees entries as soon as the service sends them. Record:
+/// How long an asynchronous batch keeps collecting after its first entry:
+/// long enough to fill batches from a service that yields about one entry
+/// per wake-up (fs goes through a thread pool for each), short enough that a
+/// consumer sees entries promptly.
+const BATCH_BUDGET: Duration = Duration::from_millis(1);
+
+/// Returns up to `max` entries (at least 1 unless the listing is done). A
+/// blocking call (ticket 0) fills the batch; an asynchronous one waits for
+/// the first entry, then collects more for at most `BATCH_BUDGET`. Record:
 /// count, done flag, then (path, name, metadata) per entry.
 ///
 /// # Safety
@@ -33,11 +42,19 @@ pub unsafe extern "C" fn opendal_lister_next(
                 None => done = true,
                 Some(e) => entries.push(e?),
             }
+            let deadline = (ticket != 0).then(|| Instant::now() + BATCH_BUDGET);
             while !done && entries.len() < max {
-                match l.next().now_or_never() {
-                    Some(Some(e)) => entries.push(e?),
-                    Some(None) => done = true,
-                    None => break,
+                // A lister's `next` is cancel-safe: a timed-out wait loses nothing.
+                let next = match deadline {
+                    None => l.next().await,
+                    Some(at) => match timeout_at(at, l.next()).await {
+                        Ok(next) => next,
+                        Err(_) => break,
+                    },
+                };
+                match next {
+                    Some(e) => entries.push(e?),
+                    None => done = true,
                 }
             }
             Ok(Payload::Entries { entries, done })
