@@ -53,20 +53,18 @@ Usage: ${TOOL} <command> [flags] <uri>...
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(9)}${c.summary}`).join("\n")}
 
-Locations:
-  /abs/path, rel/path      the local filesystem (also fs:///abs/path)
-  memory://path            memory (lives as long as the one command)
-  s3://bucket/key          S3 (endpoint, region, credentials from options)
-  gcs://bucket/key         Google Cloud Storage
-  azblob://container/key   Azure Blob Storage
-  webdav://host:port/path  WebDAV over https (webdav+http:// for plain http)
-  http(s)://host/path      read-only HTTP
+Locations (URIs):
+  /abs/path, rel/path, fs:///abs/path   the local filesystem
+  memory://path                         memory (lives for one command)
+  s3://bucket/key   gcs://bucket/key   azblob://container/key
+  webdav://host:port/path               WebDAV over https (webdav+http:// for http)
+  http://host/path, https://host/path   read-only HTTP
   sftp://user@host:port/path
-  redis://host:port/key    (rediss:// for TLS), memcached://host:port/key,
-  etcd://host:port/key     postgresql://user:pw@host:port/<database>/key,
-                           mysql://user:pw@host:port/<database>/key
-  <scheme>:///path         any other scheme the library has, configured only
-                           by options (sqlite:///key, s3:///key, ...)
+  redis://host:port/key (rediss:// for TLS)   memcached://host:port/key
+  etcd://host:port/key (etcd+https://)
+  postgresql://user:pw@host:port/<database>/key    mysql://...same
+  <scheme>:///path    no authority: the bucket, endpoint, ... come from options
+                      (s3:///key, sqlite:///key, any scheme the library has)
   The path is the object's full path in the service (the root is "/"),
   taken as written: no percent-decoding, no query string.
 

@@ -48,7 +48,7 @@ export class Progress {
     this.#label = label;
     this.#total = total;
     this.#terminal = options.terminal ?? Deno.stderr.isTerminal();
-    this.#interval = this.#terminal ? 100 : 1000;
+    this.#interval = this.#terminal ? 100 : 500;
   }
 
   /** Bytes counted so far. */
@@ -56,7 +56,7 @@ export class Progress {
     return this.#bytes;
   }
 
-  /** Counts `n` more bytes, redrawing at most every 100 ms (1 s off a terminal). */
+  /** Counts `n` more bytes, redrawing at most every 100 ms (500 ms off a terminal). */
   add(n: number): void {
     this.#bytes += n;
     const now = performance.now();
