@@ -169,7 +169,8 @@ async function checkCached(
     bytes = await Deno.readFile(target);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return "";
-    throw permissionHelp(e, "read", target) ?? e;
+    throw permissionHelp(e, "read", target, "read its cached native library") ??
+      e;
   }
   const actual = await sha256Hex(bytes);
   if (actual === sha256) return undefined;
@@ -177,7 +178,7 @@ async function checkCached(
     await Deno.remove(target);
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) {
-      throw permissionHelp(e, "write", target) ?? e;
+      throw permissionHelp(e, "write", target, CACHE) ?? e;
     }
   }
   return `the cached ${target} had sha256 ${actual}, not the pinned ${sha256}: it was removed`;
@@ -203,7 +204,7 @@ async function store(
       !(e instanceof Deno.errors.NotCapable) &&
       await checkCached(target, sha256).catch(() => "") === undefined
     ) return;
-    throw permissionHelp(e, "write", dir) ?? e;
+    throw permissionHelp(e, "write", dir, CACHE) ?? e;
   }
 }
 
@@ -218,7 +219,16 @@ async function download(
       return await fetchOnce(url, o.timeoutMs);
     } catch (e) {
       if (!(e instanceof Retryable)) {
-        throw permissionHelp(e, "net", new URL(url).host) ?? e;
+        // A file: base URL (a local mirror) is read, not fetched.
+        const where = new URL(url);
+        throw (where.protocol === "file:"
+          ? permissionHelp(
+            e,
+            "read",
+            decodeURIComponent(where.pathname),
+            DOWNLOAD,
+          )
+          : permissionHelp(e, "net", where.host, DOWNLOAD)) ?? e;
       }
       failures.push(`attempt ${attempt}: ${e.message}`);
       if (attempt >= o.attempts) break;
@@ -234,6 +244,9 @@ async function download(
     ].join("\n"),
   );
 }
+
+const DOWNLOAD = "download its native library";
+const CACHE = "cache its native library";
 
 /** A failure worth another attempt. */
 class Retryable extends Error {}
@@ -294,13 +307,9 @@ function permissionHelp(
   e: unknown,
   kind: "read" | "write" | "net",
   what: string,
+  reason: string,
 ): Error | undefined {
   if (!(e instanceof Deno.errors.NotCapable)) return undefined;
-  const reason = {
-    read: "read its cached native library",
-    write: "cache its native library",
-    net: "download its native library",
-  }[kind];
   return new Deno.errors.NotCapable(
     `@opendal/core needs permission to ${reason}: run with --allow-${kind}=${what}` +
       `\n${ALTERNATIVES}`,

@@ -193,7 +193,7 @@ Deno.test("a missing permission names the flag that grants it", async () => {
   });
 });
 
-Deno.test("the committed checksums: no prebuilt library means no download is tried", async () => {
+Deno.test("the committed checksums decide: none pinned means no download is tried, one pinned needs --allow-net", async () => {
   await withPackage(async (dir) => {
     const run = await runApp(dir, ALL.slice(0, 4), { DENO_DIR: `${dir}/deno` });
     assert.notEqual(run.code, 0);
