@@ -21,9 +21,7 @@
 import pinned from "./checksums.json" with { type: "json" };
 import {
   cachedOrDownloaded,
-  DEFAULT_ATTEMPTS,
-  DEFAULT_BACKOFF_MS,
-  DEFAULT_TIMEOUT_MS,
+  DEFAULTS,
   parseRelease,
   type Release,
 } from "./loader_download.ts";
@@ -78,7 +76,7 @@ async function trustedChecksums(env: Env): Promise<Release> {
 /** `OPENDAL_DENO_LIB_TIMEOUT`, in milliseconds, or the default. */
 function timeoutMs(env: Env): number {
   const text = env("OPENDAL_DENO_LIB_TIMEOUT");
-  if (text === undefined) return DEFAULT_TIMEOUT_MS;
+  if (text === undefined) return DEFAULTS.timeoutMs;
   const ms = Number(text);
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new RangeError(
@@ -110,7 +108,15 @@ function localBuild(moduleUrl: string): string | undefined {
 
 /**
  * Finds the library by the order in this module's documentation; `moduleUrl`
- * decides where a local build would be.
+ * decides where a local build would be. The module calls it once, at import.
+ *
+ * @example
+ * ```ts
+ * import { locateLibrary } from "./loader.ts";
+ * const env = (name: string) =>
+ *   name === "OPENDAL_DENO_LIB" ? "/opt/libopendal_deno.so" : undefined;
+ * console.log(await locateLibrary(env)); // /opt/libopendal_deno.so
+ * ```
  */
 export async function locateLibrary(
   env: Env = envIfAllowed,
@@ -137,8 +143,8 @@ export async function locateLibrary(
     sha256: release.files[fileName],
     version: release.version,
     timeoutMs: timeoutMs(env),
-    attempts: DEFAULT_ATTEMPTS,
-    backoffMs: DEFAULT_BACKOFF_MS,
+    attempts: DEFAULTS.attempts,
+    backoffMs: DEFAULTS.backoffMs,
   });
 }
 

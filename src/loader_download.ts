@@ -10,7 +10,17 @@
  * @module
  */
 
-/** The checksums of one release: `files` maps each release file name to its sha256. */
+/**
+ * The checksums of one release: `files` maps each release file name to its
+ * sha256. `src/checksums.json` holds the one the package pins.
+ *
+ * @example
+ * ```ts
+ * import type { Release } from "./loader_download.ts";
+ * const none: Release = { version: "0.1.0", files: {} };
+ * console.log(Object.keys(none.files).length); // 0
+ * ```
+ */
 export interface Release {
   /** The package version the files were built from. */
   version: string;
@@ -66,7 +76,23 @@ export async function sha256Hex(
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Where to fetch one library from, where to keep it and how to verify it. */
+/**
+ * Where to fetch one library from, where to keep it and how to verify it.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULTS, type DownloadOptions } from "./loader_download.ts";
+ * const options: DownloadOptions = {
+ *   baseUrl: "http://127.0.0.1:8000/v0.1.0/",
+ *   cacheDir: "/tmp/opendal-deno/0.1.0",
+ *   fileName: "libopendal_deno-linux-x86_64.so",
+ *   sha256: undefined, // nothing pinned: cachedOrDownloaded refuses
+ *   version: "0.1.0",
+ *   ...DEFAULTS,
+ * };
+ * console.log(options.attempts); // 3
+ * ```
+ */
 export interface DownloadOptions {
   /** The release's base URL; the file name is appended. */
   baseUrl: string;
@@ -86,21 +112,30 @@ export interface DownloadOptions {
   backoffMs: number;
 }
 
-/** The default wait for the server to answer or send more bytes. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-/** The default number of download attempts. */
-export const DEFAULT_ATTEMPTS = 3;
-/** The default wait before the second attempt. */
-export const DEFAULT_BACKOFF_MS = 1_000;
+/**
+ * The defaults of the download's patience: 30 s without a byte from the
+ * server ends an attempt; 3 attempts, 1 s then 2 s apart.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULTS } from "./loader_download.ts";
+ * console.log(DEFAULTS.timeoutMs); // 30000
+ * ```
+ */
+export const DEFAULTS = {
+  timeoutMs: 30_000,
+  attempts: 3,
+  backoffMs: 1_000,
+} as const;
 
 /** What to do instead when no verified library can be had. */
-export const ALTERNATIVES =
+const ALTERNATIVES =
   "Instead, build the library from a checkout of the repository with `deno task build`\n" +
   "(needs Rust) and run from that checkout, or point OPENDAL_DENO_LIB at a library you\n" +
   "built (granting --allow-env=OPENDAL_DENO_LIB).";
 
 /** The URL of `fileName` under `baseUrl` (which gets a trailing slash). */
-export function releaseUrl(baseUrl: string, fileName: string): string {
+function releaseUrl(baseUrl: string, fileName: string): string {
   return new URL(fileName, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`)
     .href;
 }

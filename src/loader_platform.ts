@@ -5,10 +5,28 @@
  * @module
  */
 
-/** An environment lookup that answers only what the process may read. */
+/**
+ * An environment lookup: the value of a variable, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import type { Env } from "./loader_platform.ts";
+ * const env: Env = (name) => name === "HOME" ? "/home/me" : undefined;
+ * console.log(env("HOME")); // /home/me
+ * ```
+ */
 export type Env = (name: string) => string | undefined;
 
-/** Reads an environment variable only when access is already granted. */
+/**
+ * Reads an environment variable only when access is already granted (never
+ * prompts, never throws).
+ *
+ * @example
+ * ```ts
+ * import { envIfAllowed } from "./loader_platform.ts";
+ * console.log(typeof (envIfAllowed("HOME") ?? "")); // string
+ * ```
+ */
 export const envIfAllowed: Env = (name) => {
   const state = Deno.permissions.querySync({ name: "env", variable: name });
   return state.state === "granted" ? Deno.env.get(name) : undefined;
@@ -53,7 +71,15 @@ export function releaseFileName(
   return `${built.slice(0, dot)}-${os}-${arch}${built.slice(dot)}`;
 }
 
-/** The variables {@link cacheRoot} may read on `os`, in the order it tries them. */
+/**
+ * The variables {@link cacheRoot} may read on `os`, in the order it tries them.
+ *
+ * @example
+ * ```ts
+ * import { cacheVariables } from "./loader_platform.ts";
+ * console.log(cacheVariables("darwin")); // ["DENO_DIR", "HOME"]
+ * ```
+ */
 export function cacheVariables(os: string = Deno.build.os): string[] {
   switch (os) {
     case "windows":

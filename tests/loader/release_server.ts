@@ -13,7 +13,15 @@
 
 import { buildFileName } from "../../src/loader_platform.ts";
 
-/** A running release server. */
+/**
+ * A running release server.
+ *
+ * @example
+ * ```ts ignore
+ * const server: ReleaseServer = serveRelease({});
+ * await server.close();
+ * ```
+ */
 export interface ReleaseServer {
   /** `http://127.0.0.1:<port>/`. */
   url: string;
@@ -85,7 +93,14 @@ export function serveRelease(
   };
 }
 
-/** The library `deno task build` put in the checkout, read once. */
+/**
+ * The library `deno task build` put in the checkout, read once.
+ *
+ * @example
+ * ```ts ignore
+ * const bytes = localBuildBytes();
+ * ```
+ */
 export function localBuildBytes(): Uint8Array<ArrayBuffer> {
   return Deno.readFileSync(
     new URL(`../../rust/target/release/${buildFileName()}`, import.meta.url),
