@@ -130,10 +130,13 @@ export async function locateLibrary(
   const release = await trustedChecksums(env);
   const fileName = releaseFileName();
   const root = cacheRoot(env);
-  if (!root) {
+  // Without a pinned checksum there is nothing to cache: that error (from
+  // cachedOrDownloaded, before it touches the cache) says more.
+  if (!root && release.files[fileName]) {
     throw new Deno.errors.NotCapable(
-      "@opendal/core needs a cache directory for its native library: run with " +
-        `--allow-env=${cacheVariables().join(",")} (or set DENO_DIR)`,
+      "@opendal/core needs a cache directory for its native library: grant " +
+        `--allow-env for one of ${cacheVariables().join(", ")} that is set ` +
+        `(e.g. --allow-env=${cacheVariables().at(-1)})`,
     );
   }
   return await cachedOrDownloaded({

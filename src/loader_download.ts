@@ -345,8 +345,16 @@ function permissionHelp(
   reason: string,
 ): Error | undefined {
   if (!(e instanceof Deno.errors.NotCapable)) return undefined;
+  // Deno names what it refused, which can differ from what was asked for
+  // (a release download redirects to another host).
+  const refused = e.message.match(/access to "([^"]+)"/)?.[1]
+    ?.replace(/:(443|80)$/, "");
+  const flag = `--allow-${kind}=${what}`;
+  const also = refused && refused !== what && kind === "net"
+    ? `${flag},${refused}`
+    : flag;
   return new Deno.errors.NotCapable(
-    `@opendal/core needs permission to ${reason}: run with --allow-${kind}=${what}` +
-      `\n${ALTERNATIVES}`,
+    `@opendal/core needs permission to ${reason}: run with ${also}` +
+      `\n(${e.message})\n${ALTERNATIVES}`,
   );
 }

@@ -210,3 +210,56 @@ Deno.test("the committed checksums decide: none pinned means no download is trie
     }
   });
 });
+
+Deno.test("OPENDAL_DENO_LIB_TIMEOUT: a slow server is retried after that long; a bad value is explained", async () => {
+  await using server = serveRelease({ [fileName]: bytes });
+  await withPackage(async (dir) => {
+    const env = {
+      DENO_DIR: `${dir}/deno`,
+      OPENDAL_DENO_LIB_URL: `${server.url}slow/`,
+      OPENDAL_DENO_LIB_CHECKSUMS: `${dir}/checksums.json`,
+    };
+    const bad = await runApp(dir, ALL, {
+      ...env,
+      OPENDAL_DENO_LIB_TIMEOUT: "soon",
+    });
+    assert.notEqual(bad.code, 0);
+    assert.equal(bad.stdout, "imported\n");
+    assert.match(
+      bad.stderr,
+      /OPENDAL_DENO_LIB_TIMEOUT must be a positive number of milliseconds, got "soon"/,
+    );
+    assert.equal(server.requests.size, 0);
+
+    const slow = await runApp(dir, ALL, {
+      ...env,
+      OPENDAL_DENO_LIB_TIMEOUT: "300",
+    });
+    assert.equal(slow.code, 0, slow.stderr);
+    assert.equal(slow.stdout, `imported\nhello from ${slow.pid}\n`);
+    assert.equal(server.requests.get(`/slow/${fileName}`), 2);
+  });
+});
+
+Deno.test("without env access to a cache directory the error names the variables", async () => {
+  await using server = serveRelease({ [fileName]: bytes });
+  await withPackage(async (dir) => {
+    const run = await runApp(dir, [
+      "--allow-ffi",
+      "--allow-read",
+      "--allow-write",
+      "--allow-net=127.0.0.1",
+      "--allow-env=OPENDAL_DENO_LIB_URL,OPENDAL_DENO_LIB_CHECKSUMS",
+    ], {
+      DENO_DIR: `${dir}/deno`,
+      OPENDAL_DENO_LIB_URL: `${server.url}good/`,
+      OPENDAL_DENO_LIB_CHECKSUMS: `${dir}/checksums.json`,
+    });
+    assert.notEqual(run.code, 0);
+    assert.match(
+      run.stderr,
+      /needs a cache directory .* --allow-env for one of DENO_DIR, XDG_CACHE_HOME, HOME that is set/,
+    );
+    assert.equal(server.requests.size, 0);
+  });
+});
