@@ -1,0 +1,174 @@
+/**
+ * Exit behaviour, each case in its own process under a hard time limit:
+ * work in flight at the end of a script is finished before exit, an idle
+ * script exits as fast as an empty one (no pump keeps the event loop
+ * alive), and an operation that never completes cannot hang a script that
+ * bounds it, exits, or throws.
+ */
+
+import assert from "node:assert/strict";
+import { type Finished, lastJson, LIB, run, script } from "./subprocess.ts";
+
+const FFI = `--allow-ffi=${LIB}`;
+
+Deno.test("operations in flight when a script ends are finished before exit", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "opendal-exit-" });
+  try {
+    await Deno.writeTextFile(`${dir}/seed.txt`, "seed!");
+    const finished = await run(script("in_flight.ts"), {
+      flags: [FFI],
+      args: [dir],
+      timeoutMs: 30_000,
+    });
+    assert.equal(finished.timedOut, false, "the script hung");
+    assert.equal(finished.code, 0, finished.stderr);
+    const lines = finished.stdout.trim().split("\n");
+    assert.equal(lines[0], "script end", "nothing was awaited");
+    const reads = lines.filter((l) => l.startsWith("read "));
+    assert.equal(reads.length, 100, "every read settled");
+    assert.ok(reads.every((l) => l.endsWith(" 5")));
+    for (let i = 0; i < 100; i++) {
+      const text = await Deno.readTextFile(`${dir}/out/${i}.txt`);
+      assert.equal(text, `payload ${i} `.repeat(1000), `out/${i}.txt`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Median of `runs` exit latencies: the script's last `Date.now()` to exit. */
+async function exitLatency(name: string, flags: string[], args: string[]) {
+  const gaps: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const finished = await run(script(name), {
+      flags,
+      args,
+      timeoutMs: 20_000,
+    });
+    assert.equal(finished.timedOut, false, `${name} did not exit`);
+    assert.equal(finished.code, 0, finished.stderr);
+    gaps.push(finished.exitedAt - Number(finished.stdout.trim()));
+  }
+  return gaps.sort((a, b) => a - b)[1];
+}
+
+Deno.test("a script with nothing in flight exits as promptly as an empty one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "opendal-idle-" });
+  try {
+    const empty = await exitLatency("empty.ts", [], []);
+    const idle = await exitLatency("idle.ts", [FFI], [dir]);
+    console.log(
+      `exit latency: empty script ${empty} ms, idle script ${idle} ms`,
+    );
+    // A pump left armed would keep the process alive until the time limit.
+    assert.ok(idle < empty + 500, `idle exit took ${idle} ms vs ${empty} ms`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * A server that accepts connections and never answers them, so a request
+ * to it hangs until the client gives up.
+ */
+class SilentServer implements AsyncDisposable {
+  readonly #listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  readonly #conns: Deno.Conn[] = [];
+  readonly #accepting: Promise<void>;
+
+  constructor() {
+    this.#accepting = (async () => {
+      try {
+        for await (const conn of this.#listener) this.#conns.push(conn);
+      } catch {
+        // Closed.
+      }
+    })();
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.#listener.addr.port}`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#listener.close();
+    await this.#accepting;
+    for (const conn of this.#conns) conn.close();
+  }
+}
+
+function hang(
+  endpoint: string,
+  how: string,
+  timeoutMs = 15_000,
+): Promise<Finished> {
+  return run(script("hang.ts"), {
+    flags: [FFI],
+    args: [endpoint, how],
+    timeoutMs,
+  });
+}
+
+interface HangOutcome {
+  outcome: string;
+  name: string;
+  kind?: string;
+  message: string;
+  ms: number;
+}
+
+Deno.test("a hanging operation: TimeoutLayer fails it and the script exits", async () => {
+  await using server = new SilentServer();
+  const finished = await hang(server.endpoint, "timeout");
+  assert.equal(finished.timedOut, false, "the script hung");
+  assert.equal(finished.code, 0, finished.stderr);
+  const result = lastJson<HangOutcome>(finished);
+  assert.equal(result.outcome, "error");
+  assert.equal(result.kind, "Unexpected");
+  assert.match(result.message, /timeout/);
+  assert.ok(
+    result.ms >= 450 && result.ms < 5_000,
+    `failed after ${result.ms} ms`,
+  );
+});
+
+Deno.test("a hanging operation: an AbortSignal cancels it and the script exits", async () => {
+  await using server = new SilentServer();
+  const finished = await hang(server.endpoint, "signal");
+  assert.equal(finished.timedOut, false, "the script hung");
+  assert.equal(finished.code, 0, finished.stderr);
+  const result = lastJson<HangOutcome>(finished);
+  assert.equal(result.outcome, "error");
+  assert.equal(result.name, "TimeoutError", "the signal's reason");
+  assert.ok(
+    result.ms >= 450 && result.ms < 5_000,
+    `failed after ${result.ms} ms`,
+  );
+});
+
+Deno.test("a hanging operation does not block Deno.exit()", async () => {
+  await using server = new SilentServer();
+  const finished = await hang(server.endpoint, "exit");
+  assert.equal(finished.timedOut, false, "the script hung");
+  assert.equal(finished.code, 3);
+  assert.ok(finished.ms < 10_000, `exit took ${finished.ms} ms`);
+});
+
+Deno.test("a hanging operation does not block exit on an uncaught error", async () => {
+  await using server = new SilentServer();
+  const finished = await hang(server.endpoint, "throw");
+  assert.equal(finished.timedOut, false, "the script hung");
+  assert.equal(finished.code, 1);
+  assert.match(finished.stderr, /the script gave up/);
+});
+
+Deno.test("an unbounded hanging operation keeps the script alive, as a pending fetch does", async () => {
+  await using server = new SilentServer();
+  // Nothing bounds it, so the process waits for the answer: the test ends it.
+  const finished = await hang(server.endpoint, "none", 3_000);
+  assert.equal(
+    finished.timedOut,
+    true,
+    `exited: ${finished.stdout}${finished.stderr}`,
+  );
+});

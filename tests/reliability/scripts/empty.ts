@@ -1,0 +1,2 @@
+/** The baseline for `idle.ts`: prints `Date.now()` and ends. */
+console.log(Date.now());
