@@ -30,7 +30,6 @@ Deno.test("half a body: read rejects", async () => {
 
 Deno.test("half a body: readSync throws", async () => {
   await using server = new TruncatingServer(BODY);
-  using op = new Operator("http", { endpoint: server.endpoint });
   // A blocking call here would stop the event loop this server runs on, so
   // the blocking read runs in another process.
   const child = new Deno.Command(Deno.execPath(), {

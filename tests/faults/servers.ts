@@ -359,7 +359,8 @@ export const PG_TABLE = { table: "data", keyField: "key", valueField: "value" };
 
 /**
  * PostgreSQL (apt) with database `testdb` and table `data(key, value)`, user
- * `user` with trust authentication. Its data survives restarts. A crash is
+ * `user` with trust authentication. Its data survives restarts (fsync is off,
+ * but commits reach the OS before they return). A crash is
  * `kill("SIGQUIT")` (immediate shutdown, recovery on the next start): a
  * SIGKILLed postmaster would leave its backends holding the shared memory.
  *
@@ -387,8 +388,6 @@ export async function startPostgres(): Promise<ManagedServer> {
       `unix_socket_directories=${dir}`,
       "-c",
       "fsync=off",
-      "-c",
-      "synchronous_commit=off",
       "-c",
       "full_page_writes=off",
     ],
