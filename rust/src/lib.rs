@@ -16,5 +16,6 @@ mod objects;
 mod output;
 mod queue;
 mod ranges;
+mod redact;
 mod runtime;
 pub mod status;

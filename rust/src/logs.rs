@@ -17,6 +17,7 @@ use opendal::raw::{Operation, ServiceInfo};
 use opendal::{Error, ErrorKind};
 
 use crate::output::Record;
+use crate::redact::redact;
 
 /// Levels, lowest first. The numbers are part of the ABI.
 pub(crate) const DEBUG: u8 = 0;
@@ -125,6 +126,8 @@ impl LoggingInterceptor for Capture {
         if let Some(e) = err {
             let _ = write!(text, ": {e}");
         }
+        // The name and error context can quote URLs with credentials.
+        let text = redact(&text).into_owned();
         push(Line {
             sink: self.sink,
             level,

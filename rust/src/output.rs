@@ -8,6 +8,8 @@
 use opendal::raw::PresignedRequest;
 use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
+use crate::redact::redact;
+
 /// What a successful operation produced.
 pub enum Payload {
     Empty,
@@ -54,7 +56,8 @@ impl Record {
     /// Encodes an error: temporary flag, then the message.
     pub fn error(&mut self, err: &Error) {
         self.u32(err.is_temporary() as u32);
-        self.str(Some(&err.to_string()));
+        // Error context can quote a URL with a password or signature in it.
+        self.str(Some(&redact(&err.to_string())));
     }
 
     /// Encodes a successful payload (bytes are held apart; only their length
@@ -78,7 +81,8 @@ impl Record {
             Payload::Info(info) => {
                 self.str(Some(info.scheme()));
                 self.str(Some(&info.root()));
-                self.str(Some(&info.name()));
+                // Some services name the operator by an endpoint URL.
+                self.str(Some(&redact(&info.name())));
                 self.capability(&info.capability());
             }
             Payload::Presigned(p) => {
