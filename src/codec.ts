@@ -59,6 +59,24 @@ export const Tag = {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Strings up to this many bytes (paths, names, etags) decode faster in
+ * JavaScript than through `TextDecoder`, whose call has a fixed cost of
+ * about 0.3 µs.
+ */
+const SHORT_TEXT = 64;
+
+/** Decodes `bytes[start, end)`, in JavaScript while it is ASCII. */
+function shortText(bytes: Uint8Array, start: number, end: number): string {
+  let text = "";
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 0x80) return decoder.decode(bytes.subarray(start, end));
+    text += String.fromCharCode(c);
+  }
+  return text;
+}
+
 /** Builds one call input into a reused buffer. */
 export class InputWriter {
   /** The bytes written so far start at 0 and end at `length`. */
@@ -221,7 +239,9 @@ export class RecordReader {
     if (len === 0xffffffff) return undefined;
     const start = this.pos;
     this.pos += len;
-    return decoder.decode(this.#bytes.subarray(start, this.pos));
+    return len <= SHORT_TEXT
+      ? shortText(this.#bytes, start, this.pos)
+      : decoder.decode(this.#bytes.subarray(start, this.pos));
   }
 
   /** A string that is always present. */

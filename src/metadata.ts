@@ -130,15 +130,33 @@ export class Metadata {
 export class Entry {
   /** The path relative to the root; directories end with `/`. */
   readonly path: string;
-  /** The last segment of the path; directories end with `/`. */
-  readonly name: string;
   /** What the listing reported (list metadata may be partial: `stat` for all). */
   readonly metadata: Metadata;
 
   /** Decodes an entry record (internal: users get these from `list`). */
   constructor(r: RecordReader) {
     this.path = r.text();
-    this.name = r.text();
     this.metadata = new Metadata(r);
   }
+
+  /** The last segment of the path; directories end with `/`. */
+  get name(): string {
+    return baseName(this.path);
+  }
+
+  /** Shows `name` too in `console.log`. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    const { path, name, metadata } = this;
+    return `Entry ${inspect({ path, name, metadata }, options)}`;
+  }
+}
+
+/** The last segment of `path`, keeping a directory's trailing `/`. */
+function baseName(path: string): string {
+  if (path === "/" || path === "") return path;
+  const end = path.endsWith("/") ? path.length - 2 : path.length - 1;
+  return path.slice(path.lastIndexOf("/", end) + 1);
 }

@@ -230,7 +230,7 @@ int32_t opendal_operator_layer(uint32_t op,
 // Returns up to `max` entries (at least 1 unless the listing is done). A
 // blocking call (ticket 0) fills the batch; an asynchronous one waits for
 // the first entry, then collects more for at most `BATCH_BUDGET`. Record:
-// count, done flag, then (path, name, metadata) per entry.
+// count, done flag, then (path, metadata) per entry.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.

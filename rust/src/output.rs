@@ -73,8 +73,9 @@ impl Record {
                 self.u32(entries.len() as u32);
                 self.u32(*done as u32);
                 for e in entries {
+                    // The name is the path's last segment: JavaScript
+                    // derives it when asked, instead of decoding it per entry.
                     self.str(Some(e.path()));
-                    self.str(Some(e.name()));
                     self.metadata(e.metadata());
                 }
             }
