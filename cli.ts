@@ -13,7 +13,9 @@
  * deno run --allow-ffi --allow-env jsr:@opendal/core/cli cp ./big.iso s3://backups/big.iso
  * ```
  *
- * Exit codes: 0 ok, 1 failed, 2 bad command line or config, 3 not found.
+ * Exit codes: 0 ok, 1 failed, 2 bad command line or config, 3 not found,
+ * 130 interrupted (Ctrl-C aborts the running operation: a staged upload is
+ * discarded, not committed).
  *
  * @example Run it from code
  * ```ts
@@ -33,7 +35,7 @@ import { EXIT } from "./src/cli/exit.ts";
 
 /**
  * The tool's exit codes: `ok` 0, `error` 1, `usage` 2 (bad command line or
- * `ConfigInvalid`), `notFound` 3 (`NotFound`).
+ * `ConfigInvalid`), `notFound` 3 (`NotFound`), `interrupted` 130.
  *
  * @example
  * ```ts
@@ -44,13 +46,20 @@ import { EXIT } from "./src/cli/exit.ts";
  * ```
  */
 export const EXIT_CODES: Readonly<
-  { ok: 0; error: 1; usage: 2; notFound: 3 }
+  { ok: 0; error: 1; usage: 2; notFound: 3; interrupted: 130 }
 > = EXIT;
+
+/** Options of `main`. */
+export interface MainOptions {
+  /** Aborting it stops the running command, which then resolves to 130. */
+  signal?: AbortSignal;
+}
 
 /**
  * Runs the tool with `args` (what `Deno.args` holds: a command, its flags
  * and URIs). Writes the output to stdout and errors and progress to stderr,
  * and resolves to the exit code instead of exiting; it never throws.
+ * `options.signal` interrupts it, as Ctrl-C does on the command line.
  *
  * @example
  * ```ts
@@ -60,10 +69,26 @@ export const EXIT_CODES: Readonly<
  * console.log(code); // 0
  * ```
  */
-export function main(args: readonly string[]): Promise<number> {
-  return run(args);
+export function main(
+  args: readonly string[],
+  options: MainOptions = {},
+): Promise<number> {
+  return run(args, options.signal);
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  const controller = new AbortController();
+  Deno.addSignalListener("SIGINT", () => {
+    // A second Ctrl-C does not wait for the cleanup.
+    if (controller.signal.aborted) Deno.exit(EXIT.interrupted);
+    controller.abort(new DOMException("interrupted", "AbortError"));
+    // A write stuck on a full pipe never sees the signal: exit regardless.
+    setTimeout(() => {
+      Deno.stderr.writeSync(
+        new TextEncoder().encode("error: AbortError: interrupted\n"),
+      );
+      Deno.exit(EXIT.interrupted);
+    }, 3000);
+  });
+  Deno.exit(await main(Deno.args, { signal: controller.signal }));
 }

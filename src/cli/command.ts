@@ -38,11 +38,14 @@ export interface Target {
 export class Context implements Disposable {
   /** The parsed flags. */
   readonly flags: Flags;
+  /** Aborted when the user interrupts the tool (Ctrl-C). */
+  readonly signal?: AbortSignal;
   readonly #ops = new Map<string, Operator>();
 
-  /** A context for `flags`. */
-  constructor(flags: Flags) {
+  /** A context for `flags`; `signal` interrupts the running command. */
+  constructor(flags: Flags, signal?: AbortSignal) {
     this.flags = flags;
+    this.signal = signal;
   }
 
   /** Opens the service `arg` names (once per distinct service and config). */

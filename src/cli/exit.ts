@@ -16,6 +16,8 @@ export const EXIT = {
   usage: 2,
   /** What the command names does not exist (`NotFound`). */
   notFound: 3,
+  /** Interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
+  interrupted: 130,
 } as const;
 
 /** A mistake in the command line itself (exit code 2). */
@@ -30,6 +32,9 @@ export class UsageError extends Error {
 /** The exit code for `error`. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof DOMException && error.name === "AbortError") {
+    return EXIT.interrupted;
+  }
   if (error instanceof OpendalError) {
     if (error.kind === "NotFound") return EXIT.notFound;
     if (error.kind === "ConfigInvalid") return EXIT.usage;

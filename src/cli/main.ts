@@ -81,7 +81,7 @@ Common flags:
   -h, --help    help for the tool, or for one command: ${TOOL} <command> --help
 
 Exit codes: 0 ok, 1 failed, 2 bad command line or config (ConfigInvalid),
-3 not found (NotFound).`;
+3 not found (NotFound), 130 interrupted (Ctrl-C: a staged upload is discarded).`;
 
 function commandHelp(c: Command): string {
   return `Usage: ${TOOL} ${c.name} ${c.usage}
@@ -174,8 +174,12 @@ function parse(
 /**
  * Runs the tool with `args` (as `Deno.args`) and resolves to the exit code;
  * output goes to stdout, errors and progress to stderr. It never throws.
+ * Aborting `signal` stops the command (exit code 130).
  */
-export async function run(args: readonly string[]): Promise<number> {
+export async function run(
+  args: readonly string[],
+  signal?: AbortSignal,
+): Promise<number> {
   const json = args.includes("--json");
   try {
     const parsed = parse(args);
@@ -183,7 +187,7 @@ export async function run(args: readonly string[]): Promise<number> {
       await out(`${parsed.help}\n`);
       return EXIT.ok;
     }
-    using ctx = new Context(parsed.flags);
+    using ctx = new Context(parsed.flags, signal);
     await parsed.command.run(ctx, parsed.rest);
     return EXIT.ok;
   } catch (e) {

@@ -44,34 +44,44 @@ export interface CopyJob {
  * Copies one file and resolves to the bytes copied. With `progress`, the
  * bytes stream through JavaScript (reader to writer, a bar on stderr);
  * without, a copy within one service is the service's own copy, and
- * between services `copyTo` streams inside the library.
+ * between services `copyTo` streams inside the library. An aborted `signal`
+ * stops it and discards the upload where the service stages uploads.
  */
 export async function copyFile(
   job: CopyJob,
   progress: boolean,
+  signal?: AbortSignal,
 ): Promise<number> {
   const { from, fromPath, to, toPath } = job;
-  if (progress) return await streamWithProgress(job);
+  if (progress) return await streamWithProgress(job, signal);
   if (from === to && from.capability().copy) {
-    await from.copy(fromPath, toPath);
+    await from.copy(fromPath, toPath, { signal });
     return job.size ?? (await to.stat(toPath)).contentLength;
   }
-  const meta = await from.copyTo(fromPath, to, toPath, writeOptions(to));
+  const meta = await from.copyTo(fromPath, to, toPath, {
+    ...writeOptions(to),
+    signal,
+  });
   return job.size ?? meta.contentLength;
 }
 
-async function streamWithProgress(job: CopyJob): Promise<number> {
+async function streamWithProgress(
+  job: CopyJob,
+  signal?: AbortSignal,
+): Promise<number> {
   const bar = new Progress(job.label, job.size);
   await using reader = await job.from.reader(job.fromPath, {
     chunk: READ_CHUNK,
+    signal,
   });
   const writer = await job.to.writer(job.toPath, writeOptions(job.to));
   try {
     for await (const chunk of reader.readable) {
-      await writer.write(chunk);
+      signal?.throwIfAborted();
+      await writer.write(chunk, { signal });
       bar.add(chunk.byteLength);
     }
-    await writer.close();
+    await writer.close({ signal });
   } catch (e) {
     await writer.abort().catch(() => {});
     throw e;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cli, jsonLines } from "./run.ts";
+import { CLI, cli, jsonLines } from "./run.ts";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -299,4 +299,24 @@ Deno.test("presign on a service that cannot sign: Unsupported, exit 1", async ()
   const dir = await tree();
   const r = await cli(["presign", "read", `${dir}/a.txt`, "--expire", "60"]);
   assertFailure(r, 1, "Unsupported");
+});
+
+Deno.test("Ctrl-C: a command stuck writing to a full pipe still exits 130", async () => {
+  const dir = await tree();
+  await Deno.writeFile(`${dir}/big.bin`, random(4 * 1024 * 1024));
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-ffi", CLI, "cat", `${dir}/big.bin`],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Nobody reads stdout: cat fills the pipe and blocks. Once the first
+  // bytes are in the pipe, it is running.
+  const reader = child.stdout.getReader();
+  await reader.read();
+  child.kill("SIGINT");
+  const status = await child.status;
+  assert.equal(status.code, 130);
+  const stderr = await new Response(child.stderr).text();
+  assert.match(stderr, /^error: AbortError: interrupted\n$/);
+  await reader.cancel();
 });

@@ -4,7 +4,8 @@
  * @module
  */
 
-const CLI = new URL("../../cli.ts", import.meta.url).pathname;
+/** The path of cli.ts. */
+export const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 
 /** What one run of the tool did. */
 export interface Outcome {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { Operator } from "@opendal/core";
-import { cli, jsonLines } from "./run.ts";
+import { CLI, cli, jsonLines } from "./run.ts";
 
 const enabled = (Deno.env.get("OPENDAL_TEST") ?? "").split(",")
   .map((s) => s.trim()).includes("s3");
@@ -178,6 +178,55 @@ Deno.test({
     } finally {
       await Deno.remove(dir, { recursive: true });
       await cli(["rm", "-r", "-f", s3("")]);
+    }
+  },
+});
+
+Deno.test({
+  name: "s3: Ctrl-C during cp --progress exits 130 and commits nothing",
+  ignore: !enabled,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "opendal-cli-s3-" });
+    using op = bucketOperator();
+    try {
+      const file = await randomFile(dir, "big.bin", 100 * MiB);
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          "--allow-ffi",
+          "--allow-env",
+          CLI,
+          "cp",
+          "--progress",
+          file.path,
+          s3("interrupted.bin"),
+        ],
+        stdout: "null",
+        stderr: "piped",
+      }).spawn();
+      // Interrupt once the bar shows the copy under way.
+      const lines = child.stderr.pipeThrough(new TextDecoderStream())
+        .getReader();
+      let stderr = "";
+      while (!/\] +\d+%/.test(stderr)) {
+        const { value, done } = await lines.read();
+        if (done) break;
+        stderr += value;
+      }
+      child.kill("SIGINT");
+      for (;;) {
+        const { value, done } = await lines.read();
+        if (done) break;
+        stderr += value;
+      }
+      const { code } = await child.status;
+      assert.equal(code, 130, stderr);
+      assert.match(stderr, /error: AbortError: interrupted/);
+      assert.doesNotMatch(stderr, /100\.0 MiB \/ 100\.0 MiB/);
+      assert.equal(await op.exists(`${prefix}/interrupted.bin`), false);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });

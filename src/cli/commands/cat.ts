@@ -21,8 +21,12 @@ export const cat: Command = {
   async run(ctx: Context, args: readonly string[]): Promise<void> {
     for (const arg of args) {
       const { op, loc } = ctx.open(arg);
-      await using reader = await op.reader(loc.path, { chunk: READ_CHUNK });
+      await using reader = await op.reader(loc.path, {
+        chunk: READ_CHUNK,
+        signal: ctx.signal,
+      });
       for await (const chunk of reader.readable) {
+        ctx.signal?.throwIfAborted();
         await writeAll(Deno.stdout, chunk);
       }
     }

@@ -100,6 +100,7 @@ async function transfer(
   const rename = move && sameOp && src.op.capability().rename;
   let moved = 0;
   for await (const job of plan(ctx, src, dst)) {
+    ctx.signal?.throwIfAborted();
     if (sameOp && job.fromPath === job.toPath) {
       throw new OpendalError(
         "IsSameFile",
@@ -111,7 +112,7 @@ async function transfer(
       await src.op.rename(job.fromPath, job.toPath);
       size = job.size ?? (await dst.op.stat(job.toPath)).contentLength;
     } else {
-      size = await copyFile(job, ctx.showProgress);
+      size = await copyFile(job, ctx.showProgress, ctx.signal);
       if (move) await src.op.delete(job.fromPath);
     }
     moved++;

@@ -27,8 +27,9 @@ async function* rows(
   dir: string,
   recursive: boolean,
   long: boolean,
+  signal?: AbortSignal,
 ): AsyncGenerator<Row> {
-  for await (const entry of op.list(dir, { recursive })) {
+  for await (const entry of op.list(dir, { recursive, signal })) {
     if (isSelf(entry.path, dir)) continue;
     const name = entry.path.startsWith(dir)
       ? entry.path.slice(dir.length)
@@ -88,7 +89,7 @@ Names are printed relative to the listed directory; directories end with "/".
     dir = asDir(loc.path);
     let count = 0;
     const pending: Row[] = [];
-    for await (const row of rows(op, dir, recursive, long)) {
+    for await (const row of rows(op, dir, recursive, long, ctx.signal)) {
       count++;
       pending.push(row);
       if (pending.length >= STAT_WINDOW) await print(pending.shift()!);
