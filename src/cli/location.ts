@@ -5,7 +5,8 @@
  * server (see `AUTHORITY` below); the path is the object's full path in the
  * service, taken verbatim (no percent-decoding, no query string). With no
  * authority (`s3:///key`), the service comes entirely from options.
- * Anything without `scheme://` is a local path (fs).
+ * Anything without `scheme://` is a local path (fs): absolute under root
+ * `/`, relative under the working directory (`..` moves the root up).
  *
  * Config precedence: `-o key=value` flags, then what the URI says, then
  * `OPENDAL_<SCHEME>_<KEY>` environment variables. The URI sets `root` to `/`
@@ -163,25 +164,40 @@ export function parseLocation(
   };
 }
 
-/** A local path: absolute under root `/`, relative under the working directory. */
+/**
+ * `local` with `.` and `name/..` segments resolved, as `[ups, rest]`: how
+ * many `..` lead out of the starting directory, and the path below that.
+ */
+function normalize(local: string): [number, string] {
+  const out: string[] = [];
+  let ups = 0;
+  for (const segment of local.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment !== "..") out.push(segment);
+    else if (out.length) out.pop();
+    else ups++;
+  }
+  const dir = out.length > 0 && /(^|\/)\.{0,2}\/*$/.test(local);
+  return [ups, out.join("/") + (dir ? "/" : "")];
+}
+
+/**
+ * A local path: absolute under root `/`; relative under the working
+ * directory (`.`), or under `..`, `../..` when it starts by going up, since
+ * no path may leave its root.
+ */
 function fsLocation(
   local: string,
   display: string,
   options: Readonly<Record<string, string>>,
 ): Location {
   const absolute = local.startsWith("/");
-  const path = absolute ? local.replace(/^\/+/, "") : local.replace(
-    /^(\.\/)+/,
-    "",
-  );
+  const [ups, path] = normalize(local);
+  const root = absolute ? "/" : ups ? Array(ups).fill("..").join("/") : ".";
   return {
     scheme: "fs",
-    config: {
-      ...configFromEnv("fs"),
-      root: absolute ? "/" : ".",
-      ...options,
-    },
-    path: path === "." ? "" : path,
+    config: { ...configFromEnv("fs"), root, ...options },
+    path,
     display,
   };
 }

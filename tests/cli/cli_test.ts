@@ -164,6 +164,13 @@ Deno.test("relative paths are relative to the working directory; -o root= re-roo
   assert.equal(r.stdout, "world\n", r.stderr);
   const dot = await cli(["ls", "."], { cwd: dir });
   assert.deepEqual(dot.stdout.trim().split("\n").sort(), ["a.txt", "sub/"]);
+  const up = await cli(["cat", "../a.txt"], { cwd: `${dir}/sub/deep` });
+  assertFailure(up, 3, "NotFound");
+  const upTwo = await cli(["cat", "../../a.txt"], { cwd: `${dir}/sub/deep` });
+  assert.equal(upTwo.stdout, "hello\n", upTwo.stderr);
+  const cp = await cli(["cp", "../b.txt", "./"], { cwd: `${dir}/sub/deep` });
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.equal(await Deno.readTextFile(`${dir}/sub/deep/b.txt`), "world\n");
   const rooted = await cli(["cat", "-o", `root=${dir}/sub`, "fs:///b.txt"]);
   assert.equal(rooted.stdout, "world\n", rooted.stderr);
 });

@@ -73,6 +73,11 @@ Deno.test("URIs: the authority names the bucket or server, the path is the key",
     ["fs:///tmp/x/", ["root"], ["fs", { root: "/" }, "tmp/x/"]],
     ["./rel/y", ["root"], ["fs", { root: "." }, "rel/y"]],
     ["rel", ["root"], ["fs", { root: "." }, "rel"]],
+    // No path may leave its root: going up moves the root instead.
+    ["../up.txt", ["root"], ["fs", { root: ".." }, "up.txt"]],
+    ["a/../../../b/", ["root"], ["fs", { root: "../.." }, "b/"]],
+    ["/tmp/a/../b", ["root"], ["fs", { root: "/" }, "tmp/b"]],
+    ["sub/.", ["root"], ["fs", { root: "." }, "sub/"]],
     // Verbatim: no percent-decoding, no query string.
     ["s3://b/a%20b?x=1", [], ["s3", {}, "a%20b?x=1"]],
   ];
