@@ -162,5 +162,11 @@ export function write(
 
 /** Checks the service. */
 export function check(n: Native, op: number, ticket: number): number {
-  return n.sym.opendal_operator_check(op, n.queue, ticket, n.outBuffer, n.out.length);
+  return n.sym.opendal_operator_check(
+    op,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
 }

@@ -26,16 +26,78 @@ function readBatch(r: RecordReader): Batch {
   return { entries, done };
 }
 
-/** Streams the entries of the native lister `handle`, then releases it. */
-export async function* listEntries(
-  handle: number,
-  path: string,
-  signal?: AbortSignal,
-): AsyncGenerator<Entry, void, undefined> {
-  const lister = new NativeHandle(handle, "lister");
-  const n = lib();
-  try {
-    while (true) {
+const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+
+/**
+ * The entries of a listing, as an async generator would give them but
+ * without its cost per entry (several promise ticks through two nested
+ * generators): `next()` hands out a fetched batch one resolved promise at a
+ * time. The native lister opens on the first `next()` and is released when
+ * the listing ends, fails, or the consumer stops (`return()`, `break`).
+ */
+export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
+  readonly #open: () => Promise<number>;
+  readonly #path: string;
+  readonly #signal: AbortSignal | undefined;
+  #lister: NativeHandle | undefined;
+  #batch: Entry[] = [];
+  #next = 0;
+  #finished = false;
+  #fetching: Promise<void> | undefined;
+
+  /** `open` makes the native lister (internal: users call `op.list`). */
+  constructor(
+    open: () => Promise<number>,
+    path: string,
+    signal: AbortSignal | undefined,
+  ) {
+    this.#open = open;
+    this.#path = path;
+    this.#signal = signal;
+  }
+
+  /** The next entry. Calls made while a batch is on its way wait for it. */
+  next(): Promise<IteratorResult<Entry, void>> {
+    if (this.#fetching) return this.#fetching.then(() => this.next());
+    if (this.#next < this.#batch.length) {
+      return Promise.resolve({ done: false, value: this.#batch[this.#next++] });
+    }
+    if (this.#finished) {
+      this.#release();
+      return Promise.resolve(DONE);
+    }
+    this.#fetching = this.#fetch().finally(() => this.#fetching = undefined);
+    return this.next();
+  }
+
+  /** Stops the listing and releases the native lister. */
+  return(): Promise<IteratorResult<Entry, void>> {
+    this.#finished = true;
+    this.#batch = [];
+    this.#release();
+    return Promise.resolve(DONE);
+  }
+
+  /** Stops the listing, then rethrows `error`. */
+  throw(error: unknown): Promise<IteratorResult<Entry, void>> {
+    this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Releases the native lister (`await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  async #fetch(): Promise<void> {
+    try {
+      this.#lister ??= new NativeHandle(await this.#open(), "lister");
+      const lister = this.#lister;
+      const n = lib();
       const batch = await n.async(
         (t) =>
           n.sym.opendal_lister_next(
@@ -48,14 +110,21 @@ export async function* listEntries(
           ),
         readBatch,
         "list",
-        path,
-        signal,
+        this.#path,
+        this.#signal,
       );
-      yield* batch.entries;
-      if (batch.done) return;
+      this.#batch = batch.entries;
+      this.#next = 0;
+      this.#finished = batch.done;
+    } catch (e) {
+      this.return();
+      throw e;
     }
-  } finally {
-    lister.close();
+  }
+
+  #release(): void {
+    this.#lister?.close();
+    this.#lister = undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
 import { invalidArgument, OpendalError, opendalError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
-import { listEntries, listEntriesSync } from "./lister.ts";
+import { EntryStream, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
 import * as calls from "./calls.ts";
 import { lib, type Native, type Parse } from "./native.ts";
@@ -550,18 +550,12 @@ export class Operator implements Disposable {
    * they stream in. Like `Deno.readDir`; stop early with `break` and the
    * native lister is released at once.
    */
-  async *list(
+  list(
     path: string,
     options?: ListOptions,
   ): AsyncGenerator<Entry, void, undefined> {
-    const lister = await this.#async(
-      calls.lister,
-      handle,
-      "list",
-      path,
-      options,
-    );
-    yield* listEntries(lister, path, options?.signal);
+    const open = () => this.#async(calls.lister, handle, "list", path, options);
+    return new EntryStream(open, path, options?.signal);
   }
 
   /** Blocking `list`. */
