@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
 # Compiles tests/c/smoke.c against the committed header, links the built
-# library, and runs it (under valgrind's leak check when RUN_VALGRIND=1).
+# library, and runs it.
+#
+#   tests/c/run.sh              run it
+#   tests/c/run.sh --valgrind   run it under valgrind's memcheck: any memory
+#                               error or leak fails (RUN_VALGRIND=1
+#                               does the same)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 lib="$root/rust/target/release"
+valgrind=${RUN_VALGRIND:-0}
+[ "${1:-}" = "--valgrind" ] && valgrind=1
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cc -std=c11 -Wall -Wextra -Werror -I "$root/rust/include" "$here/smoke.c" \
+cc -std=c11 -g -Wall -Wextra -Werror -I "$root/rust/include" "$here/smoke.c" \
   -L "$lib" -lopendal_deno -Wl,-rpath,"$lib" -o "$out/smoke"
-"$out/smoke"
+if [ "$valgrind" != 1 ]; then
+  exec "$out/smoke"
+fi
+if ! command -v valgrind >/dev/null; then
+  apt-get install -y valgrind
+fi
+# Memory errors and definite or possible leaks fail the run; valgrind.supp
+# lists (and explains) the only one-time runtime allocations allowed.
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,possible \
+  --show-leak-kinds=definite,possible --error-exitcode=1 \
+  --suppressions="$here/valgrind.supp" "$out/smoke"
+echo "valgrind: no memory errors, no leaks"
