@@ -5,6 +5,9 @@
 # and PostgreSQL on free ports (never the shared ones on the fixed ports) and
 # stop them at the end. Exits non-zero when any test fails.
 #
+# The files are named *_fault.ts, not *_test.ts, so `deno task test` (which
+# runs everything under tests/ and needs no server) does not pick them up.
+#
 #   scripts/test_faults.sh                 # after `deno task build`
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +20,4 @@ if ! scripts/services/install.sh; then
 fi
 
 exec deno test --allow-ffi --allow-read --allow-write --allow-env --allow-run \
-  --allow-net=127.0.0.1 tests/faults/
+  --allow-net=127.0.0.1 tests/faults/*_fault.ts

@@ -47,5 +47,12 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** One mebibyte. */
+/**
+ * One mebibyte.
+ *
+ * @example
+ * ```ts ignore
+ * const chunk = 5 * MiB;
+ * ```
+ */
 export const MiB = 1024 * 1024;

@@ -15,7 +15,14 @@
  * @module
  */
 
-/** Where `scripts/services/install.sh` put the servers from npm and PyPI. */
+/**
+ * Where `scripts/services/install.sh` put the servers from npm and PyPI.
+ *
+ * @example
+ * ```ts ignore
+ * const moto = `${SERVICES_HOME}/venv/bin/moto_server`;
+ * ```
+ */
 export const SERVICES_HOME = Deno.env.get("OPENDAL_SERVICES_HOME") ??
   `${Deno.env.get("HOME")}/.cache/opendal-deno/services`;
 
@@ -34,7 +41,18 @@ export function freePort(): number {
   return port;
 }
 
-/** How to run and check one kind of server. */
+/**
+ * How to run and check one kind of server.
+ *
+ * @example
+ * ```ts ignore
+ * const spec: ServerSpec = {
+ *   name: "redis",
+ *   command: (port, dir) => ["redis-server", "--port", String(port), "--dir", dir],
+ *   ready: async (port) => (await Deno.connect({ port })).close() === undefined,
+ * };
+ * ```
+ */
 export interface ServerSpec {
   /** For messages and the log file's name. */
   name: string;
@@ -194,10 +212,24 @@ async function answersHttp(url: string): Promise<boolean> {
   return true;
 }
 
-/** The S3 bucket every S3 server here has. */
+/**
+ * The S3 bucket every S3 server here has.
+ *
+ * @example
+ * ```ts ignore
+ * await fetch(`http://127.0.0.1:${moto.port}/${BUCKET}?uploads`);
+ * ```
+ */
 export const BUCKET = "test";
 
-/** S3Operator options for an S3 emulator on `port`. */
+/**
+ * S3Operator options for an S3 emulator on `port`.
+ *
+ * @example
+ * ```ts ignore
+ * const op = new S3Operator(s3Options(moto.port));
+ * ```
+ */
 export function s3Options(port: number, accessKey = "opendal") {
   return {
     bucket: BUCKET,
@@ -242,7 +274,14 @@ export function startMoto(): Promise<ManagedServer> {
   });
 }
 
-/** s3rver's access key, which it also checks signatures with. */
+/**
+ * s3rver's access key, which it also checks signatures with.
+ *
+ * @example
+ * ```ts ignore
+ * const op = new S3Operator(s3Options(s3rver.port, S3RVER_KEY));
+ * ```
+ */
 export const S3RVER_KEY = "S3RVER";
 
 /**
@@ -354,7 +393,14 @@ const AS_POSTGRES = [
   "HOME=/",
 ];
 
-/** The PostgreSQL table the postgresql service uses. */
+/**
+ * The PostgreSQL table the postgresql service uses.
+ *
+ * @example
+ * ```ts ignore
+ * const op = new PostgresqlOperator({ connectionString: pgUrl(pg.port), ...PG_TABLE });
+ * ```
+ */
 export const PG_TABLE = { table: "data", keyField: "key", valueField: "value" };
 
 /**
@@ -450,7 +496,14 @@ export async function startPostgres(): Promise<ManagedServer> {
   });
 }
 
-/** The postgresql service's connection string for a server on `port`. */
+/**
+ * The postgresql service's connection string for a server on `port`.
+ *
+ * @example
+ * ```ts ignore
+ * pgUrl(5432); // "postgresql://user@127.0.0.1:5432/testdb"
+ * ```
+ */
 export function pgUrl(port: number): string {
   return `postgresql://user@127.0.0.1:${port}/testdb`;
 }

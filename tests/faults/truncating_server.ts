@@ -15,7 +15,15 @@
  * @module
  */
 
-/** Serves `body` up to its middle for every GET (HEAD gets the headers only). */
+/**
+ * Serves `body` up to its middle for every GET (HEAD gets the headers only).
+ *
+ * @example
+ * ```ts ignore
+ * await using server = new TruncatingServer(new Uint8Array(1024));
+ * console.log(server.endpoint, server.requests);
+ * ```
+ */
 export class TruncatingServer implements AsyncDisposable {
   /** Requests answered so far. */
   requests = 0;
