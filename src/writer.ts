@@ -20,7 +20,9 @@ const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
  * before `close()` and `abort()` discards the upload; fs without
  * `atomicWriteDir` writes in place, so data shows as it is written and
  * `abort()` fails with `Unsupported`. Disposing a writer that is still open
- * commits it, as closing a file does (call `abort()` first to discard).
+ * commits it, as closing a file does (call `abort()` first to discard),
+ * unless a write failed: then disposing discards, so leaving a `using` scope
+ * by that error never commits a partial object.
  *
  * @example
  * ```ts
@@ -37,6 +39,8 @@ const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
 export class Writer implements Disposable, AsyncDisposable {
   readonly #handle: NativeHandle;
   #done = false;
+  // A write failed: disposing discards instead of committing.
+  #failed = false;
   /** The path this writer writes. */
   readonly path: string;
 
@@ -49,7 +53,7 @@ export class Writer implements Disposable, AsyncDisposable {
   /** Appends `data`; it is copied before this returns, so reuse it freely. */
   write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
     const n = lib();
-    return n.async(
+    const written = n.async(
       (t) => {
         const bytes = toBytes(data);
         return n.sym.opendal_writer_write(
@@ -67,6 +71,9 @@ export class Writer implements Disposable, AsyncDisposable {
       this.path,
       options?.signal,
     );
+    // Registered before the caller's handlers, so it runs first.
+    written.catch(() => this.#failed = true);
+    return written;
   }
 
   /** Blocking `write`. */
@@ -82,7 +89,12 @@ export class Writer implements Disposable, AsyncDisposable {
       n.outBuffer,
       n.out.length,
     );
-    n.sync(s, empty, "write", this.path);
+    try {
+      n.sync(s, empty, "write", this.path);
+    } catch (e) {
+      this.#failed = true;
+      throw e;
+    }
   }
 
   /** Commits everything written and releases the writer. */
@@ -184,13 +196,21 @@ export class Writer implements Disposable, AsyncDisposable {
     });
   }
 
-  /** Commits if still open (see the class notes). */
+  /** Commits if still open, or discards after a failed write (see the class notes). */
   [Symbol.dispose](): void {
-    if (!this.#done) this.closeSync();
+    if (this.#done) return;
+    if (!this.#failed) return void this.closeSync();
+    // Best effort: the write's own error is the one the caller sees, and
+    // abort() releases the writer even when it fails.
+    try {
+      this.abortSync();
+    } catch { /* see above */ }
   }
 
-  /** Commits if still open (see the class notes). */
+  /** Commits if still open, or discards after a failed write (see the class notes). */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.#done) await this.close();
+    if (this.#done) return;
+    if (!this.#failed) return void await this.close();
+    await this.abort().catch(() => {});
   }
 }

@@ -184,3 +184,38 @@ async function s3rverPartsOnDisk(dir: string): Promise<number> {
   await walk(dir, false);
   return parts;
 }
+
+Deno.test("s3 (moto) frozen mid upload under `await using`: leaving the scope by the error commits nothing", async () => {
+  await using moto = await startMoto();
+  using op = new S3Operator(s3Options(moto.port));
+  const data = pseudoRandom(SIZE, 4);
+  const err = await (async () => {
+    await using writer = await op.writer("big.bin", {
+      chunk: PART,
+      concurrent: 1,
+    });
+    for (let off = 0; off < data.length; off += PIECE) {
+      const piece = data.subarray(off, off + PIECE);
+      if (off < BREAK_AT) {
+        await writer.write(piece);
+        continue;
+      }
+      // The write meets a frozen server and is given up; the server is back
+      // before the scope ends, so disposing could commit if it wanted to.
+      moto.freeze();
+      try {
+        await writer.write(piece, { signal: AbortSignal.timeout(1_000) });
+      } finally {
+        moto.thaw();
+      }
+    }
+    await writer.close();
+  })().then(() => undefined, (e) => e);
+  assert.ok(err instanceof DOMException, `the write must fail: ${err}`);
+  assert.equal(
+    await op.exists("big.bin"),
+    false,
+    "a writer disposed after a failed write must not commit what it had",
+  );
+  assert.equal(await motoOpenUploads(moto), 0, "disposing aborted the upload");
+});
