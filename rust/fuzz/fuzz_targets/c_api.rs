@@ -103,7 +103,10 @@ struct Program {
 }
 
 fn documented(status: i32) -> bool {
-    matches!(status, OK | PENDING | HELD | BAD_OUT) || (1..=13).contains(&status) || status == UNKNOWN || status == CANCELLED
+    matches!(status, OK | PENDING | HELD | BAD_OUT)
+        || (1..=13).contains(&status)
+        || status == UNKNOWN
+        || status == CANCELLED
 }
 
 impl Program {
@@ -154,7 +157,10 @@ impl Program {
             PENDING => self.pending.push((ticket, makes_handle)),
             HELD => {
                 let size = f64::from_le_bytes(self.out[..8].try_into().unwrap());
-                assert!(size.fract() == 0.0 && size > 0.0 && size < 1e9, "held size {size}");
+                assert!(
+                    size.fract() == 0.0 && size > 0.0 && size < 1e9,
+                    "held size {size}"
+                );
                 self.held = Some((ticket, size as usize));
             }
             _ => {}
@@ -196,7 +202,8 @@ impl Program {
                     self.after(s, ticket, true)
                 }
                 3..=13 => {
-                    type Op = unsafe extern "C" fn(u32, *const u8, u32, u32, u32, *mut u8, u32) -> i32;
+                    type Op =
+                        unsafe extern "C" fn(u32, *const u8, u32, u32, u32, *mut u8, u32) -> i32;
                     let (f, makes): (Op, bool) = match which {
                         3 => (opendal_operator_stat, false),
                         4 => (opendal_operator_exists, false),
@@ -212,7 +219,11 @@ impl Program {
                     };
                     let op = self.handle(b);
                     let i = input(b);
-                    let (ptr, len) = if i.is_empty() && b.u8() % 2 == 0 { (null(), 0) } else { (i.as_ptr(), i.len() as u32) };
+                    let (ptr, len) = if i.is_empty() && b.u8() % 2 == 0 {
+                        (null(), 0)
+                    } else {
+                        (i.as_ptr(), i.len() as u32)
+                    };
                     let s = f(op, ptr, len, q, ticket, out, cap);
                     self.after(s, ticket, makes)
                 }
@@ -220,17 +231,45 @@ impl Program {
                     let (op, i) = (self.handle(b), input(b));
                     let data = b.slice().to_vec();
                     let len = Self::data_len(b, &data);
-                    let s = opendal_operator_write(op, i.as_ptr(), i.len() as u32, data.as_ptr(), len, q, ticket, out, cap);
+                    let s = opendal_operator_write(
+                        op,
+                        i.as_ptr(),
+                        i.len() as u32,
+                        data.as_ptr(),
+                        len,
+                        q,
+                        ticket,
+                        out,
+                        cap,
+                    );
                     self.after(s, ticket, false)
                 }
                 15 => {
                     let (op, kind, i) = (self.handle(b), b.u8() as u32 % 6, input(b));
-                    let s = opendal_operator_presign(op, kind, i.as_ptr(), i.len() as u32, q, ticket, out, cap);
+                    let s = opendal_operator_presign(
+                        op,
+                        kind,
+                        i.as_ptr(),
+                        i.len() as u32,
+                        q,
+                        ticket,
+                        out,
+                        cap,
+                    );
                     self.after(s, ticket, false)
                 }
                 16 => {
                     let (op, target, i) = (self.handle(b), self.handle(b), input(b));
-                    let s = opendal_operator_copy_to(op, target, i.as_ptr(), i.len() as u32, q, ticket, out, cap);
+                    let s = opendal_operator_copy_to(
+                        op,
+                        target,
+                        i.as_ptr(),
+                        i.len() as u32,
+                        q,
+                        ticket,
+                        out,
+                        cap,
+                    );
                     self.after(s, ticket, false)
                 }
                 17 => {
@@ -260,7 +299,8 @@ impl Program {
                     // Any kind and options; only layers that cannot make a
                     // blocking call wait (no retry, limit or throttle) are applied.
                     let (kind, i) = (b.u8() as u32 % 10, input(b));
-                    let s = opendal_layer_new(kind, i.as_ptr(), i.len() as u32, q, ticket, out, cap);
+                    let s =
+                        opendal_layer_new(kind, i.as_ptr(), i.len() as u32, q, ticket, out, cap);
                     let before = self.handles.len();
                     self.after(s, ticket, true);
                     if self.handles.len() > before && matches!(kind, 1 | 3 | 5 | 6 | 7) {
@@ -322,9 +362,16 @@ impl Program {
                 }
                 2 => {
                     // Take the announced size, or a wrong size into a real buffer.
-                    let (t, size) = self.held.take().unwrap_or((self.ticket(b), b.u8() as usize));
+                    let (t, size) = self
+                        .held
+                        .take()
+                        .unwrap_or((self.ticket(b), b.u8() as usize));
                     let mut dst = vec![0u8; size.max(1)];
-                    let len = if b.u8() % 2 == 0 { size as f64 } else { (b.u8() as usize % dst.len()) as f64 };
+                    let len = if b.u8() % 2 == 0 {
+                        size as f64
+                    } else {
+                        (b.u8() as usize % dst.len()) as f64
+                    };
                     let s = opendal_queue_take(q, t, dst.as_mut_ptr(), len);
                     assert!(s == OK || s == CONFIG_INVALID, "take: {s}");
                 }
@@ -352,7 +399,9 @@ impl Program {
             let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 64, 10) } as usize;
             for c in tickets[..4 * n].chunks(4) {
                 let t = u32::from_le_bytes(c.try_into().unwrap());
-                let s = unsafe { opendal_queue_outcome(q, t, self.out.as_mut_ptr(), self.out.len() as u32) };
+                let s = unsafe {
+                    opendal_queue_outcome(q, t, self.out.as_mut_ptr(), self.out.len() as u32)
+                };
                 self.collected(s, t);
             }
             budget -= 1;
@@ -376,7 +425,14 @@ fuzz_target!(|data: &[u8]| {
     }
     let queue = opendal_queue_new();
     assert_ne!(queue, 0);
-    let mut p = Program { queue, handles: Vec::new(), layers: Vec::new(), pending: Vec::new(), out: vec![0; 4096], held: None };
+    let mut p = Program {
+        queue,
+        handles: Vec::new(),
+        layers: Vec::new(),
+        pending: Vec::new(),
+        out: vec![0; 4096],
+        held: None,
+    };
     let mut b = Bytes(data);
     let mut steps = 0;
     while !b.done() && steps < 64 {
