@@ -1,10 +1,12 @@
 /**
  * Side-by-side benchmark: raw Rust OpenDAL (the floor), this module, npm:opendal
  * (OpenDAL's Node.js binding, run through Deno's Node-API support), and for
- * fs Deno's own file APIs, on the memory and fs services.
+ * fs Deno's own file APIs, on the memory and fs services, and on S3 when
+ * `OPENDAL_S3_*` name a server (`deno task bench` starts a local one through
+ * bench/with_s3.sh).
  *
  *     deno run --allow-ffi --allow-read --allow-write --allow-env \
- *       --allow-run --allow-sys bench/compare.ts [--smoke]
+ *       --allow-run --allow-sys --allow-net=127.0.0.1 bench/compare.ts [--smoke]
  *
  * Each row is the median, over several rounds, of the time per operation.
  * Within a round every implementation runs once, in an order that rotates
@@ -29,6 +31,7 @@ import {
   type OpName,
   type ServiceSpec,
 } from "./impls.ts";
+import { Operator } from "@opendal/core";
 import { findRawBinary, runRaw } from "./raw.ts";
 import { measureRss, type Rss } from "./rss.ts";
 import {
@@ -73,6 +76,10 @@ interface Service {
   shared: boolean;
   /** Deno's own API as a reference column (fs only); its root. */
   denoRoot?: string;
+  /** What it runs. */
+  workloads: Workload[];
+  /** Whether the peak-memory test runs on it. */
+  rss: boolean;
 }
 
 /**
@@ -82,15 +89,57 @@ interface Service {
  * environment as the behavior tests do (`OPENDAL_S3_*`).
  */
 function services(fsRoot: string): Service[] {
-  return [
-    { name: "memory", spec: { scheme: "memory", options: {} }, shared: false },
+  const local: Service[] = [
+    {
+      name: "memory",
+      spec: { scheme: "memory", options: {} },
+      shared: false,
+      workloads: workloads(),
+      rss: true,
+    },
     {
       name: "fs",
       spec: { scheme: "fs", options: { root: fsRoot } },
       shared: true,
       denoRoot: fsRoot,
+      workloads: workloads(),
+      rss: true,
     },
   ];
+  const s3 = s3FromEnv();
+  return s3 ? [...local, s3] : local;
+}
+
+/**
+ * S3 when `OPENDAL_S3_*` describe a server, under a fresh root. Its rows are
+ * the issue's: 1 MiB objects with 64 in flight, and 64 MiB objects one at a
+ * time (64 of those in flight would put 4 GiB through the one-process
+ * emulator per batch).
+ */
+function s3FromEnv(): Service | undefined {
+  const prefix = "OPENDAL_S3_";
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(Deno.env.toObject())) {
+    if (key.startsWith(prefix)) {
+      options[key.slice(prefix.length).toLowerCase()] = value;
+    }
+  }
+  if (!options.bucket) return undefined;
+  options.root = `/opendal-bench-${Date.now()}/`;
+  const [size, inFlight] = smoke ? [64 * KiB, 4] : [MiB, 64];
+  const large = smoke ? 256 * KiB : 64 * MiB;
+  return {
+    name: "s3",
+    spec: { scheme: "s3", options },
+    shared: true,
+    workloads: [
+      workload("write", size, inFlight),
+      workload("read", size, inFlight),
+      workload("write", large, 1),
+      workload("read", large, 1),
+    ],
+    rss: false,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -380,7 +429,7 @@ async function serviceRows(
   columns: Column[],
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const w of workloads()) {
+  for (const w of service.workloads) {
     const rounds = await measure(w, columns);
     const [raw, mine, npm, deno] = rounds.map(median);
     rows.push({ service: service.name, workload: w, raw, mine, npm, deno });
@@ -616,6 +665,13 @@ function columnsOf(
   return { columns, impls };
 }
 
+/** Removes what the columns wrote to a shared, remote service. */
+async function removeBenchFiles(service: Service): Promise<void> {
+  const op = new Operator(service.spec.scheme, service.spec.options);
+  for (const dir of ["raw/", "this/", "npm/"]) await op.removeAll(dir);
+  op.close();
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const built = findRawBinary();
@@ -636,11 +692,14 @@ async function main(): Promise<void> {
     for (const service of services(root)) {
       const made = columnsOf(service, npm, binary);
       impls.push(...made.impls);
-      prepareListing(service, made.impls);
+      if (service.workloads.some((w) => w.op === "list")) {
+        prepareListing(service, made.impls);
+      }
       const serviceRowsDone = await serviceRows(service, made.columns);
       rows.push(...serviceRowsDone);
       tables.push(serviceTable(service, serviceRowsDone));
-      rssRows.push(await rssRow(service, binary));
+      if (service.rss) rssRows.push(await rssRow(service, binary));
+      if (service.name === "s3") await removeBenchFiles(service);
     }
     const report = [
       ...await header(loadBefore, built),

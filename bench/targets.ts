@@ -114,6 +114,14 @@ export const TARGETS: Target[] = [
     met: (r) => r <= 1.15,
   },
   {
+    text: "S3 64 in flight ≤ 1.1× raw Rust",
+    scope: "s3, 64 in flight",
+    short: "≤1.1× raw",
+    applies: (s, w) => s === "s3" && w.inFlight >= 64,
+    ratio: overRaw,
+    met: (r) => r <= 1.1,
+  },
+  {
     text: "list 10 000 entries ≤ 1.3× raw Rust",
     scope: "list rows, both services",
     short: "≤1.3× raw",
