@@ -1,8 +1,9 @@
 /**
  * Leak probe, run in its own process with `--v8-flags=--expose-gc` and
  * `--allow-ffi=<lib>` only. `deno run ... leak.ts <phase>` prints one JSON
- * line: native handles and RSS at the baseline (after a warm-up) and at the
- * end (after forcing collection until the FinalizationRegistry has run).
+ * line: native handles and RSS at the baseline (after a warm-up round of the
+ * same size) and at the end (after forcing collection until the
+ * FinalizationRegistry has run).
  *
  * Phases: `operators` (create/close cycles), `reads` (sync and async reads),
  * `dropped` (readers, writers and listers dropped without `close()`).
@@ -76,17 +77,20 @@ for (let i = 0; i < 3; i++) op.writeSync(`listed/${i}.txt`, "x");
 
 const work: Record<
   string,
-  [(n: number, tag: string) => Promise<void>, number, number]
+  [(n: number, tag: string) => Promise<void>, number]
 > = {
-  operators: [(n) => operators(n), 10_000, 100_000],
-  reads: [(n) => reads(op, n), 10_000, 100_000],
-  dropped: [(n, tag) => dropped(op, n, tag), 1_000, 10_000],
+  operators: [(n) => operators(n), 100_000],
+  reads: [(n) => reads(op, n), 100_000],
+  dropped: [(n, tag) => dropped(op, n, tag), 10_000],
 };
-const [run, warmup, count] = work[phase] ?? [];
+const [run, count] = work[phase] ?? [];
 if (!run) throw new Error(`unknown phase ${phase}`);
 
-// Warm-up: JIT, allocator pools and the handle table reach steady state.
-await run(warmup, "warmup");
+// Warm-up: one full round brings the JIT, V8's heap, the allocator's free
+// lists and the handle table to their high-water marks; freed memory is kept
+// by the allocator, not returned. A second identical round then reuses it,
+// so what it adds is what leaks.
+await run(count, "warmup");
 const baseHandles = 2; // the queue and `op`
 const warmHandles = await collect(baseHandles);
 const baseRss = rss();
