@@ -204,6 +204,33 @@ fn memory_operator(q: u32) -> u32 {
     handle_of("memory operator", s, &out)
 }
 
+/// A memory operator behind a throttle of 1 byte/s with a 1000-byte burst.
+fn throttled_memory_operator(q: u32) -> u32 {
+    const BANDWIDTH: u8 = 89;
+    const BURST: u8 = 90;
+    const THROTTLE: u32 = 4;
+    let mem = memory_operator(q);
+    let mut out = Out::new();
+    let opts = [num(BANDWIDTH, 1.0), num(BURST, 1000.0)].concat();
+    let s = unsafe {
+        opendal_layer_new(
+            THROTTLE,
+            opts.as_ptr(),
+            opts.len() as u32,
+            q,
+            0,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    let layer = handle_of("throttle layer", s, &out);
+    let s = unsafe { opendal_operator_layer(mem, layer, q, 0, out.ptr(), out.cap()) };
+    let slow = handle_of("throttled operator", s, &out);
+    assert_eq!(opendal_close(layer), OK);
+    assert_eq!(opendal_close(mem), OK);
+    slow
+}
+
 /// A scratch directory removed on drop.
 struct TempDir(std::path::PathBuf);
 
@@ -1466,62 +1493,94 @@ fn tickets_misused_fail_cleanly() {
         "timeout is honoured"
     );
 
-    // A ticket in use refuses a second operation until collected; once
-    // collected, the outcome is gone and the ticket is free again.
+    // Work that is certain to stay pending: a write through a throttle of
+    // 1 byte/s whose burst the first write used up.
+    let slow = throttled_memory_operator(q);
+    write(slow, q, "f", &[7u8; 1000]);
+    let data = [8u8; 1000];
+    let p = path("f");
+    let submit_slow = |ticket: u32, out: &mut Out| unsafe {
+        opendal_operator_write(
+            slow,
+            p.as_ptr(),
+            p.len() as u32,
+            data.as_ptr(),
+            data.len() as f64,
+            q,
+            ticket,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    assert_eq!(
+        counted(submit_slow(5, &mut out)),
+        PENDING,
+        "throttled write"
+    );
+    let s = submit_slow(5, &mut out);
+    expect(
+        "ticket 5 reused while in use",
+        s,
+        CONFIG_INVALID,
+        &out,
+        "still in use",
+    );
+    let s = unsafe { opendal_queue_take(q, 5, tickets.as_mut_ptr(), 4.0) };
+    assert_eq!(counted(s), CONFIG_INVALID, "take of a running ticket");
+    let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
+    expect(
+        "outcome of a running ticket",
+        s,
+        CONFIG_INVALID,
+        &out,
+        "no finished outcome",
+    );
+    opendal_queue_release(q, 5); // running work is left alone
+    assert_eq!(
+        counted(opendal_queue_cancel(q, 5)),
+        1,
+        "cancel running work"
+    );
+    assert_eq!(counted(opendal_queue_cancel(q, 5)), 0, "cancel twice");
+    let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
+    assert_eq!(n, 1);
+    assert_eq!(u32::from_le_bytes(tickets[..4].try_into().unwrap()), 5);
+    let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
+    expect("cancelled outcome", s, CANCELLED, &out, "aborted");
+    let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
+    expect(
+        "outcome collected twice",
+        s,
+        CONFIG_INVALID,
+        &out,
+        "no finished outcome",
+    );
+    // Cancelled and collected, ticket 5 takes new work; closing the
+    // operator under pending work and cancelling it leaves nothing behind.
+    assert_eq!(
+        counted(submit_slow(5, &mut out)),
+        PENDING,
+        "ticket 5 is free again"
+    );
+    assert_eq!(opendal_close(slow), OK);
+    assert_eq!(counted(opendal_queue_cancel(q, 5)), 1);
+    assert_eq!(
+        unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) },
+        1
+    );
+    opendal_queue_release(q, 5);
+    let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
+    expect(
+        "outcome after release",
+        s,
+        CONFIG_INVALID,
+        &out,
+        "no finished outcome",
+    );
+
     let dir = TempDir::new("tickets");
     let fs = fs_operator(q, &dir);
     write(fs, q, "f", &[7u8; 1000]);
-    let p = path("f");
-    let s1 = unsafe {
-        opendal_operator_stat(fs, p.as_ptr(), p.len() as u32, q, 5, out.ptr(), out.cap())
-    };
-    assert!(s1 == PENDING || s1 == OK, "stat on ticket 5: {s1}");
-    if s1 == PENDING {
-        let s = unsafe {
-            opendal_operator_stat(fs, p.as_ptr(), p.len() as u32, q, 5, out.ptr(), out.cap())
-        };
-        expect(
-            "ticket 5 reused while in use",
-            s,
-            CONFIG_INVALID,
-            &out,
-            "still in use",
-        );
-        let s = unsafe { opendal_queue_take(q, 5, tickets.as_mut_ptr(), 4.0) };
-        assert_eq!(counted(s), CONFIG_INVALID, "take of a running ticket");
-        let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
-        assert_eq!(n, 1);
-        assert_eq!(u32::from_le_bytes(tickets[..4].try_into().unwrap()), 5);
-        assert_eq!(
-            counted(opendal_queue_cancel(q, 5)),
-            0,
-            "cancel after the finish"
-        );
-        let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
-        expect("outcome of ticket 5", s, OK, &out, "");
-        let s = unsafe { opendal_queue_outcome(q, 5, out.ptr(), out.cap()) };
-        expect(
-            "outcome collected twice",
-            s,
-            CONFIG_INVALID,
-            &out,
-            "no finished outcome",
-        );
-    }
-    // Cancelled work reports CANCELLED once, and the ticket is free again.
-    let s = unsafe {
-        opendal_operator_read(fs, p.as_ptr(), p.len() as u32, q, 6, out.ptr(), out.cap())
-    };
-    if s == PENDING {
-        assert_eq!(counted(opendal_queue_cancel(q, 6)), 1);
-        assert_eq!(counted(opendal_queue_cancel(q, 6)), 0, "cancel twice");
-        let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
-        assert_eq!(n, 1);
-        let s = unsafe { opendal_queue_outcome(q, 6, out.ptr(), out.cap()) };
-        expect("cancelled outcome", s, CANCELLED, &out, "aborted");
-    } else {
-        opendal_queue_release(q, 6);
-    }
     // Released uncollected work frees the ticket without an outcome.
     let s = unsafe {
         opendal_operator_read(fs, p.as_ptr(), p.len() as u32, q, 8, out.ptr(), out.cap())
