@@ -5,7 +5,14 @@
  * @module
  */
 
-/** The native library, by absolute path: what `--allow-ffi=<lib>` names. */
+/**
+ * The native library, by absolute path: what `--allow-ffi=<lib>` names.
+ *
+ * @example
+ * ```ts ignore
+ * await run(script("ops.ts"), { flags: [`--allow-ffi=${LIB}`], args: ["memory"] });
+ * ```
+ */
 export const LIB: string = decodeURIComponent(
   new URL(
     `../../rust/target/release/${
@@ -19,7 +26,14 @@ export const LIB: string = decodeURIComponent(
   ).pathname,
 );
 
-/** The absolute path of `tests/reliability/scripts/<name>`. */
+/**
+ * The absolute path of `tests/reliability/scripts/<name>`.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(script("idle.ts")); // /.../tests/reliability/scripts/idle.ts
+ * ```
+ */
 export function script(name: string): string {
   return decodeURIComponent(
     new URL(`scripts/${name}`, import.meta.url).pathname,
@@ -52,7 +66,16 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
-/** Runs `deno run --no-prompt <flags> <path> <args>` and waits for it. */
+/**
+ * Runs `deno run --no-prompt <flags> <path> <args>` and waits for it; past
+ * `timeoutMs` the process is killed and `timedOut` is true.
+ *
+ * @example
+ * ```ts ignore
+ * const finished = await run(script("empty.ts"), { timeoutMs: 10_000 });
+ * console.log(finished.code, finished.timedOut); // 0 false
+ * ```
+ */
 export async function run(
   path: string,
   options: RunOptions = {},
@@ -94,7 +117,15 @@ export async function run(
   }
 }
 
-/** The last line of `stdout` that parses as JSON. */
+/**
+ * The last line of `stdout` that parses as JSON; throws with the output
+ * when there is none.
+ *
+ * @example
+ * ```ts ignore
+ * const result = lastJson<{ served: string }>(await run(script("ops.ts")));
+ * ```
+ */
 export function lastJson<T>(finished: Finished): T {
   const lines = finished.stdout.trim().split("\n").reverse();
   for (const line of lines) {
