@@ -26,7 +26,7 @@ mkdir -p "$corpus" "$artifacts"
 
 # libfuzzer-sys compiles libFuzzer (C++).
 if ! command -v c++ >/dev/null; then
-  apt-get install -y g++
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends g++
 fi
 
 triple=$(rustc -vV | sed -n 's/^host: //p')

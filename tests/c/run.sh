@@ -20,7 +20,7 @@ if [ "$valgrind" != 1 ]; then
   exec "$out/smoke"
 fi
 if ! command -v valgrind >/dev/null; then
-  apt-get install -y valgrind
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends valgrind
 fi
 # Memory errors and definite or possible leaks fail the run; valgrind.supp
 # lists (and explains) the only one-time runtime allocations allowed.
