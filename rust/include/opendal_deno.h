@@ -193,7 +193,8 @@ extern "C" {
 #endif // __cplusplus
 
 // Releases the object behind `handle` (any kind). Operations already running
-// on it finish first: they hold their own reference.
+// on it finish first: they hold their own reference. A writer that was
+// neither closed nor aborted is aborted, never committed.
 //
 // Returns 0, or the `ConfigInvalid` code when the handle is not alive
 // (closing twice is harmless and reports that).

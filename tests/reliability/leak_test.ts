@@ -85,7 +85,7 @@ Deno.test("10 000 readers, writers and listers dropped without close() are colle
   );
 });
 
-Deno.test("a collected writer commits nothing (memory, fs with atomicWriteDir)", async () => {
+Deno.test("a collected writer commits nothing and is aborted (memory, fs with atomicWriteDir)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "opendal-dropped-" });
   try {
     const finished = await run(script("dropped_writer.ts"), {
@@ -97,6 +97,7 @@ Deno.test("a collected writer commits nothing (memory, fs with atomicWriteDir)",
     assert.deepEqual(lastJson(finished), {
       collected: true,
       exists: { memory: false, fsAtomic: false },
+      staged: [],
     });
   } finally {
     await Deno.remove(dir, { recursive: true });

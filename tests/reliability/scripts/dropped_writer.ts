@@ -1,7 +1,8 @@
 /**
  * Writers dropped without `close()` after writing, then collected:
  * `deno run --v8-flags=--expose-gc --allow-ffi=<lib> dropped_writer.ts <dir>`.
- * Prints one JSON line: whether each target exists afterwards.
+ * Prints one JSON line: whether each target exists afterwards, and what is
+ * left in fs's staging directory once the writers were aborted.
  */
 
 import { diagnostics } from "../../../mod.ts";
@@ -32,10 +33,22 @@ for (let i = 0; i < 50 && diagnostics().handles > baseline; i++) {
   gc();
   await new Promise((r) => setTimeout(r, 5));
 }
+const collected = diagnostics().handles === baseline;
 const exists: Record<string, boolean> = {};
 for (const [name, op] of Object.entries(operators)) {
   exists[name] = await op.exists("dropped.txt");
 }
+// A released writer is aborted in the background: the staged file goes.
+const staging = new FsOperator({ root: `${dir}/staging` });
+const staged = () =>
+  Array.from(staging.listSync("")).filter((e) => e.path !== "/");
+for (let i = 0; i < 100 && staged().length > 0; i++) {
+  await new Promise((r) => setTimeout(r, 20));
+}
 console.log(
-  JSON.stringify({ collected: diagnostics().handles === baseline, exists }),
+  JSON.stringify({
+    collected,
+    exists,
+    staged: staged().map((e) => e.path),
+  }),
 );
