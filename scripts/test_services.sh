@@ -51,7 +51,7 @@ for service in "${services[@]}"; do
     set +a
     deno test "${perms[@]}" tests/behavior/ 2>&1 | tee "$log"
     behavior=${PIPESTATUS[0]}
-    deno test "${perms[@]}" tests/layers/matrix_test.ts tests/services/ 2>&1
+    deno test "${perms[@]}" tests/layers/matrix_test.ts tests/services/ tests/reliability/secrets_test.ts 2>&1
     others=$?
     [ "$behavior" = 0 ] && [ "$others" = 0 ]
   )
