@@ -32,6 +32,7 @@ import {
   type ServiceSpec,
 } from "./impls.ts";
 import { Operator } from "@opendal/core";
+import { configFromEnv } from "../src/env_config.ts";
 import { findRawBinary, runRaw } from "./raw.ts";
 import { measureRss, type Rss } from "./rss.ts";
 import {
@@ -117,13 +118,7 @@ function services(fsRoot: string): Service[] {
  * emulator per batch).
  */
 function s3FromEnv(): Service | undefined {
-  const prefix = "OPENDAL_S3_";
-  const options: Record<string, string> = {};
-  for (const [key, value] of Object.entries(Deno.env.toObject())) {
-    if (key.startsWith(prefix)) {
-      options[key.slice(prefix.length).toLowerCase()] = value;
-    }
-  }
+  const options = configFromEnv("s3");
   if (!options.bucket) return undefined;
   options.root = `/opendal-bench-${Date.now()}/`;
   const [size, inFlight] = smoke ? [64 * KiB, 4] : [MiB, 64];

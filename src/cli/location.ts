@@ -15,6 +15,7 @@
  * @module
  */
 
+import { configFromEnv } from "../env_config.ts";
 import { OpendalError } from "../errors.ts";
 
 /** A parsed location: the operator to open and the path inside it. */
@@ -91,21 +92,6 @@ const ALIASES: Record<string, string> = {
 /** A usage error: the argument itself is wrong. */
 export function usage(message: string): OpendalError {
   return new OpendalError("ConfigInvalid", message, { operation: "parse" });
-}
-
-/** `OPENDAL_<SCHEME>_<KEY>=value` as `{ key: value }`, when env access is granted. */
-export function configFromEnv(scheme: string): Record<string, string> {
-  const granted = Deno.permissions.querySync({ name: "env" }).state ===
-    "granted";
-  if (!granted) return {};
-  const prefix = `OPENDAL_${scheme.toUpperCase().replaceAll("-", "_")}_`;
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(Deno.env.toObject())) {
-    if (key.startsWith(prefix) && key.length > prefix.length) {
-      config[key.slice(prefix.length).toLowerCase()] = value;
-    }
-  }
-  return config;
 }
 
 /** `["key=value", ...]` from `-o` flags as an object. */

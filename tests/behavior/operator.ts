@@ -21,6 +21,7 @@
  */
 
 import assert from "node:assert/strict";
+import { configFromEnv } from "../../src/env_config.ts";
 import v8 from "node:v8";
 import vm from "node:vm";
 import {
@@ -72,17 +73,7 @@ export function testedSchemes(): string[] {
   return value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-/** `OPENDAL_<SCHEME>_<KEY>=value` as `{ key: value }`. */
-export function configFromEnv(scheme: string): Record<string, string> {
-  const prefix = `OPENDAL_${scheme.toUpperCase().replaceAll("-", "_")}_`;
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(Deno.env.toObject())) {
-    if (key.startsWith(prefix) && key.length > prefix.length) {
-      config[key.slice(prefix.length).toLowerCase()] = value;
-    }
-  }
-  return config;
-}
+export { configFromEnv };
 
 const camel = (s: string): string =>
   s.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -14,6 +14,7 @@
  */
 
 import assert from "node:assert/strict";
+import { configFromEnv } from "../../src/env_config.ts";
 import { OpendalError, Operator } from "../../mod.ts";
 import { LoggingLayer } from "../../layers/logging.ts";
 import { TimeoutLayer } from "../../layers/timeout.ts";
@@ -362,17 +363,6 @@ const tested = (Deno.env.get("OPENDAL_TEST") ?? "").split(",").map((s) =>
   s.trim()
 )
   .filter((s) => schemes.includes(s));
-
-function configFromEnv(scheme: string): Record<string, string> {
-  const prefix = `OPENDAL_${scheme.toUpperCase()}_`;
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(Deno.env.toObject())) {
-    if (key.startsWith(prefix)) {
-      config[key.slice(prefix.length).toLowerCase()] = value;
-    }
-  }
-  return config;
-}
 
 /** The real credentials in a config: secret-named values and URL passwords. */
 function realSecrets(config: Record<string, string>): string[] {
