@@ -141,7 +141,12 @@ pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -
             if fits && buf.len() <= INLINE_MAX {
                 rec.u32(1);
                 out.write(&rec.0);
-                out.write_at(rec.0.len(), &buf.to_bytes());
+                // Chunk by chunk: a body that arrived in pieces is not joined first.
+                let mut at = rec.0.len();
+                for chunk in buf {
+                    out.write_at(at, &chunk);
+                    at += chunk.len();
+                }
                 return OK;
             }
             rec.u32(0);

@@ -403,6 +403,27 @@ const AS_POSTGRES = [
  */
 export const PG_TABLE = { table: "data", keyField: "key", valueField: "value" };
 
+/** Runs `sql` in database `db` of the test server on `port`, as `user`. */
+function psql(port: number, db: string, sql: string): Promise<void> {
+  return run([
+    "psql",
+    "-X",
+    "-q",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    "user",
+    "-d",
+    db,
+    "-c",
+    sql,
+  ]);
+}
+
 /**
  * PostgreSQL (apt) with database `testdb` and table `data(key, value)`, user
  * `user` with trust authentication. Its data survives restarts (fsync is off,
@@ -438,44 +459,13 @@ export async function startPostgres(): Promise<ManagedServer> {
       "full_page_writes=off",
     ],
     ready: async (port) => {
-      await run([
-        "psql",
-        "-X",
-        "-q",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "-U",
-        "user",
-        "-d",
-        "postgres",
-        "-c",
-        "SELECT 1",
-      ]);
+      await psql(port, "postgres", "SELECT 1");
       return true;
     },
     provision: async (port) => {
-      const psql = (db: string, sql: string) =>
-        run([
-          "psql",
-          "-X",
-          "-q",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(port),
-          "-U",
-          "user",
-          "-d",
-          db,
-          "-c",
-          sql,
-        ]);
-      await psql("postgres", "CREATE DATABASE testdb");
+      await psql(port, "postgres", "CREATE DATABASE testdb");
       await psql(
+        port,
         "testdb",
         "CREATE TABLE data (key TEXT PRIMARY KEY, value BYTEA)",
       );
