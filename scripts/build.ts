@@ -1,6 +1,17 @@
 /**
  * Builds the native library (release) and regenerates the C header.
  *
+ * ```sh
+ * deno task build             # for this machine
+ * deno task build --portable  # Linux: against glibc 2.28, as releases are
+ * ```
+ *
+ * `--portable` (or `OPENDAL_DENO_PORTABLE=1`, which CI sets so that every
+ * build in a run is this one) builds on Linux with `cargo zigbuild` for
+ * `<arch>-unknown-linux-gnu.2.28`, so the library loads on any glibc from
+ * 2.28 on; elsewhere it changes nothing. It needs `cargo-zigbuild` and
+ * `ziglang` (`pip install cargo-zigbuild ziglang`).
+ *
  * The cargo target directory is `CARGO_TARGET_DIR`, by default
  * `~/.cache/opendal-deno/target`: outside the clone, so every checkout (and
  * CI's fresh clones) rebuilds incrementally. The library is then copied to
@@ -9,15 +20,35 @@
  * @module
  */
 
+import { buildFileName, platformOf } from "../src/loader_platform.ts";
+
 const rust = new URL("../rust/", import.meta.url).pathname;
-const name = Deno.build.os === "darwin"
-  ? "libopendal_deno.dylib"
-  : Deno.build.os === "windows"
-  ? "opendal_deno.dll"
-  : "libopendal_deno.so";
+const name = buildFileName();
 
 const targetDir = Deno.env.get("CARGO_TARGET_DIR") ??
   `${Deno.env.get("HOME")}/.cache/opendal-deno/target`;
+
+const unknown = Deno.args.filter((a) => a !== "--portable");
+if (unknown.length) {
+  console.error(`build: unknown arguments: ${unknown.join(" ")}`);
+  Deno.exit(2);
+}
+/** The glibc a portable Linux build links against: the oldest it loads on. */
+const GLIBC_FLOOR = "2.28";
+const portable = Deno.build.os === "linux" &&
+  (Deno.args.includes("--portable") ||
+    Deno.env.get("OPENDAL_DENO_PORTABLE") === "1");
+// zigbuild reads the glibc version from the target's suffix; cargo puts the
+// output under the target without it.
+const target = portable ? platformOf()?.rustTarget : undefined;
+if (portable && !target) {
+  console.error(`build: no portable build for linux ${Deno.build.arch}`);
+  Deno.exit(1);
+}
+const targetArgs = target ? ["--target", target] : [];
+const outDir = target
+  ? `${targetDir}/${target}/release`
+  : `${targetDir}/release`;
 
 function cargo(...args: string[]): Promise<Deno.CommandOutput> {
   return new Deno.Command("cargo", {
@@ -26,7 +57,28 @@ function cargo(...args: string[]): Promise<Deno.CommandOutput> {
     env: { CARGO_TARGET_DIR: targetDir },
     stdout: "inherit",
     stderr: "inherit",
-  }).output();
+  }).output().catch((e) => {
+    console.error(`build: could not run cargo ${args[0]}: ${e.message}`);
+    Deno.exit(1);
+  });
+}
+
+/** The build itself: `cargo zigbuild` for a portable build, else `cargo build`. */
+async function build(): Promise<boolean> {
+  if (!target) return (await cargo("build", "--release")).success;
+  const zig = await cargo(
+    "zigbuild",
+    "--release",
+    "--target",
+    `${target}.${GLIBC_FLOOR}`,
+  );
+  if (!zig.success) {
+    console.error(
+      "build: the portable build needs cargo-zigbuild and zig: " +
+        "pip install cargo-zigbuild==0.24.1 ziglang==0.17.1",
+    );
+  }
+  return zig.success;
 }
 
 /** A digest of everything the library is built from, and where it is. */
@@ -57,18 +109,18 @@ async function sourceStamp(): Promise<string> {
 // directory shared by two checkouts can call one checkout's library fresh
 // for the other. When the sources or the checkout differ from the last
 // build, rebuild this crate (dependencies stay cached).
-const stampFile = `${targetDir}/release/.opendal-deno-source`;
+const stampFile = `${outDir}/.opendal-deno-source`;
 const stamp = await sourceStamp();
 if (await Deno.readTextFile(stampFile).catch(() => "") !== stamp) {
-  await cargo("clean", "--release", "-p", "opendal-deno");
+  await cargo("clean", "--release", ...targetArgs, "-p", "opendal-deno");
 }
-if (!(await cargo("build", "--release")).success) Deno.exit(1);
+if (!await build()) Deno.exit(1);
 await Deno.writeTextFile(stampFile, stamp);
 
 {
   const local = `${rust}target/release/`;
   await Deno.mkdir(local, { recursive: true });
-  const built = `${targetDir}/release/${name}`;
+  const built = `${outDir}/${name}`;
   const copy = `${local}${name}`;
   // Replace atomically so a running process never maps a half-written file.
   await Deno.copyFile(built, `${copy}.tmp`);

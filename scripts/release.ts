@@ -1,43 +1,56 @@
 /**
- * Prepares this platform's release file of the native library and the
- * checksum the loader pins for it.
+ * Makes the npm packages that carry the native library: the one command the
+ * release workflow runs on each platform, then once more to tie them up.
  *
  * ```sh
- * deno run --allow-run --allow-read --allow-write --allow-env --allow-ffi scripts/release.ts [--check]
+ * # on each platform: build (portable on Linux), strip, pack
+ * deno run -A scripts/release.ts [--out dist] [--no-build]
+ * # once, with every platform's dist/ gathered in one place
+ * deno run -A scripts/release.ts --meta [--out dist]
+ * # CI: only check that the versions agree
+ * deno run -A scripts/release.ts --check
  * ```
  *
- * It builds the library (release, through `scripts/build.ts`), copies it to
- * `dist/<release file name>` (e.g. `libopendal_deno-linux-x86_64.so`) and
- * records its sha256 in `src/checksums.json`, the table the loader trusts.
- * Run it on every platform of a release, upload `dist/*` as the release's
- * files (`v<version>`) and commit `src/checksums.json`.
+ * Per platform it builds the library (`scripts/build.ts --portable`),
+ * refuses a Linux library that needs a glibc above 2.28, strips it, checks
+ * that it loads, and writes the platform package
+ * `<out>/npm/deno-native-<platform>/` and its tarball
+ * `<out>/opendal-deno-native-<platform>-<version>.tgz` (packed by `npm pack`:
+ * the bytes published are the bytes tested). `--no-build` packs the library
+ * `deno task build` left in `rust/target/release/` instead, as the tests do
+ * (its glibc floor is then only reported).
  *
- * The package version (`deno.json`) and the crate version
- * (`rust/Cargo.toml`) must agree. When the table holds another version, it
- * is started afresh: old checksums never carry over to a new version.
+ * `--meta` writes `@opendal/deno-native`, whose optional dependencies are the
+ * platform packages found in `<out>/npm/`, and packs it. Publish the platform
+ * tarballs first, then that one, then the JSR package.
  *
- * `--check` (for CI) rewrites nothing: it builds into a temporary directory,
- * and checks that the versions agree with the committed table's, that the
- * committed table is well formed, and that the file it would publish loads
- * through the loader's verified download path.
+ * Every mode first checks that the package version (`deno.json`), the crate
+ * version (`rust/Cargo.toml`), the npm package the loader imports
+ * (`src/loader.ts`) and that package's source (`npm/deno-native/`) agree.
  *
  * @module
  */
 
 import {
-  cachedOrDownloaded,
-  parseRelease,
-  type Release,
-  sha256Hex,
-} from "../src/loader_download.ts";
-import { buildFileName, releaseFileName } from "../src/loader_platform.ts";
+  buildFileName,
+  NATIVE_PACKAGE,
+  type Platform,
+  platformOf,
+  platformPackage,
+  PLATFORMS,
+} from "../src/loader_platform.ts";
+import { compareVersions, glibcFloor, MAX_GLIBC } from "./glibc_floor.ts";
 
 const repo = new URL("../", import.meta.url);
 const path = (relative: string) =>
   decodeURIComponent(new URL(relative, repo).pathname);
-const check = Deno.args.includes("--check");
-const unknown = Deno.args.filter((a) => a !== "--check");
-if (unknown.length) fail(`unknown arguments: ${unknown.join(" ")}`);
+
+const FLAGS = ["--meta", "--check", "--no-build"];
+const args = [...Deno.args];
+const outAt = args.indexOf("--out");
+const out = outAt >= 0 ? args.splice(outAt, 2)[1] : path("dist");
+const unknown = args.filter((a) => !FLAGS.includes(a));
+if (unknown.length || !out) fail(`unknown arguments: ${unknown.join(" ")}`);
 
 function fail(message: string): never {
   console.error(`release: ${message}`);
@@ -52,126 +65,251 @@ function crateVersion(toml: string): string {
   return version;
 }
 
-const packageVersion: unknown =
-  JSON.parse(await Deno.readTextFile(path("deno.json"))).version;
-if (typeof packageVersion !== "string") fail('deno.json has no "version"');
+/** The versioned native-package specifiers a source names (constant, import). */
+function loaderSpecifiers(source: string): string[] {
+  return [...source.matchAll(/"npm:(@opendal\/deno-native@\d[^"]*)"/g)]
+    .map((m) => m[1]);
+}
+
+const config = JSON.parse(await Deno.readTextFile(path("deno.json")));
+const version: unknown = config.version;
+if (typeof version !== "string") fail('deno.json has no "version"');
 const crate = crateVersion(await Deno.readTextFile(path("rust/Cargo.toml")));
-if (crate !== packageVersion) {
+if (crate !== version) {
   fail(
-    `the package version (deno.json ${packageVersion}) and the crate version ` +
+    `the package version (deno.json ${version}) and the crate version ` +
       `(rust/Cargo.toml ${crate}) differ: set both to the version you release`,
   );
 }
-const checksumsFile = path("src/checksums.json");
-let committed: Release;
-try {
-  committed = parseRelease(
-    JSON.parse(await Deno.readTextFile(checksumsFile)),
-    "src/checksums.json",
-  );
-} catch (e) {
-  fail((e as Error).message);
-}
-// Every entry must be named the way the loader asks for a platform's file.
-const releaseName = /^(lib)?opendal_deno-([a-z0-9_]+)-([a-z0-9_]+)\.[a-z]+$/;
-for (const name of Object.keys(committed.files)) {
-  const m = name.match(releaseName);
-  if (!m || releaseFileName(m[2], m[3]) !== name) {
-    fail(`src/checksums.json lists ${name}, which is no release file name`);
-  }
-}
-if (check && committed.version !== packageVersion) {
+const wanted = `${NATIVE_PACKAGE}@${version}`;
+const named = loaderSpecifiers(await Deno.readTextFile(path("src/loader.ts")));
+const wrong = named.filter((s) => s !== wanted);
+if (named.length < 2 || wrong.length) {
   fail(
-    `src/checksums.json is for ${committed.version}, the package is ${packageVersion}: ` +
-      "run scripts/release.ts on each platform of the release and commit the table",
+    `src/loader.ts must import npm:${wanted} (the package version), ` +
+      `in its constant and its import(): it names ${
+        named.map((s) => `npm:${s}`).join(", ") || "nothing"
+      }`,
+  );
+}
+const nativeSource = JSON.parse(
+  await Deno.readTextFile(path("npm/deno-native/package.json")),
+);
+if (nativeSource.name !== NATIVE_PACKAGE || nativeSource.version !== version) {
+  fail(
+    `npm/deno-native/package.json must be ${wanted}, ` +
+      `not ${nativeSource.name}@${nativeSource.version}`,
+  );
+}
+if (Deno.args.includes("--check")) {
+  console.log(
+    `release --check: deno.json, rust/Cargo.toml and the loader agree on ${version}`,
+  );
+  Deno.exit(0);
+}
+
+/** Fields every package of the release shares. */
+const COMMON = {
+  version,
+  license: "Apache-2.0",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/apache/opendal-deno.git",
+  },
+  homepage: "https://jsr.io/@opendal/core",
+};
+
+/** Runs a command, failing the release with its output when it fails. */
+async function run(cmd: string, cmdArgs: string[], cwd?: string) {
+  const result = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch((e) => fail(`could not run ${cmd}: ${e.message}`));
+  const text = new TextDecoder();
+  if (!result.success) {
+    fail(
+      `${cmd} ${cmdArgs.join(" ")} failed:\n${text.decode(result.stderr)}`,
+    );
+  }
+  return text.decode(result.stdout);
+}
+
+/** Packs `dir` with npm into `out`; returns the tarball's name and integrity. */
+async function pack(dir: string) {
+  const [info] = JSON.parse(
+    await run("npm", ["pack", dir, "--json", "--pack-destination", out]),
+  );
+  return info as { filename: string; integrity: string; size: number };
+}
+
+/** The byte count of `bytes` gzipped, as a package tarball carries them. */
+async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
+  const zipped = new Blob([bytes]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return (await new Response(zipped).arrayBuffer()).byteLength;
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Writes `files` (name to text or bytes) into a fresh package directory. */
+async function writePackage(
+  dir: string,
+  files: Record<string, string | Uint8Array<ArrayBuffer>>,
+) {
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  for (const [name, data] of Object.entries(files)) {
+    if (typeof data === "string") {
+      await Deno.writeTextFile(`${dir}/${name}`, data);
+    } else await Deno.writeFile(`${dir}/${name}`, data, { mode: 0o755 });
+  }
+}
+
+/** Strips symbols the library does not need to load (not its exports). */
+async function strip(file: string, platform: Platform) {
+  // MSVC keeps debug information in a separate .pdb: nothing to strip.
+  if (platform.os === "windows") return;
+  await run(
+    "strip",
+    platform.os === "darwin" ? ["-x", file] : ["--strip-all", file],
   );
 }
 
-// Build (incremental: the cargo target directory is shared).
-const build = await new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-run",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    path("scripts/build.ts"),
-  ],
-  stdout: "inherit",
-  stderr: "inherit",
-}).output();
-if (!build.success) fail("the build failed");
-
-const outDir = check
-  ? await Deno.makeTempDir({ prefix: "opendal-release-" })
-  : path("dist");
-try {
-  await Deno.mkdir(outDir, { recursive: true });
-  const fileName = releaseFileName();
-  const built = path(`rust/target/release/${buildFileName()}`);
-  const bytes = await Deno.readFile(built);
-  const sha256 = await sha256Hex(bytes);
-  // Written under a temporary name and renamed: a reader never sees half.
-  await Deno.writeFile(`${outDir}/${fileName}.part`, bytes, { mode: 0o755 });
-  await Deno.rename(`${outDir}/${fileName}.part`, `${outDir}/${fileName}`);
-
-  const table: Release = {
-    version: packageVersion,
-    files: committed.version === packageVersion
-      ? { ...committed.files, [fileName]: sha256 }
-      : { [fileName]: sha256 },
-  };
-  const sorted = Object.fromEntries(
-    Object.entries(table.files).sort(([a], [b]) => a.localeCompare(b)),
-  );
-  const text = JSON.stringify({ ...table, files: sorted }, null, 2) + "\n";
-  await Deno.writeTextFile(
-    check ? `${outDir}/checksums.json` : checksumsFile,
-    text,
-  );
-
-  // What a user gets: the loader fetches the file by its release name,
-  // verifies it against the table and caches it; then it must load.
-  const cacheDir = await Deno.makeTempDir({ prefix: "opendal-release-cache-" });
-  try {
-    const loaded = await cachedOrDownloaded({
-      baseUrl: new URL(`file://${outDir}/`).href,
-      cacheDir,
-      fileName,
-      sha256: table.files[fileName],
-      version: table.version,
-      timeoutMs: 30_000,
-      attempts: 1,
-      backoffMs: 0,
-    });
-    const lib = Deno.dlopen(loaded, {
-      opendal_handle_count: { parameters: [], result: "f64" },
-    });
-    lib.symbols.opendal_handle_count();
-    lib.close();
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
-
-  console.log(`release ${packageVersion}: ${fileName} sha256 ${sha256}`);
-  if (check) {
-    const pinned = committed.files[fileName];
-    console.log(
-      pinned
-        ? `src/checksums.json pins ${fileName} at ${pinned} (the published file; ` +
-          "builds are not bit-for-bit reproducible, so a local build differs)"
-        : `src/checksums.json pins no ${fileName}: ${packageVersion} is not published ` +
-          "for this platform, and the loader refuses to download it",
-    );
-    console.log(
-      "release --check: versions agree, the table is well formed, the file loads",
-    );
-  } else {
-    console.log(
-      `wrote dist/${fileName} and src/checksums.json: upload dist/* as the files of ` +
-        `release v${packageVersion}, then commit src/checksums.json`,
-    );
-  }
-} finally {
-  if (check) await Deno.remove(outDir, { recursive: true });
+/** Loads the library and makes one call into it. */
+function checkLoads(file: string) {
+  const lib = Deno.dlopen(file, {
+    opendal_handle_count: { parameters: [], result: "f64" },
+  });
+  lib.symbols.opendal_handle_count();
+  lib.close();
 }
+
+async function platformRelease() {
+  const platform = platformOf();
+  if (!platform) {
+    fail(`no release platform for ${Deno.build.os} ${Deno.build.arch}`);
+  }
+  if (!Deno.args.includes("--no-build")) {
+    const build = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", path("scripts/build.ts"), "--portable"],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!build.success) fail("the build failed");
+  }
+  const fileName = buildFileName();
+  const built = path(`rust/target/release/${fileName}`);
+  await Deno.stat(built).catch(() =>
+    fail(`no library at ${built}: run \`deno task build\` first`)
+  );
+  if (platform.os === "linux") {
+    const floor = await glibcFloor(built);
+    const above = floor !== undefined && compareVersions(floor, MAX_GLIBC) > 0;
+    if (above && !Deno.args.includes("--no-build")) {
+      fail(`${built} needs glibc ${floor}, above ${MAX_GLIBC}`);
+    }
+    console.log(
+      `glibc floor: ${floor}${
+        above ? ` (above ${MAX_GLIBC}: not portable)` : ""
+      }`,
+    );
+  }
+  const name = platformPackage(platform);
+  const dir = `${out}/npm/${name.slice(name.indexOf("/") + 1)}`;
+  const unstripped = (await Deno.stat(built)).size;
+  await writePackage(dir, {
+    "package.json": JSON.stringify(
+      {
+        name,
+        ...COMMON,
+        description:
+          `The native library of @opendal/core for ${platform.os} ${platform.arch}`,
+        os: [platform.npmOs],
+        cpu: [platform.npmCpu],
+        files: [fileName],
+      },
+      null,
+      2,
+    ) + "\n",
+    "README.md":
+      `# ${name}\n\nThe prebuilt native library of [\`@opendal/core\`](https://jsr.io/@opendal/core) ` +
+      `for ${platform.os} ${platform.arch}. \`${NATIVE_PACKAGE}\` depends on it; you do not ` +
+      "install it yourself.\n",
+    [fileName]: await Deno.readFile(built),
+  });
+  await strip(`${dir}/${fileName}`, platform);
+  checkLoads(`${dir}/${fileName}`);
+  const stripped = await Deno.readFile(`${dir}/${fileName}`);
+  const tarball = await pack(dir);
+  console.log(
+    `${name}@${version}: ${fileName} ${mb(unstripped)} built, ${
+      mb(stripped.length)
+    } ` +
+      `stripped, ${mb(await gzipSize(stripped))} gzipped; ` +
+      `${tarball.filename} ${mb(tarball.size)}, ${tarball.integrity}`,
+  );
+}
+
+async function metaRelease() {
+  const present: string[] = [];
+  for (const platform of PLATFORMS) {
+    const name = platformPackage(platform);
+    const file = `${out}/npm/${name.slice(name.indexOf("/") + 1)}/package.json`;
+    let found: { version?: string };
+    try {
+      found = JSON.parse(await Deno.readTextFile(file));
+    } catch {
+      continue;
+    }
+    if (found.version !== version) {
+      fail(`${file} is version ${found.version}, the release is ${version}`);
+    }
+    present.push(name);
+  }
+  if (!present.length) {
+    fail(`no platform package in ${out}/npm/: make them first`);
+  }
+  const source = path("npm/deno-native/");
+  await writePackage(`${out}/npm/deno-native`, {
+    "package.json": JSON.stringify(
+      {
+        name: NATIVE_PACKAGE,
+        ...COMMON,
+        description:
+          "The prebuilt native library of @opendal/core, per platform",
+        type: "module",
+        main: "index.js",
+        types: "index.d.ts",
+        files: ["index.js", "index.d.ts"],
+        optionalDependencies: Object.fromEntries(
+          present.map((name) => [name, version]),
+        ),
+      },
+      null,
+      2,
+    ) + "\n",
+    "index.js": await Deno.readTextFile(`${source}index.js`),
+    "index.d.ts": await Deno.readTextFile(`${source}index.d.ts`),
+    "README.md": await Deno.readTextFile(`${source}README.md`),
+  });
+  const tarball = await pack(`${out}/npm/deno-native`);
+  const missing = PLATFORMS.filter((p) =>
+    !present.includes(platformPackage(p))
+  );
+  console.log(
+    `${NATIVE_PACKAGE}@${version} for ${present.length} platform(s): ` +
+      `${tarball.filename}, ${tarball.integrity}` +
+      (missing.length
+        ? `\n(no package for ${
+          missing.map((p) => `${p.os} ${p.arch}`).join(", ")
+        })`
+        : ""),
+  );
+}
+
+await Deno.mkdir(out, { recursive: true });
+if (Deno.args.includes("--meta")) await metaRelease();
+else await platformRelease();

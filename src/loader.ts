@@ -6,85 +6,99 @@
  *    `--allow-env=OPENDAL_DENO_LIB`);
  * 2. the local build `rust/target/release/`, when this module is loaded from
  *    a `file:` URL (a checkout) and the build exists;
- * 3. the per-version cache, `<cache>/opendal-deno/<version>/<file>`, when its
- *    sha256 matches the one pinned in `checksums.json`;
- * 4. a download from the release (`OPENDAL_DENO_LIB_URL` overrides the base
- *    URL), verified against the pinned sha256, then cached.
+ * 3. the prebuilt library in this platform's npm package, which Deno fetched
+ *    with the module graph (at `deno add`, `deno install` or the first run),
+ *    verified against the registry's integrity and pinned in `deno.lock`.
  *
- * Steps 1 and 2 cost no network and no file read. A failure does not fail
- * the import (type-only users never need the library): it is kept and thrown
- * by {@link libraryPath} at first use.
+ * None of these needs a permission beyond `--allow-ffi` to load the library.
+ * A failure does not fail the import (type-only users never need the
+ * library): it is kept and thrown by {@link libraryPath} at first use.
  *
  * @module
  */
 
-import pinned from "./checksums.json" with { type: "json" };
-import {
-  cachedOrDownloaded,
-  DEFAULTS,
-  parseRelease,
-  type Release,
-} from "./loader_download.ts";
 import {
   buildFileName,
-  cacheRoot,
-  cacheVariables,
-  type Env,
-  envIfAllowed,
-  releaseFileName,
+  type Platform,
+  platformLibrary,
+  platformOf,
+  PLATFORMS,
 } from "./loader_platform.ts";
 
 /**
- * The base URL of release `version`'s files.
+ * What the native npm package exports: `require.resolve` from inside it,
+ * where its optional platform packages are visible.
  *
  * @example
  * ```ts
- * import { defaultBaseUrl } from "./loader.ts";
- * console.log(defaultBaseUrl("0.1.0").endsWith("/v0.1.0/")); // true
+ * import type { NativePackage } from "./loader.ts";
+ * const fake: NativePackage = { resolve: (s) => `/npm/${s}` };
+ * console.log(fake.resolve("a/b.so")); // /npm/a/b.so
  * ```
  */
-export function defaultBaseUrl(version: string): string {
-  return `https://github.com/apache/opendal-deno/releases/download/v${version}/`;
+export interface NativePackage {
+  /** The path of `specifier` (`<package>/<file>`); throws when absent. */
+  resolve(specifier: string): string;
 }
 
 /**
- * The checksums to trust: the pinned ones, or the file named by
- * `OPENDAL_DENO_LIB_CHECKSUMS` (same format). Choosing that file needs the
- * same env grant as choosing any library through `OPENDAL_DENO_LIB`.
+ * The npm package (and version) that carries the prebuilt library: always
+ * this package's own version (`scripts/release.ts` checks it).
+ *
+ * @example
+ * ```ts
+ * import { NATIVE_SPECIFIER } from "./loader.ts";
+ * console.log(NATIVE_SPECIFIER.startsWith("npm:@opendal/deno-native@")); // true
+ * ```
  */
-async function trustedChecksums(env: Env): Promise<Release> {
-  const file = env("OPENDAL_DENO_LIB_CHECKSUMS");
-  if (!file) return parseRelease(pinned, "src/checksums.json");
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) {
-      throw new Deno.errors.NotCapable(
-        `@opendal/core needs to read OPENDAL_DENO_LIB_CHECKSUMS: run with --allow-read=${file}`,
-      );
-    }
-    throw new Error(
-      `@opendal/core could not read OPENDAL_DENO_LIB_CHECKSUMS (${file}): ${
-        (e as Error).message
-      }`,
-    );
-  }
-  return parseRelease(JSON.parse(text), `OPENDAL_DENO_LIB_CHECKSUMS (${file})`);
+export const NATIVE_SPECIFIER = "npm:@opendal/deno-native@0.1.0";
+
+/**
+ * Imports {@link NATIVE_SPECIFIER}. The specifier is a literal on purpose:
+ * Deno fetches a literal import with the module graph (at `deno add`,
+ * `deno install` or the first run: only this platform's library, by the `os`
+ * and `cpu` of its optional dependencies) and pins its integrity in
+ * `deno.lock`, so no run needs network or file permissions. In a checkout,
+ * the workspace member `npm/deno-native` stands in for it.
+ */
+async function importNativePackage(): Promise<NativePackage> {
+  // Inline, not an import-map entry: the published file names the package.
+  // deno-lint-ignore no-import-prefix
+  return await import("npm:@opendal/deno-native@0.1.0");
 }
 
-/** `OPENDAL_DENO_LIB_TIMEOUT`, in milliseconds, or the default. */
-function timeoutMs(env: Env): number {
-  const text = env("OPENDAL_DENO_LIB_TIMEOUT");
-  if (text === undefined) return DEFAULTS.timeoutMs;
-  const ms = Number(text);
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new RangeError(
-      `OPENDAL_DENO_LIB_TIMEOUT must be a positive number of milliseconds, got "${text}"`,
-    );
-  }
-  return ms;
-}
+/**
+ * An environment lookup: the value of a variable, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import type { Env } from "./loader.ts";
+ * const env: Env = (name) => name === "HOME" ? "/home/me" : undefined;
+ * console.log(env("HOME")); // /home/me
+ * ```
+ */
+export type Env = (name: string) => string | undefined;
+
+/**
+ * Reads an environment variable only when access is already granted (never
+ * prompts, never throws).
+ *
+ * @example
+ * ```ts
+ * import { envIfAllowed } from "./loader.ts";
+ * console.log(typeof (envIfAllowed("HOME") ?? "")); // string
+ * ```
+ */
+export const envIfAllowed: Env = (name) => {
+  const state = Deno.permissions.querySync({ name: "env", variable: name });
+  return state.state === "granted" ? Deno.env.get(name) : undefined;
+};
+
+/** What to do instead when no library can be had. */
+const ALTERNATIVES =
+  "Build it from a checkout of the repository with `deno task build` (needs Rust, about 15\n" +
+  "minutes) and run from that checkout, or point OPENDAL_DENO_LIB at a library you built\n" +
+  "(granting --allow-env=OPENDAL_DENO_LIB).";
 
 /** The local build's path when this module runs from a checkout that has one. */
 function localBuild(moduleUrl: string): string | undefined {
@@ -106,6 +120,65 @@ function localBuild(moduleUrl: string): string | undefined {
   }
 }
 
+/** "linux x86_64, ...": the platforms a release covers, for messages. */
+function covered(): string {
+  return PLATFORMS.map((p) => `${p.os} ${p.arch}`).join(", ");
+}
+
+/**
+ * The prebuilt library for `platform` from the native npm package.
+ *
+ * @example
+ * ```ts
+ * import { prebuiltLibrary } from "./loader.ts";
+ * const path = await prebuiltLibrary(
+ *   { os: "darwin", arch: "aarch64" },
+ *   () => Promise.resolve({ resolve: (s: string) => `/npm/${s}` }),
+ * );
+ * console.log(path); // /npm/@opendal/deno-native-darwin-arm64/libopendal_deno.dylib
+ * ```
+ */
+export async function prebuiltLibrary(
+  build: { os: string; arch: string } = Deno.build,
+  importPackage: () => Promise<NativePackage> = importNativePackage,
+): Promise<string> {
+  const platform: Platform | undefined = platformOf(build.os, build.arch);
+  if (!platform) {
+    throw new Error(
+      `@opendal/core has no prebuilt native library for ${build.os} ${build.arch} ` +
+        `(prebuilt: ${covered()}).\n${ALTERNATIVES}`,
+    );
+  }
+  let native: NativePackage;
+  try {
+    native = await importPackage();
+  } catch (e) {
+    throw new Error(
+      `@opendal/core could not load ${NATIVE_SPECIFIER}, the package that ` +
+        `carries its native library: ${cause(e)}\n${ALTERNATIVES}`,
+    );
+  }
+  const wanted = platformLibrary(platform);
+  try {
+    return native.resolve(wanted);
+  } catch (e) {
+    throw new Error(
+      `@opendal/core has no prebuilt native library for ${build.os} ${build.arch}: ` +
+        `${NATIVE_SPECIFIER} did not install ${
+          wanted.slice(0, wanted.lastIndexOf("/"))
+        } (${cause(e)}).\n${ALTERNATIVES}`,
+    );
+  }
+}
+
+/** An error's message without the importer's location Deno appends. */
+function cause(e: unknown): string {
+  return String((e as Error)?.message ?? e)
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line))
+    .join("\n");
+}
+
 /**
  * Finds the library by the order in this module's documentation; `moduleUrl`
  * decides where a local build would be. The module calls it once, at import.
@@ -124,31 +197,7 @@ export async function locateLibrary(
 ): Promise<string> {
   const explicit = env("OPENDAL_DENO_LIB");
   if (explicit) return explicit;
-  const local = localBuild(moduleUrl);
-  if (local) return local;
-
-  const release = await trustedChecksums(env);
-  const fileName = releaseFileName();
-  const root = cacheRoot(env);
-  // Without a pinned checksum there is nothing to cache: that error (from
-  // cachedOrDownloaded, before it touches the cache) says more.
-  if (!root && release.files[fileName]) {
-    throw new Deno.errors.NotCapable(
-      "@opendal/core needs a cache directory for its native library: grant " +
-        `--allow-env for one of ${cacheVariables().join(", ")} that is set ` +
-        `(e.g. --allow-env=${cacheVariables().at(-1)})`,
-    );
-  }
-  return await cachedOrDownloaded({
-    baseUrl: env("OPENDAL_DENO_LIB_URL") ?? defaultBaseUrl(release.version),
-    cacheDir: `${root}/${release.version}`,
-    fileName,
-    sha256: release.files[fileName],
-    version: release.version,
-    timeoutMs: timeoutMs(env),
-    attempts: DEFAULTS.attempts,
-    backoffMs: DEFAULTS.backoffMs,
-  });
+  return localBuild(moduleUrl) ?? await prebuiltLibrary();
 }
 
 const location: { path: string } | { error: unknown } = await locateLibrary()

@@ -1,36 +1,101 @@
 /**
- * Names that depend on the platform: the library's file name in a build and
- * in a release, and where downloaded libraries are cached.
+ * Names that depend on the platform: the library's file name, and the npm
+ * package that carries the prebuilt library for each platform a release
+ * covers.
  *
  * @module
  */
 
 /**
- * An environment lookup: the value of a variable, or `undefined`.
+ * The npm package every platform package hangs off: it lists them as
+ * optional dependencies, each limited to its `os` and `cpu`, so a package
+ * manager fetches only the one for the machine it runs on.
  *
  * @example
  * ```ts
- * import type { Env } from "./loader_platform.ts";
- * const env: Env = (name) => name === "HOME" ? "/home/me" : undefined;
- * console.log(env("HOME")); // /home/me
+ * import { NATIVE_PACKAGE } from "./loader_platform.ts";
+ * console.log(NATIVE_PACKAGE); // @opendal/deno-native
  * ```
  */
-export type Env = (name: string) => string | undefined;
+export const NATIVE_PACKAGE = "@opendal/deno-native";
 
 /**
- * Reads an environment variable only when access is already granted (never
- * prompts, never throws).
+ * One platform a release ships a library for.
  *
  * @example
  * ```ts
- * import { envIfAllowed } from "./loader_platform.ts";
- * console.log(typeof (envIfAllowed("HOME") ?? "")); // string
+ * import { PLATFORMS } from "./loader_platform.ts";
+ * console.log(PLATFORMS[0].npmOs, PLATFORMS[0].npmCpu); // linux x64
  * ```
  */
-export const envIfAllowed: Env = (name) => {
-  const state = Deno.permissions.querySync({ name: "env", variable: name });
-  return state.state === "granted" ? Deno.env.get(name) : undefined;
-};
+export interface Platform {
+  /** `Deno.build.os`. */
+  os: string;
+  /** `Deno.build.arch`. */
+  arch: string;
+  /** The Rust target the release builds (see `scripts/release.ts`). */
+  rustTarget: string;
+  /** npm's name for the OS (`process.platform`), for the package's `os`. */
+  npmOs: string;
+  /** npm's name for the CPU (`process.arch`), for the package's `cpu`. */
+  npmCpu: string;
+  /** The platform package's name suffix, as napi names them. */
+  suffix: string;
+}
+
+/**
+ * Every platform Deno supports, which is every platform a release covers.
+ * Linux builds target glibc 2.28, so they load on Debian 10, Ubuntu 18.10,
+ * RHEL 8 and anything newer.
+ *
+ * @example
+ * ```ts
+ * import { PLATFORMS } from "./loader_platform.ts";
+ * console.log(PLATFORMS.length); // 5
+ * ```
+ */
+export const PLATFORMS: readonly Platform[] = [
+  {
+    os: "linux",
+    arch: "x86_64",
+    rustTarget: "x86_64-unknown-linux-gnu",
+    npmOs: "linux",
+    npmCpu: "x64",
+    suffix: "linux-x64-gnu",
+  },
+  {
+    os: "linux",
+    arch: "aarch64",
+    rustTarget: "aarch64-unknown-linux-gnu",
+    npmOs: "linux",
+    npmCpu: "arm64",
+    suffix: "linux-arm64-gnu",
+  },
+  {
+    os: "darwin",
+    arch: "x86_64",
+    rustTarget: "x86_64-apple-darwin",
+    npmOs: "darwin",
+    npmCpu: "x64",
+    suffix: "darwin-x64",
+  },
+  {
+    os: "darwin",
+    arch: "aarch64",
+    rustTarget: "aarch64-apple-darwin",
+    npmOs: "darwin",
+    npmCpu: "arm64",
+    suffix: "darwin-arm64",
+  },
+  {
+    os: "windows",
+    arch: "x86_64",
+    rustTarget: "x86_64-pc-windows-msvc",
+    npmOs: "win32",
+    npmCpu: "x64",
+    suffix: "win32-x64-msvc",
+  },
+];
 
 /**
  * The library's file name as cargo builds it on `os`.
@@ -39,6 +104,7 @@ export const envIfAllowed: Env = (name) => {
  * ```ts
  * import { buildFileName } from "./loader_platform.ts";
  * console.log(buildFileName("linux")); // libopendal_deno.so
+ * console.log(buildFileName("windows")); // opendal_deno.dll
  * ```
  */
 export function buildFileName(os: string = Deno.build.os): string {
@@ -53,73 +119,48 @@ export function buildFileName(os: string = Deno.build.os): string {
 }
 
 /**
- * The library's file name in a release: the build's name with the platform
- * added, so every platform's file can sit in one directory.
+ * The release's platform entry for `os` and `arch`, or `undefined` when no
+ * release covers it.
  *
  * @example
  * ```ts
- * import { releaseFileName } from "./loader_platform.ts";
- * console.log(releaseFileName("linux", "x86_64")); // libopendal_deno-linux-x86_64.so
+ * import { platformOf } from "./loader_platform.ts";
+ * console.log(platformOf("darwin", "aarch64")?.suffix); // darwin-arm64
+ * console.log(platformOf("linux", "riscv64")); // undefined
  * ```
  */
-export function releaseFileName(
+export function platformOf(
   os: string = Deno.build.os,
   arch: string = Deno.build.arch,
-): string {
-  const built = buildFileName(os);
-  const dot = built.lastIndexOf(".");
-  return `${built.slice(0, dot)}-${os}-${arch}${built.slice(dot)}`;
+): Platform | undefined {
+  return PLATFORMS.find((p) => p.os === os && p.arch === arch);
 }
 
 /**
- * The variables {@link cacheRoot} may read on `os`, in the order it tries them.
+ * The name of the npm package that carries `platform`'s library.
  *
  * @example
  * ```ts
- * import { cacheVariables } from "./loader_platform.ts";
- * console.log(cacheVariables("darwin")); // ["DENO_DIR", "HOME"]
+ * import { platformOf, platformPackage } from "./loader_platform.ts";
+ * console.log(platformPackage(platformOf("windows", "x86_64")!));
+ * // @opendal/deno-native-win32-x64-msvc
  * ```
  */
-export function cacheVariables(os: string = Deno.build.os): string[] {
-  switch (os) {
-    case "windows":
-      return ["DENO_DIR", "LOCALAPPDATA"];
-    case "darwin":
-      return ["DENO_DIR", "HOME"];
-    default:
-      return ["DENO_DIR", "XDG_CACHE_HOME", "HOME"];
-  }
+export function platformPackage(platform: Platform): string {
+  return `${NATIVE_PACKAGE}-${platform.suffix}`;
 }
 
 /**
- * The directory downloaded libraries are cached under: `opendal-deno` in
- * `DENO_DIR` when set, else in the platform's cache directory
- * (`$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`).
- * `undefined` when none of those variables can be read.
+ * What the loader asks the native package to resolve on `platform`: the
+ * library inside that platform's package.
  *
  * @example
  * ```ts
- * import { cacheRoot } from "./loader_platform.ts";
- * const env = (name: string) => name === "HOME" ? "/home/me" : undefined;
- * console.log(cacheRoot(env, "linux")); // /home/me/.cache/opendal-deno
+ * import { platformOf, platformLibrary } from "./loader_platform.ts";
+ * console.log(platformLibrary(platformOf("darwin", "x86_64")!));
+ * // @opendal/deno-native-darwin-x64/libopendal_deno.dylib
  * ```
  */
-export function cacheRoot(
-  env: Env = envIfAllowed,
-  os: string = Deno.build.os,
-): string | undefined {
-  const sep = os === "windows" ? "\\" : "/";
-  const under = (dir: string | undefined, ...parts: string[]) =>
-    dir ? [dir.replace(/[\\/]+$/, ""), ...parts].join(sep) : undefined;
-  const denoDir = under(env("DENO_DIR"), "opendal-deno");
-  if (denoDir) return denoDir;
-  switch (os) {
-    case "windows":
-      return under(env("LOCALAPPDATA"), "opendal-deno");
-    case "darwin":
-      return under(env("HOME"), "Library", "Caches", "opendal-deno");
-    default:
-      return under(env("XDG_CACHE_HOME"), "opendal-deno") ??
-        under(env("HOME"), ".cache", "opendal-deno");
-  }
+export function platformLibrary(platform: Platform): string {
+  return `${platformPackage(platform)}/${buildFileName(platform.os)}`;
 }

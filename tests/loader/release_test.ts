@@ -1,5 +1,5 @@
-// scripts/release.ts refuses inconsistent versions and malformed tables
-// before it builds anything: run on a copy of the files it reads.
+// scripts/release.ts refuses a release whose versions disagree, before it
+// builds anything: run `--check` on a copy of the files it reads.
 
 import assert from "node:assert/strict";
 
@@ -7,16 +7,17 @@ const repo = new URL("../../", import.meta.url);
 const FILES = [
   "deno.json",
   "rust/Cargo.toml",
-  "src/checksums.json",
-  "src/loader_download.ts",
+  "src/loader.ts",
   "src/loader_platform.ts",
+  "npm/deno-native/package.json",
   "scripts/release.ts",
+  "scripts/glibc_floor.ts",
 ];
 
 /** Runs release.ts --check on a copy where `edit` changed some files. */
 async function releaseCheck(
   edit: Record<string, (text: string) => string>,
-): Promise<{ code: number; stderr: string }> {
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const dir = await Deno.makeTempDir({ prefix: "opendal-release-test-" });
   try {
     for (const file of FILES) {
@@ -30,6 +31,7 @@ async function releaseCheck(
       args: [
         "run",
         "--no-prompt",
+        "--no-config",
         "--allow-read",
         `${dir}/scripts/release.ts`,
         "--check",
@@ -38,56 +40,78 @@ async function releaseCheck(
       stdout: "piped",
       stderr: "piped",
     }).output();
-    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+    const text = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: text.decode(out.stdout),
+      stderr: text.decode(out.stderr),
+    };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 }
 
+const version = JSON.parse(
+  await Deno.readTextFile(new URL("deno.json", repo)),
+).version;
 const packageVersion = (v: string) => (text: string) =>
   text.replace(/"version": "[^"]+"/, `"version": "${v}"`);
 const crateVersion = (v: string) => (text: string) =>
   text.replace(/^version = "[^"]+"/m, `version = "${v}"`);
 
+Deno.test("release --check: the committed versions agree", async () => {
+  const run = await releaseCheck({});
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`agree on ${version}`));
+});
+
 Deno.test("release: the package and crate versions must agree", async () => {
-  const run = await releaseCheck({ "deno.json": packageVersion("0.2.0") });
+  const run = await releaseCheck({ "deno.json": packageVersion("9.9.9") });
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
-    /the package version \(deno\.json 0\.2\.0\) and the crate version \(rust\/Cargo\.toml 0\.1\.0\) differ/,
+    new RegExp(
+      `the package version \\(deno\\.json 9\\.9\\.9\\) and the crate version \\(rust/Cargo\\.toml ${version}\\) differ`,
+    ),
   );
 });
 
-Deno.test("release --check: the committed table must be for the package version", async () => {
+Deno.test("release: the loader must import the native package at the package version", async () => {
   const run = await releaseCheck({
-    "deno.json": packageVersion("0.2.0"),
-    "rust/Cargo.toml": crateVersion("0.2.0"),
+    "deno.json": packageVersion("9.9.9"),
+    "rust/Cargo.toml": crateVersion("9.9.9"),
+  });
+  assert.equal(run.code, 1);
+  assert.ok(
+    run.stderr.includes(
+      "src/loader.ts must import npm:@opendal/deno-native@9.9.9 (the package version), " +
+        `in its constant and its import(): it names npm:@opendal/deno-native@${version}, ` +
+        `npm:@opendal/deno-native@${version}`,
+    ),
+    run.stderr,
+  );
+
+  // Changing only one of the two literals is caught too.
+  const half = await releaseCheck({
+    "src/loader.ts": (text) =>
+      text.replace(
+        `NATIVE_SPECIFIER = "npm:@opendal/deno-native@${version}"`,
+        'NATIVE_SPECIFIER = "npm:@opendal/deno-native@9.9.9"',
+      ),
+  });
+  assert.equal(half.code, 1);
+  assert.match(half.stderr, /it names npm:@opendal\/deno-native@9\.9\.9, /);
+});
+
+Deno.test("release: the native package's source must carry the package version", async () => {
+  const run = await releaseCheck({
+    "npm/deno-native/package.json": packageVersion("9.9.9"),
   });
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
-    /src\/checksums\.json is for 0\.1\.0, the package is 0\.2\.0: run scripts\/release\.ts/,
+    new RegExp(
+      `npm/deno-native/package\\.json must be @opendal/deno-native@${version}, not @opendal/deno-native@9\\.9\\.9`,
+    ),
   );
-});
-
-Deno.test("release: the table must be well formed and name release files", async () => {
-  const badName = await releaseCheck({
-    "src/checksums.json": () =>
-      JSON.stringify({
-        version: "0.1.0",
-        files: { "evil.so": "a".repeat(64) },
-      }),
-  });
-  assert.equal(badName.code, 1);
-  assert.match(badName.stderr, /lists evil\.so, which is no release file name/);
-
-  const badHash = await releaseCheck({
-    "src/checksums.json": () =>
-      JSON.stringify({
-        version: "0.1.0",
-        files: { "libopendal_deno-linux-x86_64.so": "not a hash" },
-      }),
-  });
-  assert.equal(badHash.code, 1);
-  assert.match(badHash.stderr, /must be 64 lowercase hex digits/);
 });
