@@ -20,13 +20,16 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { buildFileName, platformOf } from "../src/loader_platform.ts";
 
-const rust = new URL("../rust/", import.meta.url).pathname;
+const rust = fileURLToPath(new URL("../rust/", import.meta.url));
 const name = buildFileName();
 
 const targetDir = Deno.env.get("CARGO_TARGET_DIR") ??
-  `${Deno.env.get("HOME")}/.cache/opendal-deno/target`;
+  `${
+    Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE")
+  }/.cache/opendal-deno/target`;
 
 const unknown = Deno.args.filter((a) => a !== "--portable");
 if (unknown.length) {

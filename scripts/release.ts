@@ -6,7 +6,7 @@
  * # on each platform: build (portable on Linux), strip, pack
  * deno run -A scripts/release.ts [--out dist] [--no-build]
  * # once, with every platform's dist/ gathered in one place
- * deno run -A scripts/release.ts --meta [--out dist]
+ * deno run -A scripts/release.ts --meta [--all] [--out dist]
  * # CI: only check that the versions agree
  * deno run -A scripts/release.ts --check
  * ```
@@ -21,7 +21,8 @@
  * (its glibc floor is then only reported).
  *
  * `--meta` writes `@opendal/deno-native`, whose optional dependencies are the
- * platform packages found in `<out>/npm/`, and packs it. Publish the platform
+ * platform packages found in `<out>/npm/`, and packs it; with `--all` it
+ * refuses to leave out any platform (a release must cover them all). Publish the platform
  * tarballs first, then that one, then the JSR package.
  *
  * Every mode first checks that the package version (`deno.json`), the crate
@@ -39,13 +40,15 @@ import {
   platformPackage,
   PLATFORMS,
 } from "../src/loader_platform.ts";
+import { fileURLToPath } from "node:url";
 import { compareVersions, glibcFloor, MAX_GLIBC } from "./glibc_floor.ts";
 
 const repo = new URL("../", import.meta.url);
-const path = (relative: string) =>
-  decodeURIComponent(new URL(relative, repo).pathname);
+const path = (relative: string) => fileURLToPath(new URL(relative, repo));
+/** npm is a batch file on Windows. */
+const NPM = Deno.build.os === "windows" ? "npm.cmd" : "npm";
 
-const FLAGS = ["--meta", "--check", "--no-build"];
+const FLAGS = ["--meta", "--all", "--check", "--no-build"];
 const args = [...Deno.args];
 const outAt = args.indexOf("--out");
 const out = outAt >= 0 ? args.splice(outAt, 2)[1] : path("dist");
@@ -139,7 +142,7 @@ async function run(cmd: string, cmdArgs: string[], cwd?: string) {
 /** Packs `dir` with npm into `out`; returns the tarball's name and integrity. */
 async function pack(dir: string) {
   const [info] = JSON.parse(
-    await run("npm", ["pack", dir, "--json", "--pack-destination", out]),
+    await run(NPM, ["pack", dir, "--json", "--pack-destination", out]),
   );
   return info as { filename: string; integrity: string; size: number };
 }
@@ -269,21 +272,21 @@ async function metaRelease() {
     }
     present.push(name);
   }
-  if (!present.length) {
-    fail(`no platform package in ${out}/npm/: make them first`);
+  const absent = PLATFORMS.filter((p) => !present.includes(platformPackage(p)))
+    .map((p) => `${p.os} ${p.arch}`).join(", ");
+  if (!present.length || (absent && Deno.args.includes("--all"))) {
+    fail(`no platform package for ${absent} in ${out}/npm/`);
   }
+  // The source's package.json (what the checkout's workspace resolves),
+  // with the release's fields and the platforms found.
   const source = path("npm/deno-native/");
   await writePackage(`${out}/npm/deno-native`, {
     "package.json": JSON.stringify(
       {
-        name: NATIVE_PACKAGE,
+        ...nativeSource,
         ...COMMON,
         description:
           "The prebuilt native library of @opendal/core, per platform",
-        type: "module",
-        main: "index.js",
-        types: "index.d.ts",
-        files: ["index.js", "index.d.ts"],
         optionalDependencies: Object.fromEntries(
           present.map((name) => [name, version]),
         ),
@@ -296,17 +299,10 @@ async function metaRelease() {
     "README.md": await Deno.readTextFile(`${source}README.md`),
   });
   const tarball = await pack(`${out}/npm/deno-native`);
-  const missing = PLATFORMS.filter((p) =>
-    !present.includes(platformPackage(p))
-  );
   console.log(
     `${NATIVE_PACKAGE}@${version} for ${present.length} platform(s): ` +
       `${tarball.filename}, ${tarball.integrity}` +
-      (missing.length
-        ? `\n(no package for ${
-          missing.map((p) => `${p.os} ${p.arch}`).join(", ")
-        })`
-        : ""),
+      (absent ? `\n(no package for ${absent})` : ""),
   );
 }
 

@@ -100,12 +100,20 @@ const ALTERNATIVES =
   "minutes) and run from that checkout, or point OPENDAL_DENO_LIB at a library you built\n" +
   "(granting --allow-env=OPENDAL_DENO_LIB).";
 
+/** The local path of a `file:` URL, on Windows too. */
+function filePath(url: URL): string {
+  const path = decodeURIComponent(url.pathname);
+  return Deno.build.os === "windows"
+    ? path.slice(1).replaceAll("/", "\\")
+    : path;
+}
+
 /** The local build's path when this module runs from a checkout that has one. */
 function localBuild(moduleUrl: string): string | undefined {
   const here = new URL(moduleUrl);
   if (here.protocol !== "file:") return undefined;
-  const path = decodeURIComponent(
-    new URL(`../rust/target/release/${buildFileName()}`, here).pathname,
+  const path = filePath(
+    new URL(`../rust/target/release/${buildFileName()}`, here),
   );
   // Without read permission the file cannot be looked for; running from a
   // checkout with only --allow-ffi=<path> is how the local build is meant
