@@ -26,18 +26,18 @@ import {
 } from "./loader_platform.ts";
 
 /**
- * What the native npm package exports: `require.resolve` from inside it,
+ * What the native npm package exports: `import.meta.resolve` from inside it,
  * where its optional platform packages are visible.
  *
  * @example
  * ```ts
  * import type { NativePackage } from "./loader.ts";
- * const fake: NativePackage = { resolve: (s) => `/npm/${s}` };
- * console.log(fake.resolve("a/b.so")); // /npm/a/b.so
+ * const fake: NativePackage = { resolve: (s) => `file:///npm/${s}` };
+ * console.log(fake.resolve("a/b.so")); // file:///npm/a/b.so
  * ```
  */
 export interface NativePackage {
-  /** The path of `specifier` (`<package>/<file>`); throws when absent. */
+  /** The `file:` URL of `specifier` (`<package>/<file>`); throws when absent. */
   resolve(specifier: string): string;
 }
 
@@ -141,7 +141,7 @@ function covered(): string {
  * import { prebuiltLibrary } from "./loader.ts";
  * const path = await prebuiltLibrary(
  *   { os: "darwin", arch: "aarch64" },
- *   () => Promise.resolve({ resolve: (s: string) => `/npm/${s}` }),
+ *   () => Promise.resolve({ resolve: (s: string) => `file:///npm/${s}` }),
  * );
  * console.log(path); // /npm/@opendal/deno-native-darwin-arm64/libopendal_deno.dylib
  * ```
@@ -168,7 +168,10 @@ export async function prebuiltLibrary(
   }
   const wanted = platformLibrary(platform);
   try {
-    return native.resolve(wanted);
+    const url = new URL(native.resolve(wanted));
+    // An unresolvable specifier can come back unchanged instead of throwing.
+    if (url.protocol !== "file:") throw new Error(`resolved to ${url.href}`);
+    return filePath(url);
   } catch (e) {
     throw new Error(
       `@opendal/core has no prebuilt native library for ${build.os} ${build.arch}: ` +

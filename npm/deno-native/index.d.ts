@@ -1,5 +1,5 @@
 /**
- * The path of `specifier` (`<platform package>/<file>`), or a throw when
+ * The `file:` URL of `specifier` (`<platform package>/<file>`); throws when
  * that package is not installed.
  */
 export function resolve(specifier: string): string;

@@ -25,7 +25,7 @@ const nativeWith = (...installed: string[]) => (): Promise<NativePackage> =>
       if (!installed.includes(pkg)) {
         throw new Error(`Cannot find module '${specifier}'`);
       }
-      return `/deno_dir/npm/${specifier}`;
+      return `file:///deno_dir/npm/${specifier}`;
     },
   });
 
@@ -74,16 +74,20 @@ Deno.test("loader: file and package names for every released platform", () => {
 
 Deno.test("loader: darwin and windows resolve their own package's library", async () => {
   const all = nativeWith(...PLATFORMS.map(platformPackage));
+  // The loader turns the URL into a path in this machine's own form.
+  const path = async (build: { os: string; arch: string }) =>
+    (await prebuiltLibrary(build, all)).replaceAll("\\", "/")
+      .replace(/^(\w:)?\/?/, "/");
   assert.equal(
-    await prebuiltLibrary({ os: "darwin", arch: "aarch64" }, all),
+    await path({ os: "darwin", arch: "aarch64" }),
     "/deno_dir/npm/@opendal/deno-native-darwin-arm64/libopendal_deno.dylib",
   );
   assert.equal(
-    await prebuiltLibrary({ os: "darwin", arch: "x86_64" }, all),
+    await path({ os: "darwin", arch: "x86_64" }),
     "/deno_dir/npm/@opendal/deno-native-darwin-x64/libopendal_deno.dylib",
   );
   assert.equal(
-    await prebuiltLibrary({ os: "windows", arch: "x86_64" }, all),
+    await path({ os: "windows", arch: "x86_64" }),
     "/deno_dir/npm/@opendal/deno-native-win32-x64-msvc/opendal_deno.dll",
   );
 });
@@ -117,6 +121,17 @@ Deno.test("loader: a platform package that was not installed is named", async ()
     "@opendal/core has no prebuilt native library for darwin aarch64: " +
       `${NATIVE_SPECIFIER} did not install @opendal/deno-native-darwin-arm64 ` +
       "(Cannot find module '@opendal/deno-native-darwin-arm64/libopendal_deno.dylib').",
+  );
+});
+
+Deno.test("loader: a specifier that comes back unresolved is not taken for a path", async () => {
+  const error = await prebuiltLibrary(
+    { os: "linux", arch: "x86_64" },
+    () => Promise.resolve({ resolve: (s: string) => `npm:${s}` }),
+  ).catch((e) => e);
+  assert.match(
+    error.message,
+    /did not install @opendal\/deno-native-linux-x64-gnu \(resolved to npm:@opendal\/deno-native-linux-x64-gnu\/libopendal_deno\.so\)/,
   );
 });
 
