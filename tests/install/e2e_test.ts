@@ -15,6 +15,7 @@ import {
 } from "../../src/loader_platform.ts";
 import {
   integrity,
+  type JsrPackage,
   type NpmPackage,
   type Registry,
   serveJsr,
@@ -70,64 +71,110 @@ async function npmPack(dir: string): Promise<NpmPackage> {
   };
 }
 
-// The release artifacts. In CI (OPENDAL_DENO_PORTABLE=1) this is the
-// release command itself: a portable build (already made by this run, so
-// cargo has nothing to do) whose glibc floor it enforces; elsewhere it packs
-// whatever `deno task build` made.
-const dist = `${work}/dist`;
-const releaseArgs = Deno.env.get("OPENDAL_DENO_PORTABLE") === "1"
-  ? []
-  : ["--no-build"];
-await mustExec(Deno.execPath(), [
-  "run",
-  "-A",
-  `${repo}scripts/release.ts`,
-  "--out",
-  dist,
-  ...releaseArgs,
-]);
-const real = await npmPack(
-  `${dist}/npm/${platformPackage(platform).split("/")[1]}`,
-);
-// Stand-ins for the other platforms' packages: a full release lists all
-// five, and Deno must fetch only the one for this machine.
-const others: NpmPackage[] = [];
-for (const p of PLATFORMS.filter((p) => p !== platform)) {
-  const dir = `${dist}/npm/${platformPackage(p).split("/")[1]}`;
-  await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(
-    `${dir}/package.json`,
-    JSON.stringify({
-      name: platformPackage(p),
-      version,
-      os: [p.npmOs],
-      cpu: [p.npmCpu],
-    }),
-  );
-  await Deno.writeTextFile(`${dir}/${buildFileName(p.os)}`, "not this one");
-  others.push(await npmPack(dir));
+/** What a release serves: its npm packages and its JSR package. */
+interface Release {
+  /** This platform's package, with the library `deno task build` made. */
+  real: NpmPackage;
+  /** Stand-ins for the other platforms' packages. */
+  others: NpmPackage[];
+  /** `@opendal/deno-native`, listing all five. */
+  meta: NpmPackage;
+  jsr: JsrPackage;
 }
-await mustExec(Deno.execPath(), [
-  "run",
-  "-A",
-  `${repo}scripts/release.ts`,
-  "--meta",
-  "--out",
-  dist,
-]);
-const meta = await npmPack(`${dist}/npm/deno-native`);
 
-/** A meta package whose optional dependencies are only `packages`. */
-async function metaFor(packages: NpmPackage[]): Promise<NpmPackage> {
+let made: Promise<Release> | undefined;
+/** The release, made once for the tests of this file. */
+const release = () => made ??= makeRelease();
+
+async function makeRelease(): Promise<Release> {
+  // The release artifacts. In CI (OPENDAL_DENO_PORTABLE=1) this is the
+  // release command itself: a portable build (already made by this run, so
+  // cargo has nothing to do) whose glibc floor it enforces; elsewhere it packs
+  // whatever `deno task build` made.
+  const dist = `${work}/dist`;
+  const releaseArgs = Deno.env.get("OPENDAL_DENO_PORTABLE") === "1"
+    ? []
+    : ["--no-build"];
+  await mustExec(Deno.execPath(), [
+    "run",
+    "-A",
+    `${repo}scripts/release.ts`,
+    "--out",
+    dist,
+    ...releaseArgs,
+  ]);
+  const real = await npmPack(
+    `${dist}/npm/${platformPackage(platform).split("/")[1]}`,
+  );
+  // Stand-ins for the other platforms' packages: a full release lists all
+  // five, and Deno must fetch only the one for this machine.
+  const others: NpmPackage[] = [];
+  for (const p of PLATFORMS.filter((p) => p !== platform)) {
+    const dir = `${dist}/npm/${platformPackage(p).split("/")[1]}`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/package.json`,
+      JSON.stringify({
+        name: platformPackage(p),
+        version,
+        os: [p.npmOs],
+        cpu: [p.npmCpu],
+      }),
+    );
+    await Deno.writeTextFile(`${dir}/${buildFileName(p.os)}`, "not this one");
+    others.push(await npmPack(dir));
+  }
+  await mustExec(Deno.execPath(), [
+    "run",
+    "-A",
+    `${repo}scripts/release.ts`,
+    "--meta",
+    "--out",
+    dist,
+  ]);
+  const meta = await npmPack(`${dist}/npm/deno-native`);
+
+  // The JSR package: exactly the files `deno publish` would upload (it lists
+  // them on stderr).
+  const listed = await mustExec(
+    Deno.execPath(),
+    ["publish", "--dry-run", "--allow-dirty"],
+    repo,
+  );
+  const jsrFiles = new Map<string, Uint8Array<ArrayBuffer>>();
+  for (const m of listed.stderr.matchAll(/file:\/\/(\S+) \(/g)) {
+    const path = decodeURIComponent(m[1]);
+    jsrFiles.set(`/${path.slice(repo.length)}`, await Deno.readFile(path));
+  }
+  assert.ok(jsrFiles.has("/mod.ts") && jsrFiles.has("/services/fs.ts"));
+  assert.ok(![...jsrFiles.keys()].some((f) => f.startsWith("/rust/")));
+  const jsrPackage: JsrPackage = {
+    name: config.name,
+    version,
+    exports: config.exports,
+    files: jsrFiles,
+  };
+
+  // Only `deno` on the PATH: no cargo, no checkout.
+  await Deno.mkdir(bin);
+  await Deno.symlink(Deno.execPath(), `${bin}/deno`);
+  return { real, others, meta, jsr: jsrPackage };
+}
+
+/** A meta package of `release` whose optional dependencies are only `packages`. */
+async function metaFor(
+  r: Release,
+  packages: NpmPackage[],
+): Promise<NpmPackage> {
   const dir = `${work}/meta-${crypto.randomUUID()}`;
   await Deno.mkdir(dir);
-  for await (const e of Deno.readDir(`${dist}/npm/deno-native`)) {
+  for await (const e of Deno.readDir(`${work}/dist/npm/deno-native`)) {
     await Deno.copyFile(
-      `${dist}/npm/deno-native/${e.name}`,
+      `${work}/dist/npm/deno-native/${e.name}`,
       `${dir}/${e.name}`,
     );
   }
-  const manifest = { ...meta.manifest };
+  const manifest = { ...r.meta.manifest };
   manifest.optionalDependencies = Object.fromEntries(
     packages.map((p) => [p.manifest.name, version]),
   );
@@ -135,31 +182,10 @@ async function metaFor(packages: NpmPackage[]): Promise<NpmPackage> {
   return await npmPack(dir);
 }
 
-// The JSR package: exactly the files `deno publish` would upload (it lists
-// them on stderr).
-const listed = await mustExec(
-  Deno.execPath(),
-  ["publish", "--dry-run", "--allow-dirty"],
-  repo,
-);
-const jsrFiles = new Map<string, Uint8Array<ArrayBuffer>>();
-for (const m of listed.stderr.matchAll(/file:\/\/(\S+) \(/g)) {
-  const path = decodeURIComponent(m[1]);
-  jsrFiles.set(`/${path.slice(repo.length)}`, await Deno.readFile(path));
-}
-assert.ok(jsrFiles.has("/mod.ts") && jsrFiles.has("/services/fs.ts"));
-assert.ok(![...jsrFiles.keys()].some((f) => f.startsWith("/rust/")));
-const jsrPackage = {
-  name: config.name,
-  version,
-  exports: config.exports,
-  files: jsrFiles,
-};
-
-// Only `deno` on the PATH: no cargo, no checkout.
 const bin = `${work}/bin`;
-await Deno.mkdir(bin);
-await Deno.symlink(Deno.execPath(), `${bin}/deno`);
+// The harness (a symlinked deno, npm's batch file, PATH syntax) is written
+// for Unix; the loader's Windows branch is unit-tested in tests/loader.
+const WINDOWS = Deno.build.os === "windows";
 
 const APP = `import { FsOperator } from "@opendal/core/services/fs";
 import { RetryLayer } from "@opendal/core/layers/retry";
@@ -209,7 +235,9 @@ Deno.test({
   name:
     "install: deno add jsr:@opendal/core, then deno run --allow-ffi works, and again offline",
   sanitizeResources: false,
+  ignore: WINDOWS,
   async fn() {
+    const { real, others, meta, jsr: jsrPackage } = await release();
     const jsr = await serveJsr(jsrPackage);
     const npm = await serveNpm([meta, real, ...others]);
     try {
@@ -299,7 +327,9 @@ Deno.test({
 Deno.test({
   name: "install: a tampered library tarball is refused and nothing is cached",
   sanitizeResources: false,
+  ignore: WINDOWS,
   async fn() {
+    const { real, others, meta, jsr: jsrPackage } = await release();
     const tampered = real.tarball.slice();
     tampered[tampered.length >> 1] ^= 0xff;
     await using jsr = await serveJsr(jsrPackage);
@@ -325,9 +355,14 @@ Deno.test({
   name:
     "install: a release without this platform's library fails at first use with a clear error",
   sanitizeResources: false,
+  ignore: WINDOWS,
   async fn() {
+    const { others, jsr: jsrPackage } = await release();
     await using jsr = await serveJsr(jsrPackage);
-    await using npm = await serveNpm([await metaFor(others), ...others]);
+    await using npm = await serveNpm([
+      await metaFor(await release(), others),
+      ...others,
+    ]);
     const user = await project("unsupported", jsr, npm);
     const added = await user.deno("add", "jsr:@opendal/core");
     assert.equal(added.code, 0, added.stderr);
