@@ -71,6 +71,19 @@ async function npmPack(dir: string): Promise<NpmPackage> {
   };
 }
 
+/** The package `name` as scripts/release.ts packed it into `dist`. */
+async function released(dist: string, name: string): Promise<NpmPackage> {
+  const dir = `${dist}/npm/${name.split("/")[1]}`;
+  const manifest = JSON.parse(await Deno.readTextFile(`${dir}/package.json`));
+  return {
+    manifest,
+    // npm names a scoped package's tarball <scope>-<name>-<version>.tgz.
+    tarball: await Deno.readFile(
+      `${dist}/${name.slice(1).replace("/", "-")}-${manifest.version}.tgz`,
+    ),
+  };
+}
+
 /** What a release serves: its npm packages and its JSR package. */
 interface Release {
   /** This platform's package, with the library `deno task build` made. */
@@ -103,9 +116,7 @@ async function makeRelease(): Promise<Release> {
     dist,
     ...releaseArgs,
   ]);
-  const real = await npmPack(
-    `${dist}/npm/${platformPackage(platform).split("/")[1]}`,
-  );
+  const real = await released(dist, platformPackage(platform));
   // Stand-ins for the other platforms' packages: a full release lists all
   // five, and Deno must fetch only the one for this machine.
   const others: NpmPackage[] = [];
@@ -132,7 +143,7 @@ async function makeRelease(): Promise<Release> {
     "--out",
     dist,
   ]);
-  const meta = await npmPack(`${dist}/npm/deno-native`);
+  const meta = await released(dist, NATIVE_PACKAGE);
 
   // The JSR package: exactly the files `deno publish` would upload (it lists
   // them on stderr).
