@@ -100,12 +100,19 @@ const ALTERNATIVES =
   "minutes) and run from that checkout, or point OPENDAL_DENO_LIB at a library you built\n" +
   "(granting --allow-env=OPENDAL_DENO_LIB).";
 
-/** The local path of a `file:` URL, on Windows too. */
-function filePath(url: URL): string {
+/**
+ * The local path of a `file:` URL on `os`.
+ *
+ * @example
+ * ```ts
+ * import { filePath } from "./loader.ts";
+ * const url = new URL("file:///C:/Users/me/opendal_deno.dll");
+ * console.log(filePath(url, "windows")); // C:\Users\me\opendal_deno.dll
+ * ```
+ */
+export function filePath(url: URL, os: string = Deno.build.os): string {
   const path = decodeURIComponent(url.pathname);
-  return Deno.build.os === "windows"
-    ? path.slice(1).replaceAll("/", "\\")
-    : path;
+  return os === "windows" ? path.slice(1).replaceAll("/", "\\") : path;
 }
 
 /** The local build's path when this module runs from a checkout that has one. */

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import {
+  filePath,
   locateLibrary,
   NATIVE_SPECIFIER,
   type NativePackage,
@@ -170,4 +171,18 @@ Deno.test("loader: OPENDAL_DENO_LIB wins; a checkout's local build comes next", 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("loader: a file URL becomes a path in the form of each OS", () => {
+  const url = new URL(
+    "file:///C:/Users/me%20too/AppData/Local/deno/npm/registry.npmjs.org/@opendal/deno-native-win32-x64-msvc/0.1.0/opendal_deno.dll",
+  );
+  assert.equal(
+    filePath(url, "windows"),
+    "C:\\Users\\me too\\AppData\\Local\\deno\\npm\\registry.npmjs.org\\@opendal\\deno-native-win32-x64-msvc\\0.1.0\\opendal_deno.dll",
+  );
+  assert.equal(
+    filePath(new URL("file:///Users/me/Library/Caches/deno/x.dylib"), "darwin"),
+    "/Users/me/Library/Caches/deno/x.dylib",
+  );
 });
