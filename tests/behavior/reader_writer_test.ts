@@ -12,7 +12,9 @@ import {
   fits,
   type Gate,
   genBytes,
+  newDir,
   newPath,
+  pathsOf,
   randomBytes,
   sha256,
 } from "./operator.ts";
@@ -554,8 +556,9 @@ behavior(
 behavior(
   "writer left by an exception commits nothing",
   writer,
-  async ({ op, api, sync }) => {
-    const path = newPath();
+  async ({ op, api, sync, cap }) => {
+    const dir = newDir();
+    const path = `${dir}${newPath()}`;
     const existing = randomBytes(1000);
     await api.write(path, existing);
     const fail = new Error("the caller's own code failed");
@@ -573,13 +576,36 @@ behavior(
       assert.equal(e, fail, "the caller's error is the one that escapes");
     }
     await assertSameBytes(await api.read(path), existing, "old content kept");
-    const fresh = newPath();
+    const fresh = `${dir}${newPath()}`;
     await assert.rejects(async () => {
       await using w = await op.writer(fresh);
       await w.write(randomBytes(1000));
       throw fail;
     });
     assert.equal(await op.exists(fresh), false, "nothing new created");
+    if (cap.list) {
+      // No staged file left beside the target either (fs, sftp).
+      const left = pathsOf(await api.list(dir)).filter((p) => p !== dir);
+      assert.deepEqual(left, [path]);
+    }
+  },
+);
+
+behaviorAsync(
+  "writer left by an exception mid-upload commits nothing",
+  (c) => writer(c) && c.writeCanMulti && fits(c, 12 * 1024 * 1024),
+  async ({ op }) => {
+    // Parts already uploaded when the exception comes (S3: a multipart upload).
+    const path = newPath();
+    const fail = new Error("the caller's own code failed");
+    const err = await (async () => {
+      await using w = await op.writer(path, { chunk: 5 * 1024 * 1024 });
+      await w.write(randomBytes(6 * 1024 * 1024));
+      await w.write(randomBytes(5 * 1024 * 1024));
+      throw fail;
+    })().catch((e) => e);
+    assert.equal(err, fail);
+    assert.equal(await op.exists(path), false);
   },
 );
 
