@@ -629,7 +629,9 @@ export class Operator implements Disposable {
    * is released at the end of the data, on `cancel()`, on error, or when
    * `signal` aborts (which errors the stream with the abort reason). Reader
    * options (`chunk`, conditions, ...) apply. A bad range throws at once; a
-   * failure to open (`NotFound`, ...) errors the stream at its first read.
+   * failure to open or read (`NotFound`, ...) errors the stream at its first
+   * read, which a `Response` meets after sending its status: `stat()` first
+   * to answer 404.
    *
    * @example Serve files over HTTP
    * ```ts
@@ -637,9 +639,12 @@ export class Operator implements Disposable {
    *
    * using op = new MemoryOperator();
    * await op.write("index.html", "<h1>Hello</h1>");
-   * const handler = (req: Request): Response =>
-   *   new Response(op.readable(new URL(req.url).pathname.slice(1)));
-   * const res = handler(new Request("http://localhost/index.html"));
+   * async function handler(req: Request): Promise<Response> {
+   *   const path = new URL(req.url).pathname.slice(1);
+   *   if (!(await op.exists(path))) return new Response(null, { status: 404 });
+   *   return new Response(op.readable(path));
+   * }
+   * const res = await handler(new Request("http://localhost/index.html"));
    * console.log(await res.text()); // <h1>Hello</h1>
    * ```
    */
