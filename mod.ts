@@ -40,6 +40,7 @@ export type {
   DeleteOptions,
   ListOptions,
   OverrideOptions,
+  ReadableStreamOptions,
   ReaderOptions,
   ReadOptions,
   RenameOptions,

@@ -6,6 +6,7 @@
  */
 
 import type { RecordReader } from "./codec.ts";
+import { abortError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { Entry } from "./metadata.ts";
 import { lib } from "./native.ts";
@@ -34,6 +35,10 @@ const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
  * generators): `next()` hands out a fetched batch one resolved promise at a
  * time. The native lister opens on the first `next()` and is released when
  * the listing ends, fails, or the consumer stops (`return()`, `break`).
+ *
+ * The signal is checked on every `next()`, so after an abort no further
+ * entry is delivered; after `return()` every `next()`, pending or new,
+ * resolves done.
  */
 export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
   readonly #open: () => Promise<number>;
@@ -42,7 +47,10 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
   #lister: NativeHandle | undefined;
   #batch: Entry[] = [];
   #next = 0;
-  #finished = false;
+  // The native lister has no more entries.
+  #exhausted = false;
+  // The consumer stopped, or the listing failed: nothing more is yielded.
+  #stopped = false;
   #fetching: Promise<void> | undefined;
 
   /** `open` makes the native lister (internal: users call `op.list`). */
@@ -58,12 +66,17 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
 
   /** The next entry. Calls made while a batch is on its way wait for it. */
   next(): Promise<IteratorResult<Entry, void>> {
+    if (this.#stopped) return Promise.resolve(DONE);
+    if (this.#signal?.aborted) {
+      this.#stop();
+      return Promise.reject(abortError(this.#signal));
+    }
     if (this.#fetching) return this.#fetching.then(() => this.next());
     if (this.#next < this.#batch.length) {
       return Promise.resolve({ done: false, value: this.#batch[this.#next++] });
     }
-    if (this.#finished) {
-      this.#release();
+    if (this.#exhausted) {
+      this.#stop();
       return Promise.resolve(DONE);
     }
     this.#fetching = this.#fetch().finally(() => this.#fetching = undefined);
@@ -72,15 +85,13 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
 
   /** Stops the listing and releases the native lister. */
   return(): Promise<IteratorResult<Entry, void>> {
-    this.#finished = true;
-    this.#batch = [];
-    this.#release();
+    this.#stop();
     return Promise.resolve(DONE);
   }
 
   /** Stops the listing, then rethrows `error`. */
   throw(error: unknown): Promise<IteratorResult<Entry, void>> {
-    this.return();
+    this.#stop();
     return Promise.reject(error);
   }
 
@@ -95,7 +106,12 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
 
   async #fetch(): Promise<void> {
     try {
-      this.#lister ??= new NativeHandle(await this.#open(), "lister");
+      if (!this.#lister) {
+        const lister = new NativeHandle(await this.#open(), "lister");
+        // Stopped while it opened: the next listing must not restart.
+        if (this.#stopped) return lister.close();
+        this.#lister = lister;
+      }
       const lister = this.#lister;
       const n = lib();
       const batch = await n.async(
@@ -113,16 +129,19 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
         this.#path,
         this.#signal,
       );
+      if (this.#stopped) return;
       this.#batch = batch.entries;
       this.#next = 0;
-      this.#finished = batch.done;
+      this.#exhausted = batch.done;
     } catch (e) {
-      this.return();
+      this.#stop();
       throw e;
     }
   }
 
-  #release(): void {
+  #stop(): void {
+    this.#stopped = true;
+    this.#batch = [];
     this.#lister?.close();
     this.#lister = undefined;
   }

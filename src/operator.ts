@@ -7,28 +7,37 @@
 import { type InputWriter, type RecordReader, Tag } from "./codec.ts";
 import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
-import { invalidArgument, OpendalError, opendalError } from "./errors.ts";
+import {
+  abortError,
+  invalidArgument,
+  OpendalError,
+  opendalError,
+} from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
 import * as calls from "./calls.ts";
 import { lib, type Native, type Parse } from "./native.ts";
 import {
+  checkSignal,
   type CopyOptions,
   type DeleteOptions,
   type ListOptions,
+  type ReadableStreamOptions,
   type ReaderOptions,
   type ReadOptions,
+  refuseSignal,
   type RenameOptions,
   type SignalOptions,
   type StatOptions,
   type WriteOptions,
   writeOptions,
 } from "./options.ts";
-import { Reader } from "./reader.ts";
+import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
+import { rangeOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
 import { HANDLE } from "./shared.ts";
-import { Writer } from "./writer.ts";
+import { writableOf, Writer } from "./writer.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
 export type OperatorOptions = Record<
@@ -284,6 +293,7 @@ export class Operator implements Disposable {
     path: string,
     options?: object,
   ): T {
+    refuseSignal(options, operation);
     const n = lib();
     const s = call(n, this.#handle.value, pathInput(n, path, options), 0);
     return n.sync(s, parse, operation, path);
@@ -295,7 +305,7 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `stat`. */
-  statSync(path: string, options?: StatOptions): Metadata {
+  statSync(path: string, options?: Omit<StatOptions, "signal">): Metadata {
     return this.#sync(calls.stat, metadata, "stat", path, options);
   }
 
@@ -315,7 +325,10 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `read`. */
-  readSync(path: string, options?: ReadOptions): Uint8Array<ArrayBuffer> {
+  readSync(
+    path: string,
+    options?: Omit<ReadOptions, "signal">,
+  ): Uint8Array<ArrayBuffer> {
     return this.#sync(calls.read, bytes, "read", path, options);
   }
 
@@ -325,7 +338,7 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `readText`. */
-  readTextSync(path: string, options?: ReadOptions): string {
+  readTextSync(path: string, options?: Omit<ReadOptions, "signal">): string {
     return decoder.decode(this.readSync(path, options));
   }
 
@@ -360,30 +373,51 @@ export class Operator implements Disposable {
     );
   }
 
+  /**
+   * Streams `stream` through a writer. An aborted signal rejects at once,
+   * even while the stream or the upload keeps everyone waiting: the source
+   * is cancelled and the writer aborted (in the background: a stuck service
+   * must not hold the caller). Any failure commits nothing.
+   */
   async #writeStream(
     path: string,
     stream: ReadableStream<Uint8Array>,
     options?: WriteOptions,
   ): Promise<Metadata> {
-    const writer = await this.writer(path, options);
+    const signal = options?.signal;
+    signal?.throwIfAborted();
+    const source = stream.getReader();
+    const { promise: aborted, reject } = Promise.withResolvers<never>();
+    aborted.catch(() => {});
+    const onAbort = () => reject(abortError(signal));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const opening = this.writer(path, options);
+    opening.catch(() => {});
     try {
-      for await (const chunk of stream) {
-        options?.signal?.throwIfAborted();
-        await writer.write(chunk);
+      const writer = await Promise.race([opening, aborted]);
+      while (true) {
+        const { done, value } = await Promise.race([source.read(), aborted]);
+        if (done) break;
+        await Promise.race([writer.write(value, { signal }), aborted]);
       }
+      return await Promise.race([writer.close({ signal }), aborted]);
     } catch (e) {
-      await writer.abort().catch(() => {});
+      source.cancel(e).catch(() => {});
+      const discarded = opening.then((w) => w.abort()).catch(() => {});
+      if (!signal?.aborted) await discarded;
       throw e;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
-    return await writer.close();
   }
 
   /** Blocking `write` (in-memory data only). */
   writeSync(
     path: string,
     data: SyncWriteData,
-    options?: WriteOptions,
+    options?: Omit<WriteOptions, "signal">,
   ): Metadata {
+    refuseSignal(options, "write");
     const n = lib();
     const bytes = toBytes(data);
     const s = calls.write(
@@ -402,7 +436,7 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `delete`. */
-  deleteSync(path: string, options?: DeleteOptions): void {
+  deleteSync(path: string, options?: Omit<DeleteOptions, "signal">): void {
     this.#sync(calls.remove, empty, "delete", path, options);
   }
 
@@ -457,7 +491,12 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `copy`. */
-  copySync(from: string, to: string, options?: CopyOptions): void {
+  copySync(
+    from: string,
+    to: string,
+    options?: Omit<CopyOptions, "signal">,
+  ): void {
+    refuseSignal(options, "copy");
     const n = lib();
     const s = calls.copy(
       n,
@@ -534,7 +573,12 @@ export class Operator implements Disposable {
   }
 
   /** Blocking `rename`. */
-  renameSync(from: string, to: string, options?: RenameOptions): void {
+  renameSync(
+    from: string,
+    to: string,
+    options?: Omit<RenameOptions, "signal">,
+  ): void {
+    refuseSignal(options, "rename");
     const n = lib();
     const s = calls.rename(
       n,
@@ -579,10 +623,77 @@ export class Operator implements Disposable {
     return new Reader(h, path, options?.chunk);
   }
 
-  /** Opens `path` for writing in chunks (see `Writer`). */
+  /**
+   * The content of `path` (or of a range: `offset`, `length`) as a byte
+   * stream that owns a fresh reader: the reader opens at the first read and
+   * is released at the end of the data, on `cancel()`, on error, or when
+   * `signal` aborts (which errors the stream with the abort reason). Reader
+   * options (`chunk`, conditions, ...) apply. A bad range throws at once; a
+   * failure to open or read (`NotFound`, ...) errors the stream at its first
+   * read, which a `Response` meets after sending its status: `stat()` first
+   * to answer 404.
+   *
+   * @example Serve files over HTTP
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * await op.write("index.html", "<h1>Hello</h1>");
+   * async function handler(req: Request): Promise<Response> {
+   *   const path = new URL(req.url).pathname.slice(1);
+   *   if (!(await op.exists(path))) return new Response(null, { status: 404 });
+   *   return new Response(op.readable(path));
+   * }
+   * const res = await handler(new Request("http://localhost/index.html"));
+   * console.log(await res.text()); // <h1>Hello</h1>
+   * ```
+   */
+  readable(
+    path: string,
+    options: ReadableStreamOptions = {},
+  ): ReadableStream<Uint8Array<ArrayBuffer>> {
+    const range = rangeOf(options);
+    const signal = checkSignal(options.signal);
+    const { offset: _, length: __, ...readerOptions } = options;
+    return readableOf(
+      () => this.reader(path, readerOptions),
+      readerOptions.chunk ?? DEFAULT_CHUNK,
+      range,
+      signal,
+    );
+  }
+
+  /**
+   * A stream that writes `path` through a fresh writer it owns (see
+   * `Writer`): it opens at the first write, closing the stream commits, and
+   * aborting it, a failed write or an aborted `signal` discards everything
+   * written.
+   *
+   * @example Store an upload
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * const upload = new Request("http://localhost/", {
+   *   method: "PUT",
+   *   body: "uploaded bytes",
+   * });
+   * await upload.body!.pipeTo(op.writable("upload.txt"));
+   * console.log(await op.readText("upload.txt")); // uploaded bytes
+   * ```
+   */
+  writable(
+    path: string,
+    options: WriteOptions = {},
+  ): WritableStream<SyncWriteData> {
+    const signal = checkSignal(options.signal);
+    return writableOf(() => this.writer(path, options), signal);
+  }
+
+  /** Opens `path` for writing in chunks; only `close()` commits (see `Writer`). */
   async writer(path: string, options?: WriteOptions): Promise<Writer> {
     const h = await this.#async(calls.writer, handle, "writer", path, options);
-    return new Writer(h, path);
+    return new Writer(h, path, this.scheme === "fs");
   }
 
   /** Blocking `writer`. */
@@ -590,6 +701,7 @@ export class Operator implements Disposable {
     return new Writer(
       this.#sync(calls.writer, handle, "writer", path, options),
       path,
+      this.scheme === "fs",
     );
   }
 

@@ -62,7 +62,15 @@ export interface ReaderOptions extends ConditionalOptions, SignalOptions {
   chunk?: number;
 }
 
-/** Options of `write` and `writer`. */
+/** Options of `Operator.readable`: the reader's options and a range. */
+export interface ReadableStreamOptions extends ReaderOptions {
+  /** First byte of the stream (default 0). */
+  offset?: number;
+  /** How many bytes to stream (default: to the end). */
+  length?: number;
+}
+
+/** Options of `write`, `writer` and `writable`. */
 export interface WriteOptions extends SignalOptions {
   /** Append to the existing content (where `writeCanAppend`). */
   append?: boolean;
@@ -126,6 +134,28 @@ export interface CopyOptions extends SignalOptions {
 export interface RenameOptions extends SignalOptions {
   /** Rename only if the target does not exist. */
   ifNotExists?: boolean;
+}
+
+/** `signal`, checked to be an `AbortSignal` before any work starts. */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw invalidArgument("signal must be an AbortSignal");
+}
+
+/**
+ * Refuses a `signal` given to a blocking call: it could never fire while the
+ * call blocks, so taking it silently would promise what cannot happen.
+ */
+export function refuseSignal(options: unknown, operation: string): void {
+  if (
+    typeof options === "object" && options !== null &&
+    (options as SignalOptions).signal !== undefined
+  ) {
+    throw invalidArgument(
+      `${operation}Sync takes no signal: a blocking call cannot be aborted ` +
+        `(use the async ${operation} to cancel)`,
+    );
+  }
 }
 
 type Field = [tag: number, kind: "string" | "number" | "boolean" | "date"];

@@ -4,11 +4,11 @@
  * @module
  */
 
-import type { RecordReader } from "./codec.ts";
 import { NativeHandle } from "./handle.ts";
 import { invalidArgument } from "./errors.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
+import { byteStream, type Range, rangeOf } from "./byte_stream.ts";
 
 /** The native length argument: -1 reads to the end. */
 function lengthArg(length: number | undefined): number {
@@ -22,9 +22,18 @@ function lengthArg(length: number | undefined): number {
 }
 
 /** Default size of each `readable` chunk. */
-const DEFAULT_CHUNK = 256 * 1024;
+export const DEFAULT_CHUNK = 256 * 1024;
 
-/** Options of `Reader.readable`. */
+// `Reader`'s `#readInto`, for `readableOf` (private names are reachable only
+// inside the class body, so a static block hands this one out).
+let readInto: (
+  reader: Reader,
+  offset: number,
+  view: Uint8Array<ArrayBuffer>,
+  signal?: AbortSignal,
+) => Promise<number>;
+
+/** Options of `Reader.stream`. */
 export interface ReadableOptions {
   /** First byte of the stream (default 0). */
   offset?: number;
@@ -35,6 +44,12 @@ export interface ReadableOptions {
 /**
  * Reads one object by ranges. Get one from `Operator.reader()`; release it
  * with `close()` or `using`.
+ *
+ * Its streams keep it open: `close()` (or leaving a `using` scope) releases
+ * the native reader once no stream of it is still running, and `readable`
+ * owns the reader outright, releasing it at the end of the data, on
+ * `cancel()` and on error, as `Deno.FsFile.readable` closes its file. So
+ * `return new Response(reader.readable)` is safe inside a `using` scope.
  *
  * @example Random access and streaming
  * ```ts
@@ -50,6 +65,11 @@ export interface ReadableOptions {
 export class Reader implements Disposable, AsyncDisposable {
   readonly #handle: NativeHandle;
   readonly #chunk: number;
+  // Streams of this reader still running: they keep it open.
+  #streams = 0;
+  // `close()` was called, or `readable` taken: release once no stream runs.
+  #closing = false;
+  #readable: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
   /** The path this reader reads. */
   readonly path: string;
 
@@ -104,10 +124,12 @@ export class Reader implements Disposable, AsyncDisposable {
   }
 
   /** Reads into `view` at `offset`; resolves to how many bytes it filled. */
-  #readInto(offset: number, view: Uint8Array<ArrayBuffer>): Promise<number> {
+  #readInto(
+    offset: number,
+    view: Uint8Array<ArrayBuffer>,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const n = lib();
-    const fill = (r: RecordReader, t: number): number =>
-      n.bytesInto(r, t, view);
     return n.async(
       (t) =>
         n.sym.opendal_reader_read(
@@ -119,55 +141,68 @@ export class Reader implements Disposable, AsyncDisposable {
           n.outBuffer,
           n.out.length,
         ),
-      fill,
+      (r, t) => n.bytesInto(r, t, view),
       "read",
       this.path,
+      signal,
     );
   }
 
   /**
-   * A byte stream of the object (or of `offset`..`offset + length`). It is a
+   * The whole object as a byte stream, the same stream at every access. It
+   * owns the reader from the moment it is taken: the end of the data,
+   * `cancel()` and an error each release the native reader at once, and
+   * `close()` or disposing the reader does not interrupt it. It is a
    * `"bytes"` stream: BYOB readers get their own buffers filled directly.
-   * Each access makes a new stream.
    */
   get readable(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    return this.stream();
+    if (!this.#readable) {
+      this.#readable = this.#stream({ offset: 0 });
+      this.#closing = true;
+    }
+    return this.#readable;
   }
 
-  /** A byte stream over part of the object; see `readable`. */
+  /**
+   * A byte stream over `offset`..`offset + length` (each call a new one).
+   * The reader stays open for other reads and streams; once `close()` was
+   * called, it is released when its last stream ends.
+   */
   stream(
     options: ReadableOptions = {},
   ): ReadableStream<Uint8Array<ArrayBuffer>> {
-    let position = options.offset ?? 0;
-    const end = options.length === undefined
-      ? Infinity
-      : position + options.length;
-    const chunk = this.#chunk;
-    return new ReadableStream({
-      type: "bytes",
-      autoAllocateChunkSize: chunk,
-      pull: async (controller) => {
-        const request = controller.byobRequest!;
-        const view = request.view as Uint8Array<ArrayBuffer>;
-        const want = Math.min(view.byteLength, end - position);
-        const filled = want > 0
-          ? await this.#readInto(position, view.subarray(0, want))
-          : 0;
-        position += filled;
-        if (filled === 0) {
-          controller.close();
-          request.respond(0);
-          return;
-        }
-        request.respond(filled);
-        if (filled < want || position >= end) controller.close();
+    return this.#stream(rangeOf(options));
+  }
+
+  #stream(
+    range: Range,
+    signal?: AbortSignal,
+  ): ReadableStream<Uint8Array<ArrayBuffer>> {
+    this.#handle.value; // A closed reader throws here, not at the first read.
+    this.#streams++;
+    return byteStream({
+      chunk: this.#chunk,
+      range,
+      signal,
+      readInto: (offset, view) => this.#readInto(offset, view, signal),
+      release: () => {
+        this.#streams--;
+        this.#releaseIfDone();
       },
     });
   }
 
-  /** Releases the native reader. */
+  /**
+   * Releases the native reader, at once or, while streams of it are still
+   * running, when the last one ends.
+   */
   close(): void {
-    this.#handle.close();
+    this.#closing = true;
+    this.#releaseIfDone();
+  }
+
+  #releaseIfDone(): void {
+    if (this.#closing && this.#streams === 0) this.#handle.close();
   }
 
   /** Same as `close()`. */
@@ -180,4 +215,34 @@ export class Reader implements Disposable, AsyncDisposable {
     this.close();
     return Promise.resolve();
   }
+
+  static {
+    readInto = (reader, offset, view, signal) =>
+      reader.#readInto(offset, view, signal);
+  }
+}
+
+/**
+ * A stream of `range` from the reader `open` makes at the first read, which
+ * the stream owns: it is released when the stream ends, is cancelled, fails
+ * or its `signal` aborts (for `Operator.readable`).
+ */
+export function readableOf(
+  open: () => Promise<Reader>,
+  chunk: number,
+  range: Range,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let reader: Promise<Reader> | undefined;
+  return byteStream({
+    chunk,
+    range,
+    signal,
+    readInto: async (offset, view) => {
+      reader ??= open();
+      return readInto(await reader, offset, view, signal);
+    },
+    // An open still on its way is closed as soon as it lands.
+    release: () => void reader?.then((r) => r.close(), () => {}),
+  });
 }

@@ -1,11 +1,12 @@
 /**
- * `Writer`: writes an object in chunks, then commits it with `close()`.
+ * `Writer`: writes an object in chunks; only `close()` commits it.
  *
  * @module
  */
 
 import { type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
+import { abortError } from "./errors.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
@@ -14,15 +15,38 @@ const empty = (): undefined => undefined;
 const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
   new Metadata(r);
 
+// Writers on a local disk still open when the process exits through
+// `Deno.exit()` or the end of the script: aborted on "unload", so their
+// staged files go with them. Weak, so a dropped writer can still be
+// collected (and is then aborted by the native side).
+const openOnDisk = new Set<WeakRef<Writer>>();
+const forget = new FinalizationRegistry<WeakRef<Writer>>((ref) =>
+  openOnDisk.delete(ref)
+);
+globalThis.addEventListener?.("unload", () => {
+  for (const ref of openOnDisk) {
+    try {
+      ref.deref()?.abortSync();
+    } catch { /* exiting: nothing to tell */ }
+  }
+});
+
 /**
- * Writes one object in chunks; `close()` commits it. On services that stage
- * uploads (object stores, or fs with `atomicWriteDir`), nothing is visible
- * before `close()` and `abort()` discards the upload; fs without
- * `atomicWriteDir` writes in place, so data shows as it is written and
- * `abort()` fails with `Unsupported`. Disposing a writer that is still open
- * commits it, as closing a file does (call `abort()` first to discard),
- * unless a write failed: then disposing discards, so leaving a `using` scope
- * by that error never commits a partial object.
+ * Writes one object in chunks. **Only `close()` commits**: until then nothing
+ * is visible at the path, and `abort()`, disposing an unclosed writer
+ * (`using`, `await using`, also when an exception leaves the scope) or
+ * dropping it discards everything written, as a transaction or a web
+ * `WritableStream` does. So a writer that did not finish never leaves a
+ * partial object.
+ *
+ * Services that stage uploads (object stores) discard the staged upload. On
+ * fs the writer writes a staged file beside the target,
+ * `.<name>.<random>.opendal-partial`, renamed over the target by `close()`
+ * and deleted by `abort()`; a writer still open when the process exits
+ * through `Deno.exit()` or the end of the script is aborted. Only a crash or
+ * a kill can leave a staged file behind: those names are safe to delete. An
+ * fs writer with `append` writes in place; aborting it cuts the file back to
+ * its length at open.
  *
  * @example
  * ```ts
@@ -35,25 +59,47 @@ const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
  * const meta = await writer.close();
  * console.log(meta.contentLength); // 23
  * ```
+ *
+ * @example An exception before `close()` commits nothing
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * try {
+ *   await using writer = await op.writer("report.csv");
+ *   await writer.write("a,b\n");
+ *   throw new Error("the data source failed");
+ * } catch {
+ *   console.log(await op.exists("report.csv")); // false
+ * }
+ * ```
  */
 export class Writer implements Disposable, AsyncDisposable {
   readonly #handle: NativeHandle;
   #done = false;
-  // A write failed: disposing discards instead of committing.
-  #failed = false;
+  #writable: WritableStream<SyncWriteData> | undefined;
+  readonly #onDisk: WeakRef<Writer> | undefined;
   /** The path this writer writes. */
   readonly path: string;
 
-  /** Wraps a native writer handle (internal: use `Operator.writer()`). */
-  constructor(handle: number, path: string) {
+  /**
+   * Wraps a native writer handle (internal: use `Operator.writer()`);
+   * `onDisk` marks a writer to abort when the process exits.
+   */
+  constructor(handle: number, path: string, onDisk = false) {
     this.#handle = new NativeHandle(handle, "writer");
     this.path = path;
+    if (onDisk) {
+      this.#onDisk = new WeakRef(this);
+      openOnDisk.add(this.#onDisk);
+      forget.register(this, this.#onDisk, this.#onDisk);
+    }
   }
 
   /** Appends `data`; it is copied before this returns, so reuse it freely. */
   write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
     const n = lib();
-    const written = n.async(
+    return n.async(
       (t) => {
         const bytes = toBytes(data);
         return n.sym.opendal_writer_write(
@@ -71,9 +117,6 @@ export class Writer implements Disposable, AsyncDisposable {
       this.path,
       options?.signal,
     );
-    // Registered before the caller's handlers, so it runs first.
-    written.catch(() => this.#failed = true);
-    return written;
   }
 
   /** Blocking `write`. */
@@ -89,15 +132,13 @@ export class Writer implements Disposable, AsyncDisposable {
       n.outBuffer,
       n.out.length,
     );
-    try {
-      n.sync(s, empty, "write", this.path);
-    } catch (e) {
-      this.#failed = true;
-      throw e;
-    }
+    n.sync(s, empty, "write", this.path);
   }
 
-  /** Commits everything written and releases the writer. */
+  /**
+   * Commits everything written and releases the writer. If it fails,
+   * nothing is committed.
+   */
   async close(options?: SignalOptions): Promise<Metadata> {
     const n = lib();
     try {
@@ -180,15 +221,27 @@ export class Writer implements Disposable, AsyncDisposable {
   #release(): void {
     this.#done = true;
     this.#handle.close();
+    if (this.#onDisk) {
+      openOnDisk.delete(this.#onDisk);
+      forget.unregister(this.#onDisk);
+    }
   }
 
   /**
-   * A stream that writes each chunk; closing the stream commits, aborting
-   * it discards.
+   * A stream that writes each chunk, the same stream at every access:
+   * closing it commits, aborting it (or a failed write) discards.
    */
   get writable(): WritableStream<SyncWriteData> {
-    return new WritableStream({
-      write: (chunk) => this.write(chunk),
+    return this.#writable ??= new WritableStream({
+      write: async (chunk) => {
+        try {
+          await this.write(chunk);
+        } catch (e) {
+          // An errored stream never calls `abort`: discard here.
+          await this.abort().catch(() => {});
+          throw e;
+        }
+      },
       close: async () => {
         await this.close();
       },
@@ -196,21 +249,62 @@ export class Writer implements Disposable, AsyncDisposable {
     });
   }
 
-  /** Commits if still open, or discards after a failed write (see the class notes). */
+  /**
+   * Aborts the writer if it is still open: leaving a `using` scope without
+   * `close()` commits nothing. An abort that fails is not reported here
+   * (nothing was committed either way).
+   */
   [Symbol.dispose](): void {
     if (this.#done) return;
-    if (!this.#failed) return void this.closeSync();
-    // Best effort: the write's own error is the one the caller sees, and
-    // abort() releases the writer even when it fails.
     try {
       this.abortSync();
     } catch { /* see above */ }
   }
 
-  /** Commits if still open, or discards after a failed write (see the class notes). */
+  /** Same as `[Symbol.dispose]`, without blocking. */
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#done) return;
-    if (!this.#failed) return void await this.close();
     await this.abort().catch(() => {});
   }
+}
+
+/**
+ * A stream that writes to the writer `open` makes at the first write (or at
+ * `close()`, for an empty object), which it owns: closing the stream commits,
+ * aborting it, a failed write or an aborted `signal` discards (for
+ * `Operator.writable`).
+ */
+export function writableOf(
+  open: () => Promise<Writer>,
+  signal?: AbortSignal,
+): WritableStream<SyncWriteData> {
+  let writer: Promise<Writer> | undefined;
+  let onAbort: (() => void) | undefined;
+  const discard = async (): Promise<void> => {
+    if (onAbort) signal!.removeEventListener("abort", onAbort);
+    await writer?.then((w) => w.abort(), () => {}).catch(() => {});
+  };
+  return new WritableStream<SyncWriteData>({
+    start(controller) {
+      if (!signal) return;
+      onAbort = () => {
+        controller.error(abortError(signal));
+        void discard();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    },
+    write: async (chunk) => {
+      try {
+        await (await (writer ??= open())).write(chunk, { signal });
+      } catch (e) {
+        await discard();
+        throw e;
+      }
+    },
+    close: async () => {
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
+      await (await (writer ??= open())).close({ signal });
+    },
+    abort: discard,
+  });
 }

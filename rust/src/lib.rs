@@ -18,4 +18,5 @@ mod queue;
 mod ranges;
 mod redact;
 mod runtime;
+mod staged;
 pub mod status;

@@ -3,16 +3,17 @@
 
 use std::sync::{Arc, LazyLock};
 
-use opendal::{Error, ErrorKind, Lister, Operator, Result, Writer};
+use opendal::{Error, ErrorKind, Lister, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::Table;
 use crate::layers::Layer;
 use crate::queue::Queue;
 use crate::ranges::RangeReader;
+use crate::staged::StagedWriter;
 
 /// A writer is used by one call at a time; `None` once closed or aborted.
-pub type SharedWriter = Arc<AsyncMutex<Option<Writer>>>;
+pub type SharedWriter = Arc<AsyncMutex<Option<StagedWriter>>>;
 /// A lister hands out batches to one call at a time.
 pub type SharedLister = Arc<AsyncMutex<Lister>>;
 

@@ -616,3 +616,50 @@ Deno.test({
     assert.equal(await a.readText("same.txt"), "from A");
   },
 });
+
+// ---------------------------------------------------------------------------
+// Blocking calls take no signal
+// ---------------------------------------------------------------------------
+
+Deno.test("a signal given to a blocking call is refused, and no type takes one", () => {
+  using op = new Operator("memory");
+  op.writeSync("file", "content");
+  const signal = new AbortController().signal;
+  const calls: [string, () => unknown][] = [
+    // @ts-expect-error: blocking calls take no signal
+    ["stat", () => op.statSync("file", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["read", () => op.readSync("file", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["read", () => op.readTextSync("file", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["write", () => op.writeSync("other", "x", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["delete", () => op.deleteSync("file", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["copy", () => op.copySync("file", "copy", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["rename", () => op.renameSync("file", "moved", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["list", () => [...op.listSync("", { signal })]],
+    // @ts-expect-error: blocking calls take no signal
+    ["reader", () => op.readerSync("file", { signal })],
+    // @ts-expect-error: blocking calls take no signal
+    ["writer", () => op.writerSync("other", { signal })],
+  ];
+  for (const [operation, call] of calls) {
+    const e = assertThrowsNow(call, "ConfigInvalid");
+    assert.match(e.message, new RegExp(`^${operation}Sync takes no signal`));
+  }
+  assert.equal(op.readTextSync("file"), "content", "nothing moved");
+  assert.deepEqual(
+    [...op.listSync("")].map((e) => e.path).filter((p) => p !== "/"),
+    ["file"],
+    "nothing written, copied or renamed",
+  );
+  // `signal: undefined` is no signal at all.
+  assert.equal(
+    op.readTextSync("file", { signal: undefined } as object),
+    "content",
+  );
+});

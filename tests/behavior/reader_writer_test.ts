@@ -9,11 +9,12 @@ import {
   assertSameBytes,
   behavior,
   behaviorAsync,
-  configFromEnv,
   fits,
   type Gate,
   genBytes,
+  newDir,
   newPath,
+  pathsOf,
   randomBytes,
   sha256,
 } from "./operator.ts";
@@ -222,8 +223,9 @@ behaviorAsync("reader readable stream", reader, async ({ op }) => {
   assert.ok(chunks.length > 1, "a multi-chunk stream");
   for (const chunk of chunks) assert.ok(chunk.byteLength <= 256 * 1024);
   await assertSameBytes(concat(...chunks), content);
-  // Each access is a fresh stream from the start.
-  await assertSameBytes(await drain(r.readable), content);
+  // One stream per reader, which owns it: drained, it released the reader.
+  assert.equal(r.readable, r.readable);
+  await assert.rejects(r.read(0, 1), /closed/);
 });
 
 behaviorAsync("reader stream a range", reader, async ({ op }) => {
@@ -278,12 +280,15 @@ behaviorAsync("reader cancel stream early", reader, async ({ op }) => {
   const content = randomBytes(1024 * 1024);
   await op.write(path, content);
   using r = await op.reader(path, { chunk: 64 * 1024 });
-  for await (const chunk of r.readable) {
+  for await (const chunk of r.stream()) {
     assert.equal(chunk.byteLength, 64 * 1024);
     break; // Cancels the stream.
   }
-  // The reader is still usable.
+  // The reader is still usable after a stream of it is cancelled...
   await assertSameBytes(await r.read(0, 10), content.subarray(0, 10));
+  // ...but cancelling `readable`, which owns the reader, releases it.
+  for await (const _ of r.readable) break;
+  await assert.rejects(r.read(0, 10), /closed/);
 });
 
 // ---------------------------------------------------------------------------
@@ -427,17 +432,15 @@ behavior("writer abort keeps the old content", writer, async ({ api, cap }) => {
 behavior(
   "writer content is visible only after close, where the service stages it",
   writer,
-  async ({ api, scheme }) => {
-    // The Writer docs: staged services show nothing before close(); sftp,
-    // and fs without atomicWriteDir, write in place.
-    const inPlace = scheme === "sftp" ||
-      (scheme === "fs" && !configFromEnv("fs").atomic_write_dir);
+  async ({ api }) => {
+    // Services that write in place (fs, sftp) get a staged file beside the
+    // target, renamed over it by close().
     const path = newPath();
     const w = await api.writer(path);
     await w.write(randomBytes(1000));
     const visible = await api.exists(path);
     await w.close();
-    assert.equal(visible, inPlace, `visible before close(): ${visible}`);
+    assert.equal(visible, false, "visible before close()");
     assert.equal((await api.stat(path)).contentLength, 1000);
   },
 );
@@ -527,17 +530,84 @@ behavior(
   },
 );
 
-behavior("writer disposal commits", writer, async ({ op, sync }) => {
-  const path = newPath();
-  if (sync) {
-    using w = op.writerSync(path);
-    w.writeSync("committed by using");
-  } else {
-    await using w = await op.writer(path);
-    await w.write("committed by using");
-  }
-  assert.equal(await op.readText(path), "committed by using");
-});
+behavior(
+  "writer disposal aborts: only close() commits",
+  writer,
+  async ({ op, sync }) => {
+    const path = newPath();
+    if (sync) {
+      using w = op.writerSync(path);
+      w.writeSync("never committed");
+    } else {
+      await using w = await op.writer(path);
+      await w.write("never committed");
+    }
+    assert.equal(await op.exists(path), false);
+    // Disposing after close() is harmless and keeps what close() committed.
+    {
+      await using w = await op.writer(path);
+      await w.write("committed by close");
+      await w.close();
+    }
+    assert.equal(await op.readText(path), "committed by close");
+  },
+);
+
+behavior(
+  "writer left by an exception commits nothing",
+  writer,
+  async ({ op, api, sync, cap }) => {
+    const dir = newDir();
+    const path = `${dir}${newPath()}`;
+    const existing = randomBytes(1000);
+    await api.write(path, existing);
+    const fail = new Error("the caller's own code failed");
+    try {
+      if (sync) {
+        using w = op.writerSync(path);
+        w.writeSync(randomBytes(1000));
+        throw fail;
+      } else {
+        await using w = await op.writer(path);
+        await w.write(randomBytes(1000));
+        throw fail;
+      }
+    } catch (e) {
+      assert.equal(e, fail, "the caller's error is the one that escapes");
+    }
+    await assertSameBytes(await api.read(path), existing, "old content kept");
+    const fresh = `${dir}${newPath()}`;
+    await assert.rejects(async () => {
+      await using w = await op.writer(fresh);
+      await w.write(randomBytes(1000));
+      throw fail;
+    });
+    assert.equal(await op.exists(fresh), false, "nothing new created");
+    if (cap.list) {
+      // No staged file left beside the target either (fs, sftp).
+      const left = pathsOf(await api.list(dir)).filter((p) => p !== dir);
+      assert.deepEqual(left, [path]);
+    }
+  },
+);
+
+behaviorAsync(
+  "writer left by an exception mid-upload commits nothing",
+  (c) => writer(c) && c.writeCanMulti && fits(c, 12 * 1024 * 1024),
+  async ({ op }) => {
+    // Parts already uploaded when the exception comes (S3: a multipart upload).
+    const path = newPath();
+    const fail = new Error("the caller's own code failed");
+    const err = await (async () => {
+      await using w = await op.writer(path, { chunk: 5 * 1024 * 1024 });
+      await w.write(randomBytes(6 * 1024 * 1024));
+      await w.write(randomBytes(5 * 1024 * 1024));
+      throw fail;
+    })().catch((e) => e);
+    assert.equal(err, fail);
+    assert.equal(await op.exists(path), false);
+  },
+);
 
 behaviorAsync("writer writable stream (sink)", writer, async ({ op }) => {
   const path = newPath();

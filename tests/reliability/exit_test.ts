@@ -172,3 +172,29 @@ Deno.test("an unbounded hanging operation keeps the script alive, as a pending f
     `exited: ${finished.stdout}${finished.stderr}`,
   );
 });
+
+Deno.test("writers still open at Deno.exit() or the end of a script leave no staged file", async () => {
+  for (const how of ["exit", "end"]) {
+    const dir = await Deno.makeTempDir({ prefix: "opendal-exit-writer-" });
+    try {
+      const finished = await run(script("exit_writer.ts"), {
+        flags: [FFI],
+        args: [dir, how],
+        timeoutMs: 30_000,
+      });
+      assert.equal(finished.timedOut, false, `${how}: the script hung`);
+      assert.equal(finished.code, 0, finished.stderr);
+      const files: string[] = [];
+      const walk = async (at: string) => {
+        for await (const e of Deno.readDir(`${dir}/${at}`)) {
+          if (e.isDirectory) await walk(`${at}${e.name}/`);
+          else files.push(`${at}${e.name}`);
+        }
+      };
+      await walk("");
+      assert.deepEqual(files, ["plain/committed.txt"], how);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});

@@ -85,7 +85,7 @@ Deno.test("10 000 readers, writers and listers dropped without close() are colle
   );
 });
 
-Deno.test("a collected writer commits nothing and is aborted (memory, fs with atomicWriteDir)", async () => {
+Deno.test("a collected writer commits nothing and is aborted (memory, fs, fs with atomicWriteDir)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "opendal-dropped-" });
   try {
     const finished = await run(script("dropped_writer.ts"), {
@@ -96,7 +96,7 @@ Deno.test("a collected writer commits nothing and is aborted (memory, fs with at
     assert.equal(finished.code, 0, finished.stderr);
     assert.deepEqual(lastJson(finished), {
       collected: true,
-      exists: { memory: false, fsAtomic: false },
+      exists: { memory: false, fs: false, fsAtomic: false },
       staged: [],
     });
   } finally {

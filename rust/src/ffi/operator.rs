@@ -17,6 +17,7 @@ use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
+use crate::staged::StagedWriter;
 
 /// Decodes `input` and looks up `op`, then lets `build` make the future.
 ///
@@ -498,7 +499,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
                 let path = input.entry_path()?.to_string();
                 let opts = streaming_write_options(&op, input.write_options()?);
                 boxed(async move {
-                    let writer = op.writer_options(&path, opts).await?;
+                    let writer = StagedWriter::open(&op, &path, opts).await?;
                     Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
                         AsyncMutex::new(Some(writer)),
                     )))?))
@@ -666,7 +667,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
                 let opts = streaming_write_options(&dst, input.write_options()?);
                 boxed(async move {
                     let mut chunks = src.reader(&from).await?.into_stream(..).await?;
-                    let mut writer = dst.writer_options(&to, opts).await?;
+                    let mut writer = StagedWriter::open(&dst, &to, opts).await?;
                     while let Some(chunk) = chunks.next().await {
                         let step = match chunk {
                             Ok(buf) => writer.write(buf).await,

@@ -1,10 +1,11 @@
 //! Writer functions: write chunks, then close (or abort).
 
-use opendal::{Buffer, Error, ErrorKind, Result, Writer};
+use opendal::{Buffer, Error, ErrorKind, Result};
 
 use crate::call::{self, run};
 use crate::objects;
 use crate::output::Payload;
+use crate::staged::StagedWriter;
 
 fn closed() -> Error {
     Error::new(
@@ -13,7 +14,7 @@ fn closed() -> Error {
     )
 }
 
-fn open(w: &mut Option<Writer>) -> Result<&mut Writer> {
+fn open(w: &mut Option<StagedWriter>) -> Result<&mut StagedWriter> {
     w.as_mut().ok_or_else(closed)
 }
 

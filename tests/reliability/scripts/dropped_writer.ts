@@ -2,7 +2,8 @@
  * Writers dropped without `close()` after writing, then collected:
  * `deno run --v8-flags=--expose-gc --allow-ffi=<lib> dropped_writer.ts <dir>`.
  * Prints one JSON line: whether each target exists afterwards, and what is
- * left in fs's staging directory once the writers were aborted.
+ * left in fs's directories (staged files beside the target, or in
+ * `atomicWriteDir`) once the writers were aborted.
  */
 
 import { diagnostics } from "../../../mod.ts";
@@ -16,6 +17,7 @@ const [dir] = Deno.args;
 
 const operators: Record<string, Operator> = {
   memory: new MemoryOperator(),
+  fs: new FsOperator({ root: `${dir}/plain` }),
   fsAtomic: new FsOperator({
     root: `${dir}/atomic`,
     atomicWriteDir: `${dir}/staging`,
@@ -39,9 +41,11 @@ for (const [name, op] of Object.entries(operators)) {
   exists[name] = await op.exists("dropped.txt");
 }
 // A released writer is aborted in the background: the staged file goes.
-const staging = new FsOperator({ root: `${dir}/staging` });
+const leftovers = new FsOperator({ root: dir });
 const staged = () =>
-  Array.from(staging.listSync("")).filter((e) => e.path !== "/");
+  Array.from(leftovers.listSync("", { recursive: true })).filter((e) =>
+    e.metadata.isFile
+  );
 for (let i = 0; i < 100 && staged().length > 0; i++) {
   await new Promise((r) => setTimeout(r, 20));
 }
