@@ -48,17 +48,17 @@ export interface ReadOptions
   offset?: number;
   /** How many bytes to read (default: to the end). */
   length?: number;
-  /** How many chunks to fetch at once. */
+  /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
-  /** Chunk size in bytes for concurrent reads. */
+  /** Chunk size in bytes for concurrent reads: 1 to 5 GiB. */
   chunk?: number;
 }
 
 /** Options of `reader`. */
 export interface ReaderOptions extends ConditionalOptions, SignalOptions {
-  /** How many chunks to fetch at once. */
+  /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
-  /** Chunk size in bytes, also the size of each `readable` chunk. */
+  /** Chunk size in bytes, also the size of each `readable` chunk: 1 to 5 GiB. */
   chunk?: number;
 }
 
@@ -74,7 +74,10 @@ export interface WriteOptions extends SignalOptions {
   contentEncoding?: string;
   /** The `Cache-Control` to store. */
   cacheControl?: string;
-  /** User metadata to store with the object. */
+  /**
+   * User metadata to store with the object. With the other text options
+   * of the call it must fit in 64 KiB (services allow far less: S3 2 KiB).
+   */
   userMetadata?: Record<string, string>;
   /** Write only if the current ETag matches. */
   ifMatch?: string;
@@ -82,9 +85,9 @@ export interface WriteOptions extends SignalOptions {
   ifNoneMatch?: string;
   /** Write only if nothing exists at the path. */
   ifNotExists?: boolean;
-  /** How many parts to upload at once. */
+  /** How many parts to upload at once: 1 to 1024. */
   concurrent?: number;
-  /** Part size in bytes for multipart uploads. */
+  /** Part size in bytes for multipart uploads: 1 to 5 GiB (S3's largest part). */
   chunk?: number;
 }
 
