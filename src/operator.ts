@@ -438,7 +438,11 @@ export class Operator implements Disposable {
     this.#sync(calls.createDir, empty, "createDir", path);
   }
 
-  /** Copies the file `from` to `to`, replacing `to`. */
+  /**
+   * Copies the file `from` to `to`, replacing `to`. `IsSameFile` when both
+   * name one file (`.` and `..` segments and repeated `/` resolved; on fs
+   * also through links), which a copy would destroy.
+   */
   copy(from: string, to: string, options?: CopyOptions): Promise<void> {
     const n = lib();
     return n.async(
@@ -473,7 +477,9 @@ export class Operator implements Disposable {
    * another operator of any service. The bytes stream inside the native
    * library, chunk by chunk, without passing through JavaScript; the write
    * options apply to the target, and nothing is committed unless the whole
-   * copy succeeds. Resolves to the target's metadata.
+   * copy succeeds. Resolves to the target's metadata. `IsSameFile` when the
+   * target is this very file (through this operator or a layer over it, or
+   * on fs the same file however reached).
    *
    * @example Copy from a local directory to memory
    * ```ts
@@ -515,7 +521,10 @@ export class Operator implements Disposable {
     );
   }
 
-  /** Renames the file `from` to `to`, replacing `to`. */
+  /**
+   * Renames the file `from` to `to`, replacing `to`. `IsSameFile` when both
+   * paths name one file (`.` and `..` segments and repeated `/` resolved).
+   */
   rename(from: string, to: string, options?: RenameOptions): Promise<void> {
     const n = lib();
     return n.async(

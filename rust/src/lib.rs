@@ -18,4 +18,5 @@ mod queue;
 mod ranges;
 mod redact;
 mod runtime;
+mod same_object;
 pub mod status;
