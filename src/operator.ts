@@ -19,6 +19,7 @@ import {
   type ListOptions,
   type ReaderOptions,
   type ReadOptions,
+  readOptions,
   type RenameOptions,
   type SignalOptions,
   type StatOptions,
@@ -66,10 +67,14 @@ function presigned(r: RecordReader): PresignedRequest {
   return { method, url, headers };
 }
 
-/** Writes a path and the options into the shared input. */
+/**
+ * Writes a path and the options into the shared input. The options are
+ * read first: caller code they run (getters, a `Proxy`) may use the input.
+ */
 function pathInput(n: Native, path: string, options?: object): InputWriter {
+  const read = readOptions(options);
   const input = n.input.reset().string(Tag.Path, path, "path");
-  writeOptions(input, options);
+  writeOptions(input, read);
   return input;
 }
 
@@ -79,10 +84,11 @@ function twoPathInput(
   to: string,
   options?: object,
 ): InputWriter {
+  const read = readOptions(options);
   const input = n.input.reset()
     .string(Tag.Path, from, "source path")
     .string(Tag.Target, to, "target path");
-  writeOptions(input, options);
+  writeOptions(input, read);
   return input;
 }
 
@@ -162,10 +168,11 @@ export class Operator implements Disposable {
       return;
     }
     const n = lib();
-    const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
     if (typeof options !== "object" || options === null) {
       throw invalidArgument("options must be an object");
     }
+    // Read once, before encoding: a getter may itself use the library.
+    const config: [string, string][] = [];
     for (const [key, value] of Object.entries(options)) {
       if (value === undefined) continue;
       if (!["string", "number", "boolean"].includes(typeof value)) {
@@ -173,7 +180,11 @@ export class Operator implements Disposable {
           `option ${key} must be a string, number or boolean`,
         );
       }
-      input.pair(Tag.Config, key, String(value), "options");
+      config.push([key, String(value)]);
+    }
+    const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
+    for (const [key, value] of config) {
+      input.pair(Tag.Config, key, value, "options");
     }
     const s = n.sym.opendal_operator_new(
       input.buffer,
@@ -502,10 +513,11 @@ export class Operator implements Disposable {
     const n = lib();
     return n.async(
       (t) => {
+        const to = operatorHandle(target); // before the input: it may run code
         const i = twoPathInput(n, path, targetPath, options);
         return n.sym.opendal_operator_copy_to(
           this.#handle.value,
-          operatorHandle(target),
+          to,
           i.buffer,
           i.length,
           n.queue,

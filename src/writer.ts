@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type SyncWriteData, toBytes } from "./data.ts";
+import { byteLength, type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
@@ -59,7 +59,7 @@ export class Writer implements Disposable, AsyncDisposable {
         return n.sym.opendal_writer_write(
           this.#handle.value,
           bytes,
-          bytes.byteLength,
+          byteLength(bytes),
           n.queue,
           t,
           n.outBuffer,
@@ -83,7 +83,7 @@ export class Writer implements Disposable, AsyncDisposable {
     const s = n.sym.opendal_writer_write(
       this.#handle.value,
       bytes,
-      bytes.byteLength,
+      byteLength(bytes),
       n.queue,
       0,
       n.outBuffer,
