@@ -9,6 +9,7 @@ import { NativeHandle } from "./handle.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
+import { checkSignal } from "./signal.ts";
 
 const empty = (): undefined => undefined;
 const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
@@ -99,6 +100,7 @@ export class Writer implements Disposable, AsyncDisposable {
 
   /** Commits everything written and releases the writer. */
   async close(options?: SignalOptions): Promise<Metadata> {
+    checkSignal(options?.signal); // a bad argument must not end the writer
     const n = lib();
     try {
       return await n.async(
@@ -139,6 +141,7 @@ export class Writer implements Disposable, AsyncDisposable {
 
   /** Discards everything written and releases the writer. */
   async abort(options?: SignalOptions): Promise<void> {
+    checkSignal(options?.signal); // a bad argument must not end the writer
     const n = lib();
     try {
       await n.async(
