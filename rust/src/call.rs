@@ -22,6 +22,7 @@ use crate::output::{Payload, Record};
 use crate::queue::{Held, Outcome, Queue};
 use crate::runtime::runtime;
 use crate::status::{self, BAD_OUT, HELD, MIN_OUT, OK, PENDING};
+use crate::trim;
 
 /// The caller's output buffer.
 pub struct Out {
@@ -187,6 +188,7 @@ pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -
         rec.0.clear();
         rec.payload(&payload);
         if let Payload::Bytes(buf) = payload {
+            trim::delivered(buf.len());
             // Small results ride in `out` after the record (one call, no
             // queue); larger ones wait for a `take` straight into the
             // caller's memory, so they are copied once.

@@ -19,4 +19,5 @@ mod ranges;
 mod redact;
 mod runtime;
 mod same_object;
+mod trim;
 pub mod status;
