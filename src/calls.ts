@@ -8,6 +8,7 @@
  */
 
 import type { InputWriter } from "./codec.ts";
+import { byteLength } from "./data.ts";
 import type { Native } from "./native.ts";
 
 /** A native operation on an operator handle and a call input. */
@@ -152,7 +153,7 @@ export function write(
     i.buffer,
     i.length,
     data,
-    data.byteLength,
+    byteLength(data),
     n.queue,
     ticket,
     n.outBuffer,

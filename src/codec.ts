@@ -169,14 +169,6 @@ export class InputWriter {
     return this;
   }
 
-  /** A date field, as milliseconds since the epoch. */
-  date(tag: number, value: Date, what: string): this {
-    if (!(value instanceof Date)) {
-      throw invalidArgument(`${what} must be a Date`);
-    }
-    return this.number(tag, value.getTime(), what);
-  }
-
   /** A key/value pair field. */
   pair(tag: number, key: string, value: string, what: string): this {
     if (typeof key !== "string" || typeof value !== "string") {

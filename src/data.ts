@@ -1,6 +1,11 @@
 /**
  * What `write` accepts, turned into bytes that can cross the boundary.
  *
+ * Sizes and buffers are read through the built-in getters, never through
+ * the object's own properties: a subclassed view or an own `byteLength`
+ * getter could otherwise claim more bytes than it holds (and the library
+ * would read past them), or run code in the middle of a call.
+ *
  * @module
  */
 
@@ -20,16 +25,85 @@ export type SyncWriteData = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 
 const encoder = new TextEncoder();
 
-/** Bytes of in-memory data, without copying where possible. */
-export function toBytes(data: unknown): Uint8Array | ArrayBuffer {
-  if (data instanceof Uint8Array || data instanceof ArrayBuffer) return data;
-  if (typeof data === "string") return encoder.encode(data);
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+function getter(proto: object, name: PropertyKey): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(proto, name)!.get!;
+}
+
+const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+/** The element type's name of a typed array; `undefined` for anything else. */
+const typedArrayKind = getter(typedArray, Symbol.toStringTag);
+const typedArrayBuffer = getter(typedArray, "buffer");
+const typedArrayOffset = getter(typedArray, "byteOffset");
+const typedArrayLength = getter(typedArray, "byteLength");
+const dataViewBuffer = getter(DataView.prototype, "buffer");
+const dataViewOffset = getter(DataView.prototype, "byteOffset");
+const dataViewLength = getter(DataView.prototype, "byteLength");
+const arrayBufferLength = getter(ArrayBuffer.prototype, "byteLength");
+const arrayBufferDetached = getter(ArrayBuffer.prototype, "detached");
+const sharedBufferLength = getter(SharedArrayBuffer.prototype, "byteLength");
+
+/** Whether `buffer` is a real `ArrayBuffer` (a detached one counts). */
+function isArrayBuffer(buffer: unknown): buffer is ArrayBuffer {
+  try {
+    arrayBufferLength.call(buffer);
+    return true;
+  } catch {
+    return false;
   }
-  if (data instanceof SharedArrayBuffer) return new Uint8Array(data);
+}
+
+function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
+  try {
+    sharedBufferLength.call(buffer);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses a detached buffer: it would silently write nothing. */
+function attached<T>(buffer: unknown, bytes: T): T {
+  if (isArrayBuffer(buffer) && arrayBufferDetached.call(buffer)) {
+    throw invalidArgument("data's ArrayBuffer is detached (transferred)");
+  }
+  return bytes;
+}
+
+/**
+ * Bytes of in-memory data, without copying where possible: a `Uint8Array`
+ * as it is, other views as a `Uint8Array` over the same memory.
+ */
+export function toBytes(data: unknown): Uint8Array | ArrayBuffer {
+  if (typeof data === "string") return encoder.encode(data);
+  const kind = typedArrayKind.call(data);
+  if (kind === "Uint8Array") {
+    return attached(typedArrayBuffer.call(data), data as Uint8Array);
+  }
+  if (kind !== undefined || ArrayBuffer.isView(data)) {
+    const [buffer, offset, length] = kind !== undefined
+      ? [typedArrayBuffer, typedArrayOffset, typedArrayLength]
+      : [dataViewBuffer, dataViewOffset, dataViewLength];
+    const memory = buffer.call(data) as ArrayBuffer;
+    return attached(
+      memory,
+      new Uint8Array(
+        memory,
+        offset.call(data) as number,
+        length.call(data) as number,
+      ),
+    );
+  }
+  if (isArrayBuffer(data)) return attached(data, data);
+  if (isSharedArrayBuffer(data)) return new Uint8Array(data);
   throw invalidArgument(
     "data must be a Uint8Array, ArrayBuffer, ArrayBufferView or string" +
       " (async write also takes a Blob or a ReadableStream)",
   );
+}
+
+/** How many bytes `toBytes`' result holds, by the built-in getters. */
+export function byteLength(bytes: Uint8Array | ArrayBuffer): number {
+  return (ArrayBuffer.isView(bytes)
+    ? typedArrayLength.call(bytes)
+    : arrayBufferLength.call(bytes)) as number;
 }

@@ -142,6 +142,12 @@ export function invalidArgument(message: string): OpendalError {
 
 /** The `AbortError` of an aborted signal, as Deno's own APIs reject. */
 export function abortError(signal?: AbortSignal): unknown {
-  return signal?.reason ??
+  // The built-in getter: a signal's own `reason` property never runs here.
+  return (signal && signalReason.call(signal)) ??
     new DOMException("The operation was aborted", "AbortError");
 }
+
+const signalReason = Object.getOwnPropertyDescriptor(
+  AbortSignal.prototype,
+  "reason",
+)!.get!;

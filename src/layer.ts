@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type InputWriter, Tag } from "./codec.ts";
+import { InputWriter, Tag } from "./codec.ts";
 import { invalidArgument } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { lib } from "./native.ts";
@@ -48,7 +48,9 @@ export abstract class Layer implements Disposable {
    */
   protected constructor(kind: number, options: (input: InputWriter) => void) {
     const n = lib();
-    const input = n.input.reset();
+    // An input of its own: `options` reads the caller's object, whose
+    // getters may use the library (and its shared input) meanwhile.
+    const input = new InputWriter(256);
     options(input);
     const s = n.sym.opendal_layer_new(
       kind,

@@ -15,6 +15,7 @@
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, kindOf, opendalError } from "./errors.ts";
 import { openLibrary, type Symbols } from "./ffi.ts";
+import { checkSignal, isAborted, listen, unlisten } from "./signal.ts";
 import { type LogLevel, type LogSink, shared } from "./shared.ts";
 
 const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -215,7 +216,12 @@ export class Native {
     signal?: AbortSignal,
     keep?: unknown,
   ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    try {
+      checkSignal(signal);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (signal && isAborted(signal)) return Promise.reject(abortError(signal));
     const ticket = this.ticket();
     let status: number;
     try {
@@ -252,7 +258,7 @@ export class Native {
       waiting.onAbort = () => {
         this.sym.opendal_queue_cancel(this.queue, ticket);
       };
-      signal.addEventListener("abort", waiting.onAbort, { once: true });
+      listen(signal, waiting.onAbort);
     }
     this.#waiting.set(ticket, waiting);
     this.#pump();
@@ -278,7 +284,7 @@ export class Native {
         continue;
       }
       this.#waiting.delete(ticket);
-      if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
+      if (w.onAbort) unlisten(w.signal!, w.onAbort);
       const status = this.sym.opendal_queue_outcome(
         this.queue,
         ticket,

@@ -19,14 +19,13 @@ import { type Entry, Metadata } from "./metadata.ts";
 import * as calls from "./calls.ts";
 import { lib, type Native, type Parse } from "./native.ts";
 import {
-  checkSignal,
   type CopyOptions,
   type DeleteOptions,
   type ListOptions,
   type ReadableStreamOptions,
   type ReaderOptions,
   type ReadOptions,
-  refuseSignal,
+  readOptions,
   type RenameOptions,
   type SignalOptions,
   type StatOptions,
@@ -37,6 +36,7 @@ import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
 import { rangeOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
 import { HANDLE } from "./shared.ts";
+import { checkSignal, refuseSignal } from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
@@ -75,10 +75,14 @@ function presigned(r: RecordReader): PresignedRequest {
   return { method, url, headers };
 }
 
-/** Writes a path and the options into the shared input. */
+/**
+ * Writes a path and the options into the shared input. The options are
+ * read first: caller code they run (getters, a `Proxy`) may use the input.
+ */
 function pathInput(n: Native, path: string, options?: object): InputWriter {
+  const read = readOptions(options);
   const input = n.input.reset().string(Tag.Path, path, "path");
-  writeOptions(input, options);
+  writeOptions(input, read);
   return input;
 }
 
@@ -88,10 +92,11 @@ function twoPathInput(
   to: string,
   options?: object,
 ): InputWriter {
+  const read = readOptions(options);
   const input = n.input.reset()
     .string(Tag.Path, from, "source path")
     .string(Tag.Target, to, "target path");
-  writeOptions(input, options);
+  writeOptions(input, read);
   return input;
 }
 
@@ -171,10 +176,11 @@ export class Operator implements Disposable {
       return;
     }
     const n = lib();
-    const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
     if (typeof options !== "object" || options === null) {
       throw invalidArgument("options must be an object");
     }
+    // Read once, before encoding: a getter may itself use the library.
+    const config: [string, string][] = [];
     for (const [key, value] of Object.entries(options)) {
       if (value === undefined) continue;
       if (!["string", "number", "boolean"].includes(typeof value)) {
@@ -182,7 +188,11 @@ export class Operator implements Disposable {
           `option ${key} must be a string, number or boolean`,
         );
       }
-      input.pair(Tag.Config, key, String(value), "options");
+      config.push([key, String(value)]);
+    }
+    const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
+    for (const [key, value] of config) {
+      input.pair(Tag.Config, key, value, "options");
     }
     const s = n.sym.opendal_operator_new(
       input.buffer,
@@ -472,7 +482,11 @@ export class Operator implements Disposable {
     this.#sync(calls.createDir, empty, "createDir", path);
   }
 
-  /** Copies the file `from` to `to`, replacing `to`. */
+  /**
+   * Copies the file `from` to `to`, replacing `to`. `IsSameFile` when both
+   * name one file (`.` and `..` segments and repeated `/` resolved; on fs
+   * also through links), which a copy would destroy.
+   */
   copy(from: string, to: string, options?: CopyOptions): Promise<void> {
     const n = lib();
     return n.async(
@@ -512,7 +526,9 @@ export class Operator implements Disposable {
    * another operator of any service. The bytes stream inside the native
    * library, chunk by chunk, without passing through JavaScript; the write
    * options apply to the target, and nothing is committed unless the whole
-   * copy succeeds. Resolves to the target's metadata.
+   * copy succeeds. Resolves to the target's metadata. `IsSameFile` when the
+   * target is this very file (through this operator or a layer over it, or
+   * on fs the same file however reached).
    *
    * @example Copy from a local directory to memory
    * ```ts
@@ -535,10 +551,11 @@ export class Operator implements Disposable {
     const n = lib();
     return n.async(
       (t) => {
+        const to = operatorHandle(target); // before the input: it may run code
         const i = twoPathInput(n, path, targetPath, options);
         return n.sym.opendal_operator_copy_to(
           this.#handle.value,
-          operatorHandle(target),
+          to,
           i.buffer,
           i.length,
           n.queue,
@@ -554,7 +571,10 @@ export class Operator implements Disposable {
     );
   }
 
-  /** Renames the file `from` to `to`, replacing `to`. */
+  /**
+   * Renames the file `from` to `to`, replacing `to`. `IsSameFile` when both
+   * paths name one file (`.` and `..` segments and repeated `/` resolved).
+   */
   rename(from: string, to: string, options?: RenameOptions): Promise<void> {
     const n = lib();
     return n.async(

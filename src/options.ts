@@ -48,17 +48,17 @@ export interface ReadOptions
   offset?: number;
   /** How many bytes to read (default: to the end). */
   length?: number;
-  /** How many chunks to fetch at once. */
+  /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
-  /** Chunk size in bytes for concurrent reads. */
+  /** Chunk size in bytes for concurrent reads: 1 to 5 GiB. */
   chunk?: number;
 }
 
 /** Options of `reader`. */
 export interface ReaderOptions extends ConditionalOptions, SignalOptions {
-  /** How many chunks to fetch at once. */
+  /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
-  /** Chunk size in bytes, also the size of each `readable` chunk. */
+  /** Chunk size in bytes, also the size of each `readable` chunk: 1 to 5 GiB. */
   chunk?: number;
 }
 
@@ -82,7 +82,10 @@ export interface WriteOptions extends SignalOptions {
   contentEncoding?: string;
   /** The `Cache-Control` to store. */
   cacheControl?: string;
-  /** User metadata to store with the object. */
+  /**
+   * User metadata to store with the object. With the other text options
+   * of the call it must fit in 64 KiB (services allow far less: S3 2 KiB).
+   */
   userMetadata?: Record<string, string>;
   /** Write only if the current ETag matches. */
   ifMatch?: string;
@@ -90,9 +93,9 @@ export interface WriteOptions extends SignalOptions {
   ifNoneMatch?: string;
   /** Write only if nothing exists at the path. */
   ifNotExists?: boolean;
-  /** How many parts to upload at once. */
+  /** How many parts to upload at once: 1 to 1024. */
   concurrent?: number;
-  /** Part size in bytes for multipart uploads. */
+  /** Part size in bytes for multipart uploads: 1 to 5 GiB (S3's largest part). */
   chunk?: number;
 }
 
@@ -136,32 +139,10 @@ export interface RenameOptions extends SignalOptions {
   ifNotExists?: boolean;
 }
 
-/** `signal`, checked to be an `AbortSignal` before any work starts. */
-export function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined || signal instanceof AbortSignal) return signal;
-  throw invalidArgument("signal must be an AbortSignal");
-}
-
-/**
- * Refuses a `signal` given to a blocking call: it could never fire while the
- * call blocks, so taking it silently would promise what cannot happen.
- */
-export function refuseSignal(options: unknown, operation: string): void {
-  if (
-    typeof options === "object" && options !== null &&
-    (options as SignalOptions).signal !== undefined
-  ) {
-    throw invalidArgument(
-      `${operation}Sync takes no signal: a blocking call cannot be aborted ` +
-        `(use the async ${operation} to cancel)`,
-    );
-  }
-}
-
-type Field = [tag: number, kind: "string" | "number" | "boolean" | "date"];
+type Kind = "string" | "number" | "boolean" | "date";
 
 /** Every option name a call input can carry, and how it is encoded. */
-const FIELDS: Record<string, Field> = {
+const FIELDS: Record<string, [tag: number, kind: Kind]> = {
   version: [Tag.Version, "string"],
   ifMatch: [Tag.IfMatch, "string"],
   ifNoneMatch: [Tag.IfNoneMatch, "string"],
@@ -188,26 +169,69 @@ const FIELDS: Record<string, Field> = {
   overrideContentDisposition: [Tag.OverrideContentDisposition, "string"],
 };
 
+/** One option read out of the caller's object: plain values only. */
+type Option =
+  | [tag: number, name: string, value: string | number | boolean]
+  | [tag: typeof Tag.UserMetadata, key: string, value: string];
+
+const getTime = Date.prototype.getTime;
+
+/** A `Date`'s time, by the built-in method (a subclass cannot run code here). */
+function timeOf(value: unknown, name: string): number {
+  try {
+    return getTime.call(value);
+  } catch {
+    throw invalidArgument(`${name} must be a Date`);
+  }
+}
+
+/** `typeof value`, to compare with a kind held in a variable. */
+const typeName = (value: unknown): string => typeof value;
+
 /**
- * Writes every set option into `input`. An unknown name is refused here, and
- * a known one the operation does not take is refused natively, by name.
+ * Reads every set option once, into plain values, checking each type. This
+ * is the only place the caller's object is read (its getters or a `Proxy`
+ * run here), before anything is encoded: code that runs here may call the
+ * library itself without disturbing this call's input.
  */
-export function writeOptions(input: InputWriter, options?: object): void {
-  if (options === undefined || options === null) return;
+export function readOptions(options?: object): Option[] {
+  if (options === undefined || options === null) return [];
+  const read: Option[] = [];
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined || name === "signal") continue;
     if (name === "userMetadata") {
-      for (const [k, v] of Object.entries(value as Record<string, string>)) {
-        input.pair(Tag.UserMetadata, k, v, "userMetadata");
+      if (typeof value !== "object" || value === null) {
+        throw invalidArgument("userMetadata must be an object of strings");
+      }
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== "string") {
+          throw invalidArgument("userMetadata keys and values must be strings");
+        }
+        read.push([Tag.UserMetadata, k, v]);
       }
       continue;
     }
     const field = FIELDS[name];
     if (!field) throw invalidArgument(`unknown option ${name}`);
     const [tag, kind] = field;
-    if (kind === "string") input.string(tag, value, name);
-    else if (kind === "number") input.number(tag, value, name);
-    else if (kind === "boolean") input.boolean(tag, value, name);
-    else input.date(tag, value, name);
+    if (kind === "date") {
+      read.push([tag, name, timeOf(value, name)]);
+    } else if (typeName(value) === kind) {
+      read.push([tag, name, value]);
+    } else {
+      throw invalidArgument(`${name} must be a ${kind}, got ${typeof value}`);
+    }
+  }
+  return read;
+}
+
+/** Writes options read by `readOptions` into `input`; runs no caller code. */
+export function writeOptions(input: InputWriter, options: Option[]): void {
+  for (const [tag, name, value] of options) {
+    if (tag === Tag.UserMetadata) {
+      input.pair(tag, name, value as string, "userMetadata");
+    } else if (typeof value === "string") input.string(tag, value, name);
+    else if (typeof value === "number") input.number(tag, value, name);
+    else input.boolean(tag, value, name);
   }
 }

@@ -4,12 +4,13 @@
  * @module
  */
 
-import { type SyncWriteData, toBytes } from "./data.ts";
+import { byteLength, type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
 import { abortError } from "./errors.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
+import { checkSignal } from "./signal.ts";
 
 const empty = (): undefined => undefined;
 const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
@@ -105,7 +106,7 @@ export class Writer implements Disposable, AsyncDisposable {
         return n.sym.opendal_writer_write(
           this.#handle.value,
           bytes,
-          bytes.byteLength,
+          byteLength(bytes),
           n.queue,
           t,
           n.outBuffer,
@@ -126,7 +127,7 @@ export class Writer implements Disposable, AsyncDisposable {
     const s = n.sym.opendal_writer_write(
       this.#handle.value,
       bytes,
-      bytes.byteLength,
+      byteLength(bytes),
       n.queue,
       0,
       n.outBuffer,
@@ -140,6 +141,7 @@ export class Writer implements Disposable, AsyncDisposable {
    * nothing is committed.
    */
   async close(options?: SignalOptions): Promise<Metadata> {
+    checkSignal(options?.signal); // a bad argument must not end the writer
     const n = lib();
     try {
       return await n.async(
@@ -180,6 +182,7 @@ export class Writer implements Disposable, AsyncDisposable {
 
   /** Discards everything written and releases the writer. */
   async abort(options?: SignalOptions): Promise<void> {
+    checkSignal(options?.signal); // a bad argument must not end the writer
     const n = lib();
     try {
       await n.async(

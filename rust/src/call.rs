@@ -8,13 +8,13 @@
 //! outcome arrives through the queue.
 
 use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::task::{Context, Poll, Waker};
 
-use futures::FutureExt;
 use opendal::{Error, ErrorKind, Result};
 
 use crate::objects;
@@ -22,6 +22,7 @@ use crate::output::{Payload, Record};
 use crate::queue::{Held, Outcome, Queue};
 use crate::runtime::runtime;
 use crate::status::{self, BAD_OUT, HELD, MIN_OUT, OK, PENDING};
+use crate::trim;
 
 /// The caller's output buffer.
 pub struct Out {
@@ -89,30 +90,83 @@ pub fn length(len: f64, what: &str) -> Result<usize> {
     Ok(len as usize)
 }
 
+thread_local! {
+    /// How many [`quietly`] calls are running on this thread.
+    static CATCHING: Cell<u32> = const { Cell::new(0) };
+    /// Where the last panic caught on this thread happened.
+    static PANIC_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// `file:line` of a panic, with the registry or checkout prefix cut.
+fn panic_location(info: &PanicHookInfo<'_>) -> Option<String> {
+    let l = info.location()?;
+    let file = l.file();
+    let file = match file.find("/registry/src/") {
+        Some(at) => file[at + 14..].split_once('/').map_or(file, |(_, rest)| rest),
+        None => file,
+    };
+    Some(format!("{file}:{}", l.line()))
+}
+
+/// Installs, once, a panic hook that keeps panics [`quietly`] catches off
+/// stderr, even with `RUST_BACKTRACE` set: the error returned to the caller
+/// says what happened and where. Other panics print as usual. (The hook is
+/// this library's own: Deno's panics go to Deno's.)
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.get() > 0 {
+                PANIC_AT.set(panic_location(info));
+            } else {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, catching a panic without printing it.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    install_quiet_hook();
+    CATCHING.set(CATCHING.get() + 1);
+    let r = catch_unwind(AssertUnwindSafe(f));
+    CATCHING.set(CATCHING.get() - 1);
+    r
+}
+
 fn panic_error(panic: Box<dyn Any + Send>) -> Error {
     let msg = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
+    let at = PANIC_AT
+        .take()
+        .map(|at| format!(" (at {at})"))
+        .unwrap_or_default();
     Error::new(
         ErrorKind::Unexpected,
-        format!("internal panic in opendal-deno (please report): {msg}"),
+        format!("internal panic in opendal-deno (please report): {msg}{at}"),
     )
 }
 
 /// Runs `f`, turning a panic into an `Unexpected` error.
 pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panic_error(p)))
+    quietly(f).unwrap_or_else(|p| Err(panic_error(p)))
 }
 
-/// A submitted future, turning a panic on a runtime thread into an error.
-fn guarded<F: Future<Output = Result<Payload>>>(
-    fut: Pin<Box<F>>,
-) -> impl Future<Output = Result<Payload>> + Unpin {
-    AssertUnwindSafe(fut)
-        .catch_unwind()
-        .map(|r| r.unwrap_or_else(|p| Err(panic_error(p))))
+/// A submitted future that turns a panic while it is polled (on any
+/// thread) into an error.
+struct Guarded<F>(Pin<Box<F>>);
+
+impl<F: Future<Output = Result<Payload>>> Future for Guarded<F> {
+    type Output = Result<Payload>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let fut = self.0.as_mut();
+        quietly(|| fut.poll(cx)).unwrap_or_else(|p| Poll::Ready(Err(panic_error(p))))
+    }
 }
 
 /// The largest result that rides in `out` instead of waiting for a `take`:
@@ -134,6 +188,7 @@ pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -
         rec.0.clear();
         rec.payload(&payload);
         if let Payload::Bytes(buf) = payload {
+            trim::delivered(buf.len());
             // Small results ride in `out` after the record (one call, no
             // queue); larger ones wait for a `take` straight into the
             // caller's memory, so they are copied once.
@@ -227,7 +282,7 @@ where
         }
         q.begin(ticket)?;
         let _entered = runtime().enter();
-        let mut fut = guarded(fut);
+        let mut fut = Guarded(fut);
         if let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop())) {
             q.finish_inline(ticket);
             return Ok(Some(r));

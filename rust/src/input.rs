@@ -177,6 +177,21 @@ fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ConfigInvalid, msg.into())
 }
 
+/// The most parts or ranges one operation moves at once (`concurrent`).
+/// OpenDAL reserves room for that many up front, so a huge count was an
+/// allocation that failed and aborted the process; more requests than this
+/// in flight for one object only adds contention.
+const MAX_CONCURRENT: u64 = 1024;
+
+/// The largest `chunk`: 5 GiB, S3's largest part and the largest any service
+/// takes in one request.
+const MAX_CHUNK: u64 = 5 * 1024 * 1024 * 1024;
+
+/// OpenDAL packs the text options of one call (conditions, content headers,
+/// user metadata, ...) into one block with 16-bit offsets, and panics when
+/// they take more than 64 KiB.
+const MAX_TEXT_OPTIONS: usize = u16::MAX as usize;
+
 /// One decoded field.
 #[derive(Clone, Copy, Debug)]
 pub struct Field<'a> {
@@ -224,6 +239,28 @@ impl<'a> Field<'a> {
             return Err(invalid(format!("{} must be at least 1", self.tag.name())));
         }
         usize::try_from(v).map_err(|_| invalid(format!("{} is too large", self.tag.name())))
+    }
+
+    /// A whole number in `1..=max`; the error names the bound.
+    fn within(&self, max: u64, unit: &str) -> Result<usize> {
+        let v = self.u64()?;
+        if v == 0 || v > max {
+            return Err(invalid(format!(
+                "{} must be between 1 and {max}{unit}, got {v}",
+                self.tag.name()
+            )));
+        }
+        usize::try_from(v).map_err(|_| invalid(format!("{} is too large", self.tag.name())))
+    }
+
+    /// How many parts or ranges to move at once: `1..=MAX_CONCURRENT`.
+    pub fn concurrent(&self) -> Result<usize> {
+        self.within(MAX_CONCURRENT, "")
+    }
+
+    /// A chunk size in bytes: `1..=MAX_CHUNK`.
+    pub fn chunk(&self) -> Result<usize> {
+        self.within(MAX_CHUNK, " bytes (5 GiB)")
     }
 
     pub fn bool(&self) -> Result<bool> {
@@ -360,6 +397,21 @@ impl<'a> Input<'a> {
                 )));
             }
         }
+        // An upper bound of OpenDAL's layout: 2 bytes of offset per value
+        // and 4 per user metadata pair, where each field here spends 4 plus
+        // its bytes (numbers, which OpenDAL keeps apart, count too).
+        let text: usize = 2 + self
+            .fields
+            .iter()
+            .filter(|f| !matches!(f.tag, Tag::Path | Tag::Target))
+            .map(|f| 4 + f.value.len())
+            .sum::<usize>();
+        if text > MAX_TEXT_OPTIONS {
+            return Err(invalid(format!(
+                "the options of one {operation} call (conditions, content headers, \
+                 userMetadata, ...) must fit in 64 KiB, these take {text} bytes"
+            )));
+        }
         Ok(self
             .fields
             .iter()
@@ -448,8 +500,8 @@ impl<'a> Input<'a> {
                 IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
                 IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
                 IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
-                Concurrent => o.concurrent = f.positive()?,
-                Chunk => o.chunk = Some(f.positive()?),
+                Concurrent => o.concurrent = f.concurrent()?,
+                Chunk => o.chunk = Some(f.chunk()?),
                 OverrideContentType => o.override_content_type = Some(f.str()?.into()),
                 OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
                 OverrideContentDisposition => {
@@ -482,8 +534,8 @@ impl<'a> Input<'a> {
                 IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
                 IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
                 IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
-                Concurrent => o.concurrent = f.positive()?,
-                Chunk => o.chunk = Some(f.positive()?),
+                Concurrent => o.concurrent = f.concurrent()?,
+                Chunk => o.chunk = Some(f.chunk()?),
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -523,8 +575,8 @@ impl<'a> Input<'a> {
                 IfMatch => o.if_match = Some(f.str()?.into()),
                 IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
                 IfNotExists => o.if_not_exists = f.bool()?,
-                Concurrent => o.concurrent = f.positive()?,
-                Chunk => o.chunk = Some(f.positive()?),
+                Concurrent => o.concurrent = f.concurrent()?,
+                Chunk => o.chunk = Some(f.chunk()?),
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -797,6 +849,64 @@ mod tests {
             kind(Input::decode(&bytes).unwrap().stat_options()),
             ErrorKind::ConfigInvalid
         );
+    }
+
+    #[test]
+    fn concurrent_and_chunk_are_bounded() {
+        let input = |tag, n| [field(Tag::Path, b"x"), num(tag, n)].concat();
+        let ok = input(Tag::Concurrent, MAX_CONCURRENT as f64);
+        assert_eq!(
+            Input::decode(&ok).unwrap().write_options().unwrap().concurrent,
+            1024
+        );
+        for n in [1e12, 1025.0, 9_007_199_254_740_992.0] {
+            let bytes = input(Tag::Concurrent, n);
+            let input = Input::decode(&bytes).unwrap();
+            for err in [
+                input.write_options().unwrap_err(),
+                input.read_options().unwrap_err(),
+                input.reader_options().unwrap_err(),
+            ] {
+                assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
+                assert!(
+                    err.to_string()
+                        .contains("concurrent must be between 1 and 1024"),
+                    "{err}"
+                );
+            }
+        }
+        let big = input(Tag::Chunk, (MAX_CHUNK + 1) as f64);
+        let err = Input::decode(&big).unwrap().read_options().unwrap_err();
+        assert!(err.to_string().contains("5 GiB"), "{err}");
+        let max = input(Tag::Chunk, MAX_CHUNK as f64);
+        let o = Input::decode(&max).unwrap().write_options().unwrap();
+        assert_eq!(o.chunk, Some(MAX_CHUNK as usize));
+    }
+
+    #[test]
+    fn text_options_fit_what_opendal_can_hold() {
+        // OpenDAL panics past 64 KiB of text options in one call.
+        let v = "v".repeat(70_000);
+        let bytes = [field(Tag::Path, b"x"), pair(Tag::UserMetadata, "k", &v)].concat();
+        let err = Input::decode(&bytes).unwrap().write_options().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
+        assert!(err.to_string().contains("64 KiB"), "{err}");
+        let many: Vec<u8> = (0..20_000)
+            .flat_map(|i| pair(Tag::UserMetadata, &i.to_string(), ""))
+            .collect();
+        let bytes = [field(Tag::Path, b"x"), many].concat();
+        assert!(Input::decode(&bytes).unwrap().write_options().is_err());
+        let tag = field(Tag::IfMatch, "e".repeat(66_000).as_bytes());
+        let bytes = [field(Tag::Path, b"x"), tag].concat();
+        assert!(Input::decode(&bytes).unwrap().stat_options().is_err());
+        // Well under the limit: accepted.
+        let ok = [
+            field(Tag::Path, b"x"),
+            pair(Tag::UserMetadata, "k", &"v".repeat(30_000)),
+            field(Tag::ContentType, "t".repeat(30_000).as_bytes()),
+        ]
+        .concat();
+        assert!(Input::decode(&ok).unwrap().write_options().is_ok());
     }
 
     #[test]

@@ -19,4 +19,6 @@ mod ranges;
 mod redact;
 mod runtime;
 mod staged;
+mod same_object;
+mod trim;
 pub mod status;

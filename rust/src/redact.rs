@@ -33,12 +33,6 @@ const SECRET_PARAMS: &[&str] = &[
     "apikey",
 ];
 
-/// Where a URL part ends inside a message: at the next delimiter of the
-/// message around it, not only of the URL.
-fn ends_part(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | '}' | ')' | '"' | '\'' | '>' | ']')
-}
-
 /// `text` with URL passwords and secret query values masked; borrowed when
 /// there was nothing to mask.
 pub fn redact(text: &str) -> Cow<'_, str> {
@@ -55,6 +49,15 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 
 /// Masks the password of every `scheme://user:password@host` (the whole
 /// userinfo when it has no `:`, since a lone user part may be a token).
+///
+/// Found by the URL's structure (RFC 3986), not by which characters a
+/// password holds: the authority runs to the first `/`, `?` or `#` (none of
+/// which it may hold unencoded) or line break, and its userinfo ends at the
+/// authority's last `@`. So every character userinfo allows (`,` `)` `'`
+/// `;` `&` `=` `~` `%` ...) is masked with the rest, and so is a space,
+/// which no URL allows but a hand-written config string may hold. When text
+/// after a URL without a path holds an `@`, more than the password is
+/// masked: never less.
 fn mask_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -62,31 +65,53 @@ fn mask_userinfo(text: &str) -> String {
         let (head, tail) = rest.split_at(at + 3);
         out.push_str(head);
         let authority_len = tail
-            .find(|c: char| ends_part(c) || matches!(c, '/' | '?' | '#'))
+            .find(['/', '?', '#', '\n', '\r'])
             .unwrap_or(tail.len());
-        let authority = &tail[..authority_len];
-        match authority.rfind('@') {
+        match tail[..authority_len].rfind('@') {
             Some(end) => {
-                let userinfo = &authority[..end];
-                match userinfo.find(':') {
-                    Some(colon) => {
-                        out.push_str(&userinfo[..=colon]);
-                        out.push_str(MASK);
-                    }
-                    None => out.push_str(MASK),
+                let userinfo = &tail[..end];
+                if let Some(colon) = userinfo.find(':') {
+                    out.push_str(&userinfo[..=colon]);
                 }
-                out.push_str(&authority[end..]);
+                out.push_str(MASK);
+                rest = &tail[end..];
             }
-            None => out.push_str(authority),
+            None => rest = tail,
         }
-        rest = &tail[authority_len..];
     }
     out.push_str(rest);
     out
 }
 
-/// Masks the value of every `?name=value` / `&name=value` whose name is in
-/// [`SECRET_PARAMS`].
+/// `name` with `%XX` escapes decoded (lossily), for comparing names.
+fn percent_decoded(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).to_ascii_lowercase()
+}
+
+/// Masks the value of every `?name=value` / `&name=value` whose name
+/// (case-insensitive, percent-decoded) is in [`SECRET_PARAMS`]. A value runs
+/// to the next `&`, `#`, whitespace or the end: query values may hold `,`,
+/// `)` or `'`, so punctuation of the message around the URL is masked with
+/// the value rather than risk showing part of it.
 fn mask_query(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -94,10 +119,10 @@ fn mask_query(text: &str) -> String {
         let (head, tail) = rest.split_at(at + 1);
         out.push_str(head);
         let name_len = tail
-            .find(|c: char| c == '=' || c == '&' || c == '#' || ends_part(c))
+            .find(|c: char| matches!(c, '=' | '&' | '#' | '?') || c.is_whitespace())
             .unwrap_or(tail.len());
         let is_secret = tail[name_len..].starts_with('=')
-            && SECRET_PARAMS.contains(&tail[..name_len].to_ascii_lowercase().as_str());
+            && SECRET_PARAMS.contains(&percent_decoded(&tail[..name_len]).as_str());
         if !is_secret {
             rest = tail;
             continue;
@@ -105,7 +130,7 @@ fn mask_query(text: &str) -> String {
         out.push_str(&tail[..=name_len]);
         let value = &tail[name_len + 1..];
         let value_len = value
-            .find(|c: char| c == '&' || c == '#' || ends_part(c))
+            .find(|c: char| matches!(c, '&' | '#') || c.is_whitespace())
             .unwrap_or(value.len());
         out.push_str(MASK);
         rest = &value[value_len..];
@@ -131,6 +156,47 @@ mod tests {
         assert_eq!(redact("https://tok3n@h/p"), "https://***@h/p");
     }
 
+    /// Every character RFC 3986 allows in userinfo (unreserved, sub-delims,
+    /// `:` and percent-encoded bytes), a space and a raw `@`, in every
+    /// surrounding a message puts a URL in.
+    #[test]
+    fn any_password_is_masked_whole() {
+        let allowed = "AZaz09-._~!$&'()*+,;=:%41%2f";
+        let passwords = [
+            allowed.to_string(),
+            "hunter2,x".into(),
+            "hunter2)x".into(),
+            "hunter2'x".into(),
+            "hunter 2".into(),
+            "hunter@2".into(),
+            "a&sig=b".into(),
+        ]
+        .into_iter()
+        .chain(allowed.chars().map(|c| format!("se{c}cret")));
+        for password in passwords {
+            for (before, after) in [
+                ("", ""),
+                ("name=", " path=a"),
+                ("{ url: ", ", called: x }"),
+                ("(", ")"),
+                ("'", "'"),
+                ("\"", "\","),
+                ("<", ">"),
+            ] {
+                for url in [
+                    format!("redis://user:{password}@127.0.0.1:6379"),
+                    format!("http://user:{password}@h:80/a/b?c=d#e"),
+                    format!("postgresql://user:{password}@h/db?sslmode=disable"),
+                ] {
+                    let text = format!("{before}{url}{after}");
+                    let masked = redact(&text);
+                    assert!(!masked.contains(&password), "{text} -> {masked}");
+                    assert!(masked.contains("user:***@"), "{text} -> {masked}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn secret_query_values_are_masked() {
         assert_eq!(
@@ -140,6 +206,19 @@ mod tests {
         assert_eq!(
             redact("http://h/o?X-Amz-Signature=deadbeef"),
             "http://h/o?X-Amz-Signature=***"
+        );
+        // Values may hold `,` `)` `'`: everything to the next `&` goes.
+        for value in ["s3cr,et", "s3cr)et", "s3cr'et", "s3cr%2Cet", "s3cr;et=="] {
+            for name in ["sig", "Password", "X%2DAmz%2DSignature", "access_token"] {
+                let text = format!("{{ url: http://h/x?a=1&{name}={value}&b=2, called: r }}");
+                let masked = redact(&text);
+                assert!(!masked.contains("s3cr"), "{text} -> {masked}");
+                assert!(masked.contains("&b=2"), "{text} -> {masked}");
+            }
+        }
+        assert_eq!(
+            redact("mysql://u@h/db?password=p4ss, called: x"),
+            "mysql://***@h/db?password=*** called: x"
         );
     }
 

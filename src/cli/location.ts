@@ -44,9 +44,8 @@ const endpoint = (key: string, prefix: string): AuthorityRule => (a) => ({
 const database = (scheme: string): AuthorityRule => (a, rest) => {
   const db = rest.shift();
   if (!db) {
-    throw usage(
-      `${scheme}://${a}/ needs a database name: ${scheme}://${a}/<database>/<path>`,
-    );
+    const shown = withoutPassword(`${scheme}://${a}/`);
+    throw usage(`${shown} needs a database name: ${shown}<database>/<path>`);
   }
   return { connection_string: `${scheme}://${a}/${db}` };
 };
@@ -108,6 +107,33 @@ export function parseOptions(pairs: readonly string[]): Record<string, string> {
 const URI = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(.*)$/s;
 
 /**
+ * `arg` with the userinfo of `scheme://user:password@host/...` masked
+ * (`user:***@`, or `***@` without a `:`), for messages. Found by the URI's
+ * structure, as the native library masks its own messages
+ * (`rust/src/redact.rs`): the authority ends at the first `/`, `?` or `#`,
+ * its userinfo at the authority's last `@`, so any character a password
+ * holds is masked.
+ *
+ * @example
+ * ```ts
+ * import { withoutPassword } from "./location.ts";
+ *
+ * console.log(withoutPassword("redis://u:hunter2,x@127.0.0.1/key")); // redis://u:***@127.0.0.1/key
+ * ```
+ */
+export function withoutPassword(arg: string): string {
+  const m = URI.exec(arg);
+  if (!m) return arg;
+  const rest = m[2];
+  const end = rest.search(/[/?#\r\n]/);
+  const at = (end < 0 ? rest : rest.slice(0, end)).lastIndexOf("@");
+  if (at < 0) return arg;
+  const colon = rest.indexOf(":");
+  const user = colon >= 0 && colon < at ? rest.slice(0, colon + 1) : "";
+  return `${m[1]}://${user}***${rest.slice(at)}`;
+}
+
+/**
  * Parses `arg` into a location. `options` (from `-o`) override the URI,
  * which overrides the environment.
  *
@@ -146,7 +172,7 @@ export function parseLocation(
     scheme,
     config: { ...configFromEnv(scheme), ...fromUri, ...options },
     path: rest.replace(/^\/+/, ""),
-    display: arg,
+    display: withoutPassword(arg),
   };
 }
 

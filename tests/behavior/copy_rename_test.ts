@@ -3,15 +3,21 @@
  * async_copy/blocking_copy and async_rename/blocking_rename cases.
  */
 
+import type { Capability } from "@opendal/core";
+import { RetryLayer } from "@opendal/core/layers/retry";
 import {
   assert,
   assertFails,
+  assertKind,
   assertSameBytes,
   behavior,
+  behaviorAsync,
+  fits,
   type Gate,
   genBytes,
   newDir,
   newPath,
+  randomBytes,
 } from "./operator.ts";
 
 const copy: Gate = (c) => c.read && c.write && c.copy;
@@ -81,6 +87,51 @@ behavior("copy self", copy, async ({ api, cap }) => {
   await assertFails(api.copy(source, source), "IsSameFile");
   await assertSameBytes(await api.read(source), content);
 });
+
+/** Spellings of `d/f` that name the same object, as a filesystem reads them. */
+const SAME_FILE = ["./d/f", "d/./f", "d//f", "d/../d/f", "d/f/."];
+
+/**
+ * A file big enough that a copy onto itself streaming in 2 MiB pieces (fs,
+ * sftp) would have truncated it, where the service takes that much.
+ */
+function selfCopyBytes(cap: Capability): Uint8Array<ArrayBuffer> {
+  return fits(cap, 3 * 1024 * 1024 + 7)
+    ? randomBytes(3 * 1024 * 1024 + 7)
+    : genBytes(cap);
+}
+
+behavior("copy self by another spelling", copy, async ({ api, cap }) => {
+  const dir = newDir();
+  const source = `${dir}d/f`;
+  const content = selfCopyBytes(cap);
+  await api.write(source, content);
+  for (const spelling of SAME_FILE) {
+    const target = `${dir}${spelling}`;
+    await assertFails(api.copy(source, target), "IsSameFile");
+    await assertSameBytes(await api.read(source), content);
+  }
+});
+
+behaviorAsync(
+  "copyTo self, by any spelling and through a layer",
+  (c) => c.read && c.write,
+  async ({ op, cap }) => {
+    const dir = newDir();
+    const source = `${dir}d/f`;
+    const content = selfCopyBytes(cap);
+    await op.write(source, content);
+    using layered = op.layer(new RetryLayer({ maxTimes: 1 }));
+    for (const target of [op, layered]) {
+      for (const spelling of ["d/f", ...SAME_FILE]) {
+        const to = `${dir}${spelling}`;
+        const e = await op.copyTo(source, target, to).catch((e) => e);
+        assertKind(e, "IsSameFile");
+        await assertSameBytes(await op.read(source), content);
+      }
+    }
+  },
+);
 
 behavior("copy nested", copy, async ({ api, cap }) => {
   const source = `${newPath()}/${newPath()}/${newPath()}`;
@@ -261,6 +312,18 @@ behavior("rename self", rename, async ({ api, cap }) => {
   await api.write(source, content);
   await assertFails(api.rename(source, source), "IsSameFile");
   await assertSameBytes(await api.read(source), content);
+});
+
+behavior("rename self by another spelling", rename, async ({ api, cap }) => {
+  const dir = newDir();
+  const source = `${dir}d/f`;
+  const content = genBytes(cap);
+  await api.write(source, content);
+  for (const spelling of SAME_FILE) {
+    const target = `${dir}${spelling}`;
+    await assertFails(api.rename(source, target), "IsSameFile");
+    await assertSameBytes(await api.read(source), content);
+  }
 });
 
 behavior("rename nested", rename, async ({ api, cap }) => {

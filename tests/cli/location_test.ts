@@ -3,7 +3,11 @@
  */
 import assert from "node:assert/strict";
 import { OpendalError } from "@opendal/core";
-import { parseLocation, parseOptions } from "../../src/cli/location.ts";
+import {
+  parseLocation,
+  parseOptions,
+  withoutPassword,
+} from "../../src/cli/location.ts";
 
 /** The scheme, the config keys the URI sets, and the path. */
 function mapped(arg: string, keys: string[], options = {}) {
@@ -132,4 +136,30 @@ Deno.test("bad locations are ConfigInvalid and say what is wrong", () => {
     () => parseOptions(["=x"]),
     (e) => e instanceof OpendalError && /key=value/.test(e.message),
   );
+});
+
+Deno.test("a URI's password never shows in its display form or in usage errors", () => {
+  for (const c of [..."-._~!$&'()*+,;=:", "%2C", " ", "@"]) {
+    const password = `hun${c}ter2`;
+    const loc = parseLocation(`redis://u:${password}@127.0.0.1:6379/k`, {});
+    assert.equal(loc.display, "redis://u:***@127.0.0.1:6379/k", c);
+    // The config keeps it: the service needs it.
+    assert.equal(loc.config.endpoint, `redis://u:${password}@127.0.0.1:6379`);
+    assert.throws(() =>
+      parseLocation(`postgresql://u:${password}@h:5432/`, {})
+    );
+    try {
+      parseLocation(`postgresql://u:${password}@h:5432/`, {});
+    } catch (e) {
+      assert.ok(e instanceof OpendalError, c);
+      assert.ok(!e.message.includes(password), e.message);
+      assert.match(
+        e.message,
+        /^postgresql:\/\/u:\*\*\*@h:5432\/ needs a database/,
+      );
+    }
+  }
+  assert.equal(withoutPassword("sftp://token@host/p"), "sftp://***@host/p");
+  assert.equal(withoutPassword("s3://bucket/a@b"), "s3://bucket/a@b");
+  assert.equal(withoutPassword("local/file@2x.png"), "local/file@2x.png");
 });

@@ -103,3 +103,29 @@ Deno.test("a collected writer commits nothing and is aborted (memory, fs, fs wit
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("concurrent small fs reads take memory for their data, not 2 MiB each", async () => {
+  // Each read of a file to its end used to fill a 2 MiB buffer whatever
+  // the file's size, kept alive by the bytes returned: 2 000 reads of
+  // 64 KiB at once (125 MiB of data) took 2-3.5 GiB. Reads to the end are
+  // now bounded by the file's length: about 0.4 GiB, data and copies.
+  const dir = await Deno.makeTempDir({ prefix: "opendal-rss-" });
+  try {
+    const finished = await run(script("fs_reads_rss.ts"), {
+      flags: [`--allow-ffi=${LIB}`, "--v8-flags=--expose-gc"],
+      args: [dir, "2000"],
+      timeoutMs: 120_000,
+    });
+    assert.equal(finished.code, 0, finished.stderr);
+    const rss = lastJson<{ before: number; peak: number; after: number }>(
+      finished,
+    );
+    console.log(rss);
+    assert.ok(
+      rss.peak - rss.before < 1024,
+      `RSS grew ${rss.peak - rss.before} MiB for 125 MiB of reads`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

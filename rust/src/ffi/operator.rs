@@ -18,6 +18,7 @@ use crate::objects::{self, Object};
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
 use crate::staged::StagedWriter;
+use crate::same_object::refuse_same;
 
 /// Decodes `input` and looks up `op`, then lets `build` make the future.
 ///
@@ -384,6 +385,10 @@ pub unsafe extern "C" fn opendal_operator_copy(
                 let to = input.target()?.to_string();
                 let opts = input.copy_options()?;
                 boxed(async move {
+                    // Copying a version onto its own path restores it.
+                    if opts.source_version.is_none() {
+                        refuse_same("copy", (&op, &from), (&op, &to), true).await?;
+                    }
                     op.copy_options(&from, &to, opts)
                         .await
                         .map(|_| Payload::Empty)
@@ -422,6 +427,7 @@ pub unsafe extern "C" fn opendal_operator_rename(
                 let to = input.target()?.to_string();
                 let opts = input.rename_options()?;
                 boxed(async move {
+                    refuse_same("rename", (&op, &from), (&op, &to), false).await?;
                     op.rename_options(&from, &to, opts)
                         .await
                         .map(|_| Payload::Empty)
@@ -666,6 +672,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
                 let to = input.target()?.to_string();
                 let opts = streaming_write_options(&dst, input.write_options()?);
                 boxed(async move {
+                    refuse_same("copyTo", (&src, &from), (&dst, &to), true).await?;
                     let mut chunks = src.reader(&from).await?.into_stream(..).await?;
                     let mut writer = StagedWriter::open(&dst, &to, opts).await?;
                     while let Some(chunk) = chunks.next().await {
