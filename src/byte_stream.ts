@@ -8,6 +8,7 @@
  */
 
 import { abortError, invalidArgument } from "./errors.ts";
+import { isAborted, listen, unlisten } from "./signal.ts";
 
 /** A range of an object: `length` omitted runs to the end. */
 export interface Range {
@@ -64,7 +65,7 @@ export function byteStream(
   const release = (): void => {
     if (released) return;
     released = true;
-    if (onAbort) signal!.removeEventListener("abort", onAbort);
+    if (onAbort) unlisten(signal!, onAbort);
     source.release();
   };
   return new ReadableStream({
@@ -76,8 +77,8 @@ export function byteStream(
         release();
         controller.error(abortError(signal));
       };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
+      if (isAborted(signal)) return onAbort();
+      listen(signal, onAbort);
     },
     async pull(controller) {
       const request = controller.byobRequest!;

@@ -10,6 +10,7 @@ import { abortError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { Entry } from "./metadata.ts";
 import { lib } from "./native.ts";
+import { isAborted } from "./signal.ts";
 
 /** The most entries one native call returns. */
 const BATCH = 1024;
@@ -67,7 +68,7 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
   /** The next entry. Calls made while a batch is on its way wait for it. */
   next(): Promise<IteratorResult<Entry, void>> {
     if (this.#stopped) return Promise.resolve(DONE);
-    if (this.#signal?.aborted) {
+    if (this.#signal && isAborted(this.#signal)) {
       this.#stop();
       return Promise.reject(abortError(this.#signal));
     }

@@ -36,7 +36,13 @@ import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
 import { rangeOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
 import { HANDLE } from "./shared.ts";
-import { checkSignal, refuseSignal } from "./signal.ts";
+import {
+  checkSignal,
+  isAborted,
+  listen,
+  refuseSignal,
+  unlisten,
+} from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
@@ -394,13 +400,13 @@ export class Operator implements Disposable {
     stream: ReadableStream<Uint8Array>,
     options?: WriteOptions,
   ): Promise<Metadata> {
-    const signal = options?.signal;
-    signal?.throwIfAborted();
+    const signal = checkSignal(options?.signal);
+    if (signal && isAborted(signal)) throw abortError(signal);
     const source = stream.getReader();
     const { promise: aborted, reject } = Promise.withResolvers<never>();
     aborted.catch(() => {});
     const onAbort = () => reject(abortError(signal));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal) listen(signal, onAbort);
     const opening = this.writer(path, options);
     opening.catch(() => {});
     try {
@@ -414,10 +420,10 @@ export class Operator implements Disposable {
     } catch (e) {
       source.cancel(e).catch(() => {});
       const discarded = opening.then((w) => w.abort()).catch(() => {});
-      if (!signal?.aborted) await discarded;
+      if (!(signal && isAborted(signal))) await discarded;
       throw e;
     } finally {
-      signal?.removeEventListener("abort", onAbort);
+      if (signal) unlisten(signal, onAbort);
     }
   }
 
@@ -618,8 +624,9 @@ export class Operator implements Disposable {
     path: string,
     options?: ListOptions,
   ): AsyncGenerator<Entry, void, undefined> {
+    const signal = checkSignal(options?.signal);
     const open = () => this.#async(calls.lister, handle, "list", path, options);
-    return new EntryStream(open, path, options?.signal);
+    return new EntryStream(open, path, signal);
   }
 
   /** Blocking `list`. */

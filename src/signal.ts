@@ -13,8 +13,10 @@ const aborted = Object.getOwnPropertyDescriptor(
   AbortSignal.prototype,
   "aborted",
 )!.get!;
-const addListener = EventTarget.prototype.addEventListener;
-const removeListener = EventTarget.prototype.removeEventListener;
+// AbortSignal's own methods, not EventTarget's: Deno's keep the timer of an
+// `AbortSignal.timeout()` alive while a listener waits on it.
+const addListener = AbortSignal.prototype.addEventListener;
+const removeListener = AbortSignal.prototype.removeEventListener;
 
 /**
  * Refuses a `signal` that is not an `AbortSignal` (`null` and `undefined`

@@ -10,7 +10,7 @@ import { abortError } from "./errors.ts";
 import { Metadata } from "./metadata.ts";
 import { lib } from "./native.ts";
 import type { SignalOptions } from "./options.ts";
-import { checkSignal } from "./signal.ts";
+import { checkSignal, listen, unlisten } from "./signal.ts";
 
 const empty = (): undefined => undefined;
 const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
@@ -284,7 +284,7 @@ export function writableOf(
   let writer: Promise<Writer> | undefined;
   let onAbort: (() => void) | undefined;
   const discard = async (): Promise<void> => {
-    if (onAbort) signal!.removeEventListener("abort", onAbort);
+    if (onAbort) unlisten(signal!, onAbort);
     await writer?.then((w) => w.abort(), () => {}).catch(() => {});
   };
   return new WritableStream<SyncWriteData>({
@@ -294,7 +294,7 @@ export function writableOf(
         controller.error(abortError(signal));
         void discard();
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      listen(signal, onAbort);
     },
     write: async (chunk) => {
       try {
@@ -305,7 +305,7 @@ export function writableOf(
       }
     },
     close: async () => {
-      if (onAbort) signal!.removeEventListener("abort", onAbort);
+      if (onAbort) unlisten(signal!, onAbort);
       await (await (writer ??= open())).close({ signal });
     },
     abort: discard,
