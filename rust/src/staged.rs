@@ -164,7 +164,10 @@ impl StagedWriter {
                 file,
                 length,
             } => {
-                let _ = self.writer.abort().await;
+                // Close, not abort: OpenDAL's fs writes through tokio's
+                // `File`, whose last write may still be landing; closing
+                // flushes it, so the cut below cannot be undone after it.
+                let _ = self.writer.close().await;
                 match length {
                     None => op.delete(path).await,
                     Some(length) => cut_back(file.clone(), *length).await,

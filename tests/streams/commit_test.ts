@@ -103,7 +103,6 @@ Deno.test("fs: an aborted append is cut back to the length it had at open", asyn
   await op.write("log.txt", "line 1\n");
   const w = await op.writer("log.txt", { append: true });
   await w.write("line 2\n");
-  assert.equal(await op.readText("log.txt"), "line 1\nline 2\n", "in place");
   await w.abort();
   assert.equal(await op.readText("log.txt"), "line 1\n");
 
