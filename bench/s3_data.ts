@@ -93,7 +93,11 @@ export class Verifier {
         this.#bad = `more than ${this.size} bytes`;
         return;
       }
-      const n = Math.min(bytes.length - at, MAX_WINDOW);
+      const n = Math.min(
+        bytes.length - at,
+        MAX_WINDOW,
+        this.size - this.#offset,
+      );
       const want = chunkAt(this.tag, this.#offset, n);
       const got = bytes.subarray(at, at + n);
       if (Buffer.compare(got, want) !== 0) {
