@@ -3,7 +3,8 @@
  * requests? A prototype, not part of the module (src/ and rust/src are
  * untouched): it swaps the module's completion path for another one from the
  * outside and measures client CPU, wall time and context switches per
- * request against a local versitygw (bench/s3_server.ts).
+ * request against a local versitygw (bench/s3_server.ts), one request at a
+ * time and 64 in flight.
  *
  * Paths compared, each in fresh processes, interleaved, medians:
  *
@@ -152,20 +153,28 @@ async function child(mode: Mode, target: S3Target, notifierLib: string) {
     "write 4 KiB": (i) => op.write(`proto/w${i % 8}`, data),
   };
   const out: Figures = {};
-  for (const [kind, f] of Object.entries(kinds)) {
-    for (let i = 0; i < 30; i++) await f(i); // warm up
-    const u0 = process.resourceUsage();
-    const w0 = performance.now();
-    for (let i = 0; i < OPS; i++) await f(i);
-    const wall = (performance.now() - w0) * 1000;
-    const u1 = process.resourceUsage();
-    out[kind] = [
-      (u1.userCPUTime + u1.systemCPUTime - u0.userCPUTime -
-        u0.systemCPUTime) / OPS,
-      wall / OPS,
-      (u1.voluntaryContextSwitches - u0.voluntaryContextSwitches) / OPS,
-      (u1.involuntaryContextSwitches - u0.involuntaryContextSwitches) / OPS,
-    ];
+  const widths = [1, 64];
+  for (const [name, f] of Object.entries(kinds)) {
+    for (const width of widths) {
+      const kind = width > 1 ? `${name} ×${width}` : name;
+      for (let i = 0; i < 30; i++) await f(i); // warm up
+      const u0 = process.resourceUsage();
+      const w0 = performance.now();
+      let next = 0;
+      const lane = async () => {
+        while (next < OPS) await f(next++);
+      };
+      await Promise.all(Array.from({ length: width }, lane));
+      const wall = (performance.now() - w0) * 1000;
+      const u1 = process.resourceUsage();
+      out[kind] = [
+        (u1.userCPUTime + u1.systemCPUTime - u0.userCPUTime -
+          u0.systemCPUTime) / OPS,
+        wall / OPS,
+        (u1.voluntaryContextSwitches - u0.voluntaryContextSwitches) / OPS,
+        (u1.involuntaryContextSwitches - u0.involuntaryContextSwitches) / OPS,
+      ];
+    }
   }
   console.log(JSON.stringify(out));
   Deno.exit(0); // the notifier thread is still blocked in its wait
