@@ -37,7 +37,7 @@ const library = fileURLToPath(
 );
 const MODES = ["queue", "callback", "npm:opendal"] as const;
 type Mode = typeof MODES[number];
-const ROUNDS = 7;
+const ROUNDS = 15;
 const OPS = 300;
 
 /** One process's figures per request: [cpu µs, wall µs, voluntary, involuntary]. */
