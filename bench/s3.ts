@@ -58,10 +58,9 @@ function ops(
   count: number,
   inFlight = 1,
 ): Row {
-  const what = kind === "put" ? "put" : kind === "get" ? "get" : "stat";
   const name = inFlight > 1
-    ? `${what} ×${inFlight} in flight, ${bytes(size)}`
-    : `${what} ${bytes(size)}`;
+    ? `${kind} ×${inFlight} in flight, ${bytes(size)}`
+    : `${kind} ${bytes(size)}`;
   return {
     name,
     job: (round) => ({ kind, size, count, inFlight, round }),
@@ -304,14 +303,11 @@ async function measureAll(
 async function warmUp(workers: Worker[], rowList: Row[]): Promise<void> {
   for (const row of rowList) {
     const job = row.job(0);
-    const small: Job = job.kind === "upload" || job.kind === "download"
-      ? job
-      : "count" in job
+    // A full-size stream would warm up nothing the rounds do not.
+    if ((job.kind === "upload" || job.kind === "download") && !smoke) continue;
+    const small = "count" in job
       ? { ...job, count: Math.min(job.count, 64) }
       : job;
-    if (job.kind === "upload" || job.kind === "download") {
-      if (!smoke) continue; // a full-size stream warms up nothing more
-    }
     for (const w of workers) await w.run(small);
   }
 }
@@ -450,6 +446,15 @@ async function versions(): Promise<string> {
   return new TextDecoder().decode(out.stdout).split("\n")[0];
 }
 
+/** The checkout's commit, marked when the tree has changes. */
+async function commit(): Promise<string> {
+  const head = (await sh("git rev-parse --short HEAD 2>/dev/null || true"))
+    .trim();
+  if (!head) return "unknown commit";
+  const dirty = (await sh("git status --porcelain 2>/dev/null || true")).trim();
+  return `commit ${head}${dirty ? " + changes" : ""}`;
+}
+
 async function report(
   results: Results,
   clients: ClientName[],
@@ -459,7 +464,8 @@ async function report(
   const lines = [
     "## S3 clients in Deno",
     "",
-    `- ${await versions()}, ${navigator.hardwareConcurrency} cores; ` +
+    `- ${await versions()}, ${navigator.hardwareConcurrency} cores, ` +
+    `${await commit()}; ` +
     `${new Date().toISOString().slice(0, 10)}; load average (1 min) ` +
     `${loadBefore} before, ${load()} after; server CPU ${serverCpu}`,
     `- Server: versitygw v1.8.0 (posix backend, keep-alive), on 127.0.0.1`,
