@@ -34,6 +34,7 @@ import {
 import { Operator } from "@opendal/core";
 import { configFromEnv } from "../src/env_config.ts";
 import { findRawBinary, runRaw } from "./raw.ts";
+import { replaceSection } from "./results_file.ts";
 import { measureRss, type Rss } from "./rss.ts";
 import {
   mark,
@@ -631,14 +632,6 @@ function targetsSection(rows: Row[], rssRows: RssRow[]): string {
   );
 }
 
-/** Writes bench/RESULTS.md, formatted so `deno fmt --check` passes. */
-async function save(report: string): Promise<void> {
-  const file = new URL("./RESULTS.md", import.meta.url).pathname;
-  await Deno.writeTextFile(file, report);
-  const fmt = new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", file] });
-  if (!(await fmt.output()).success) console.error(`could not format ${file}`);
-}
-
 // ---------------------------------------------------------------------------
 
 /** The columns of `service`: raw Rust first, then the in-process ones. */
@@ -713,7 +706,8 @@ async function main(): Promise<void> {
     if (smoke) {
       console.error("smoke run: bench/RESULTS.md left unchanged");
     } else {
-      await save(report);
+      // bench/s3.ts keeps its own section of the file.
+      await replaceSection("compare", report);
     }
   } finally {
     for (const impl of impls) impl.close();
