@@ -19,39 +19,46 @@ import { libraryPath } from "./loader.ts";
 /** A byte buffer, as the `"buffer"` FFI type takes it. */
 type Buf = "buffer";
 
+/**
+ * A native handle: a whole number below 2^53, passed as a double (exact in
+ * JavaScript, and on Deno's FFI fast path like a u32).
+ */
+const HANDLE_TYPE = "f64";
+
 // Every operation shares this tail: queue, ticket, out, out_cap.
-const TAIL = ["u32", "u32", "buffer", "u32"] as const;
+const TAIL = [HANDLE_TYPE, "u32", "buffer", "u32"] as const;
 const OPERATION = {
-  parameters: ["u32", "buffer", "u32", ...TAIL],
+  parameters: [HANDLE_TYPE, "buffer", "u32", ...TAIL],
   result: "i32",
 } as const;
 
 /** Every symbol the module uses. */
 export const SYMBOLS = {
-  opendal_queue_new: { parameters: [], result: "u32" },
+  opendal_queue_new: { parameters: [], result: HANDLE_TYPE },
   opendal_queue_wait: {
-    parameters: ["u32", "buffer" as Buf, "u32", "i32"],
+    parameters: [HANDLE_TYPE, "buffer" as Buf, "u32", "i32"],
     result: "u32",
     nonblocking: true,
   },
   opendal_queue_outcome: {
-    parameters: ["u32", "u32", "buffer", "u32"],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "u32"],
     result: "i32",
   },
   opendal_queue_take: {
-    parameters: ["u32", "u32", "buffer", "f64"],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "f64"],
     result: "i32",
   },
-  opendal_queue_cancel: { parameters: ["u32", "u32"], result: "i32" },
-  opendal_queue_release: { parameters: ["u32", "u32"], result: "void" },
-  opendal_close: { parameters: ["u32"], result: "i32" },
+  opendal_queue_cancel: { parameters: [HANDLE_TYPE, "u32"], result: "i32" },
+  opendal_queue_release: { parameters: [HANDLE_TYPE, "u32"], result: "void" },
+  opendal_close: { parameters: [HANDLE_TYPE], result: "i32" },
   opendal_handle_count: { parameters: [], result: "f64" },
+  opendal_instance: { parameters: [], result: "f64" },
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
   },
-  opendal_operator_info: { parameters: ["u32", ...TAIL], result: "i32" },
-  opendal_operator_check: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_operator_info: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
+  opendal_operator_check: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
   opendal_operator_stat: OPERATION,
   opendal_operator_exists: OPERATION,
   opendal_operator_read: OPERATION,
@@ -64,39 +71,39 @@ export const SYMBOLS = {
   opendal_operator_writer: OPERATION,
   opendal_operator_lister: OPERATION,
   opendal_operator_presign: {
-    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_copy_to: {
-    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, HANDLE_TYPE, "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_write: {
-    parameters: ["u32", "buffer", "u32", "buffer", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "buffer", "u32", "buffer", "f64", ...TAIL],
     result: "i32",
   },
   opendal_reader_read: {
-    parameters: ["u32", "f64", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "f64", "f64", ...TAIL],
     result: "i32",
   },
   opendal_writer_write: {
-    parameters: ["u32", "buffer", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "buffer", "f64", ...TAIL],
     result: "i32",
   },
-  opendal_writer_close: { parameters: ["u32", ...TAIL], result: "i32" },
-  opendal_writer_abort: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_writer_close: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
+  opendal_writer_abort: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
   opendal_layer_new: {
     parameters: ["u32", "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_layer: {
-    parameters: ["u32", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, HANDLE_TYPE, ...TAIL],
     result: "i32",
   },
   opendal_log_pending: { parameters: [], result: "u32" },
   opendal_log_drain: { parameters: ["buffer", "u32"], result: "i32" },
   opendal_lister_next: {
-    parameters: ["u32", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, "u32", ...TAIL],
     result: "i32",
   },
 } as const;

@@ -7,7 +7,7 @@
 
 import { type InputWriter, Tag } from "./codec.ts";
 import { invalidArgument } from "./errors.ts";
-import { NativeHandle } from "./handle.ts";
+import { NativeHandle, readHandle } from "./handle.ts";
 import { lib } from "./native.ts";
 import { HANDLE } from "./shared.ts";
 
@@ -22,8 +22,6 @@ export const LayerKind = {
   CapabilityOverride: 6,
   Chaos: 7,
 } as const;
-
-const handle = (r: import("./codec.ts").RecordReader): number => r.u32();
 
 /**
  * A layer: apply it with `operator.layer(layer)`, which returns a new
@@ -59,7 +57,7 @@ export abstract class Layer implements Disposable {
       n.outBuffer,
       n.out.length,
     );
-    this.#handle = new NativeHandle(n.sync(s, handle, "layer"), "layer");
+    this.#handle = new NativeHandle(n.sync(s, readHandle, "layer"), "layer");
   }
 
   /** The native handle (read by operators of any module copy). */

@@ -8,7 +8,7 @@ import { type InputWriter, type RecordReader, Tag } from "./codec.ts";
 import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
 import { invalidArgument, OpendalError, opendalError } from "./errors.ts";
-import { NativeHandle } from "./handle.ts";
+import { NativeHandle, readHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
 import * as calls from "./calls.ts";
@@ -50,7 +50,7 @@ const decoder = new TextDecoder();
 const empty = (): undefined => undefined;
 const metadata = (r: RecordReader): Metadata => new Metadata(r);
 const flag = (r: RecordReader): boolean => r.u32() === 1;
-const handle = (r: RecordReader): number => r.u32();
+const handle = readHandle;
 const bytes = (r: RecordReader, t: number): Uint8Array<ArrayBuffer> =>
   lib().bytes(r, t);
 

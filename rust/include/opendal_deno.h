@@ -14,6 +14,8 @@
  *  - reads put their bytes under the ticket the same way (record: double length).
  * Inputs are tagged fields: [u8 tag][u32 LE length][bytes] (see the tag list
  * in rust/src/input.rs). Byte counts and offsets are doubles, exact to 2^53.
+ * Handles (opendal_handle) are whole numbers below 2^53 carried as doubles;
+ * each names one object of this loaded copy of the library only.
  */
 
 #ifndef OPENDAL_DENO_H
@@ -188,6 +190,9 @@ typedef uint32_t opendal_layer_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// A handle as the C API passes it (see the module documentation).
+typedef double opendal_handle;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -196,34 +201,41 @@ extern "C" {
 // on it finish first: they hold their own reference. A writer that was
 // neither closed nor aborted is aborted, never committed.
 //
-// Returns 0, or the `ConfigInvalid` code when the handle is not alive
-// (closing twice is harmless and reports that).
-int32_t opendal_close(uint32_t handle);
+// Returns 0, or the `ConfigInvalid` code when the handle is not alive or
+// belongs to another instance of the library (closing twice is harmless
+// and reports that).
+int32_t opendal_close(opendal_handle handle);
 
 // How many native objects are alive: a diagnostic for leak tests.
 double opendal_handle_count(void);
 
+// This library instance's tag, drawn at random when it loaded: bits 32 to
+// 52 of every handle it makes. Two loaded copies of the library (another
+// version, another file) have different tags and refuse each other's
+// handles.
+double opendal_instance(void);
+
 // Builds a layer of `kind` (a `LayerKind`) from its options in `input`.
-// Invalid options are `ConfigInvalid`, naming the option. Record: `u32` handle.
+// Invalid options are `ConfigInvalid`, naming the option. Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 int32_t opendal_layer_new(uint32_t kind,
                           const uint8_t *input,
                           uint32_t input_len,
-                          uint32_t queue,
+                          opendal_handle queue,
                           uint32_t ticket,
                           uint8_t *out,
                           uint32_t out_cap);
 
 // A new operator: `op` wrapped in `layer`. Both stay usable; applying one
-// layer to many operators shares its state. Record: `u32` handle.
+// layer to many operators shares its state. Record: `double` handle.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_layer(uint32_t op,
-                               uint32_t layer,
-                               uint32_t queue,
+int32_t opendal_operator_layer(opendal_handle op,
+                               opendal_handle layer,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
@@ -235,9 +247,9 @@ int32_t opendal_operator_layer(uint32_t op,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_lister_next(uint32_t lister,
+int32_t opendal_lister_next(opendal_handle lister,
                             uint32_t max,
-                            uint32_t queue,
+                            opendal_handle queue,
                             uint32_t ticket,
                             uint8_t *out,
                             uint32_t out_cap);
@@ -254,14 +266,14 @@ uint32_t opendal_log_pending(void);
 int32_t opendal_log_drain(uint8_t *out, uint32_t out_cap);
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
-// holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its
+// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 // message lists the schemes this build has.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 int32_t opendal_operator_new(const uint8_t *input,
                              uint32_t input_len,
-                             uint32_t queue,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -270,8 +282,8 @@ int32_t opendal_operator_new(const uint8_t *input,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_info(uint32_t op,
-                              uint32_t queue,
+int32_t opendal_operator_info(opendal_handle op,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -283,8 +295,8 @@ int32_t opendal_operator_info(uint32_t op,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_check(uint32_t op,
-                               uint32_t queue,
+int32_t opendal_operator_check(opendal_handle op,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
@@ -293,10 +305,10 @@ int32_t opendal_operator_check(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_stat(uint32_t op,
+int32_t opendal_operator_stat(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -305,10 +317,10 @@ int32_t opendal_operator_stat(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_exists(uint32_t op,
+int32_t opendal_operator_exists(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -320,10 +332,10 @@ int32_t opendal_operator_exists(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_read(uint32_t op,
+int32_t opendal_operator_read(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -332,10 +344,10 @@ int32_t opendal_operator_read(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_create_dir(uint32_t op,
+int32_t opendal_operator_create_dir(opendal_handle op,
                                     const uint8_t *input,
                                     uint32_t input_len,
-                                    uint32_t queue,
+                                    opendal_handle queue,
                                     uint32_t ticket,
                                     uint8_t *out,
                                     uint32_t out_cap);
@@ -345,10 +357,10 @@ int32_t opendal_operator_create_dir(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_delete(uint32_t op,
+int32_t opendal_operator_delete(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -357,10 +369,10 @@ int32_t opendal_operator_delete(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_remove_all(uint32_t op,
+int32_t opendal_operator_remove_all(opendal_handle op,
                                     const uint8_t *input,
                                     uint32_t input_len,
-                                    uint32_t queue,
+                                    opendal_handle queue,
                                     uint32_t ticket,
                                     uint8_t *out,
                                     uint32_t out_cap);
@@ -370,10 +382,10 @@ int32_t opendal_operator_remove_all(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy(uint32_t op,
+int32_t opendal_operator_copy(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -382,47 +394,47 @@ int32_t opendal_operator_copy(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_rename(uint32_t op,
+int32_t opendal_operator_rename(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
-// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+// Opens a reader on `Path` for random-access reads. Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_reader(uint32_t op,
+int32_t opendal_operator_reader(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
-// Opens a writer on `Path` (the write options). Record: `u32` handle.
+// Opens a writer on `Path` (the write options). Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_writer(uint32_t op,
+int32_t opendal_operator_writer(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
 // Opens a lister on `Path` (options: recursive, startAfter, limit,
-// versions, deleted). Record: `u32` handle.
+// versions, deleted). Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_lister(uint32_t op,
+int32_t opendal_operator_lister(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -433,11 +445,11 @@ int32_t opendal_operator_lister(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_presign(uint32_t op,
+int32_t opendal_operator_presign(opendal_handle op,
                                  uint32_t kind,
                                  const uint8_t *input,
                                  uint32_t input_len,
-                                 uint32_t queue,
+                                 opendal_handle queue,
                                  uint32_t ticket,
                                  uint8_t *out,
                                  uint32_t out_cap);
@@ -448,12 +460,12 @@ int32_t opendal_operator_presign(uint32_t op,
 //
 // # Safety
 // `input`/`data` must point at `input_len`/`data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_write(uint32_t op,
+int32_t opendal_operator_write(opendal_handle op,
                                const uint8_t *input,
                                uint32_t input_len,
                                const uint8_t *data,
                                double data_len,
-                               uint32_t queue,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
@@ -465,18 +477,18 @@ int32_t opendal_operator_write(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy_to(uint32_t op,
-                                 uint32_t target,
+int32_t opendal_operator_copy_to(opendal_handle op,
+                                 opendal_handle target,
                                  const uint8_t *input,
                                  uint32_t input_len,
-                                 uint32_t queue,
+                                 opendal_handle queue,
                                  uint32_t ticket,
                                  uint8_t *out,
                                  uint32_t out_cap);
 
 // Creates a completion queue. Returns its handle, or 0 when the handle
 // table is full.
-uint32_t opendal_queue_new(void);
+opendal_handle opendal_queue_new(void);
 
 // Blocks until at least one submitted operation of `queue` has finished,
 // then writes up to `cap` finished tickets (`u32` LE each) into `tickets`
@@ -485,7 +497,10 @@ uint32_t opendal_queue_new(void);
 //
 // # Safety
 // `tickets` must point at `4 * cap` writable bytes.
-uint32_t opendal_queue_wait(uint32_t queue, uint8_t *tickets, uint32_t cap, int32_t timeout_ms);
+uint32_t opendal_queue_wait(opendal_handle queue,
+                            uint8_t *tickets,
+                            uint32_t cap,
+                            int32_t timeout_ms);
 
 // Writes the outcome of a finished `ticket` into `out`, with the same
 // status and record as a blocking call. The ticket is free again afterwards
@@ -493,23 +508,26 @@ uint32_t opendal_queue_wait(uint32_t queue, uint8_t *tickets, uint32_t cap, int3
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_queue_outcome(uint32_t queue, uint32_t ticket, uint8_t *out, uint32_t out_cap);
+int32_t opendal_queue_outcome(opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
 
 // Copies the bytes or record held under `ticket` into `dst` and frees them.
 // `dst_len` must equal the announced size. Returns 0 or `ConfigInvalid`.
 //
 // # Safety
 // `dst` must point at `dst_len` writable bytes.
-int32_t opendal_queue_take(uint32_t queue, uint32_t ticket, uint8_t *dst, double dst_len);
+int32_t opendal_queue_take(opendal_handle queue, uint32_t ticket, uint8_t *dst, double dst_len);
 
 // Cancels the running operation under `ticket`: its work is dropped and its
 // outcome becomes `CANCELLED`. Returns 1 when cancelled, 0 when it had
 // already finished (its outcome stands), or `-ConfigInvalid` for a bad queue.
-int32_t opendal_queue_cancel(uint32_t queue, uint32_t ticket);
+int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 
 // Frees whatever finished outcome or held data `ticket` still has, so the
 // ticket can be reused without collecting it.
-void opendal_queue_release(uint32_t queue, uint32_t ticket);
+void opendal_queue_release(opendal_handle queue, uint32_t ticket);
 
 // Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
 // past the end returns what exists. Record: `f64` length,
@@ -518,10 +536,10 @@ void opendal_queue_release(uint32_t queue, uint32_t ticket);
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_reader_read(uint32_t reader,
+int32_t opendal_reader_read(opendal_handle reader,
                             double offset,
                             double length,
-                            uint32_t queue,
+                            opendal_handle queue,
                             uint32_t ticket,
                             uint8_t *out,
                             uint32_t out_cap);
@@ -530,10 +548,10 @@ int32_t opendal_reader_read(uint32_t reader,
 //
 // # Safety
 // `data` must point at `data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_writer_write(uint32_t writer,
+int32_t opendal_writer_write(opendal_handle writer,
                              const uint8_t *data,
                              double data_len,
-                             uint32_t queue,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -542,8 +560,8 @@ int32_t opendal_writer_write(uint32_t writer,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_close(uint32_t writer,
-                             uint32_t queue,
+int32_t opendal_writer_close(opendal_handle writer,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -552,8 +570,8 @@ int32_t opendal_writer_close(uint32_t writer,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_abort(uint32_t writer,
-                             uint32_t queue,
+int32_t opendal_writer_abort(opendal_handle writer,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);

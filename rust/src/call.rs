@@ -18,6 +18,7 @@ use futures::FutureExt;
 use opendal::{Error, ErrorKind, Result};
 
 use crate::objects;
+use crate::handles::Handle;
 use crate::output::{Payload, Record};
 use crate::queue::{Held, Outcome, Queue};
 use crate::runtime::runtime;
@@ -200,7 +201,7 @@ pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) 
 /// (synchronously, so bad input fails at once), then the future runs blocking
 /// (ticket 0) or is submitted.
 pub fn run<F>(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -250,7 +251,7 @@ where
 /// Runs a quick synchronous call that needs no runtime (constructors,
 /// lookups), with the same output conventions.
 pub fn run_now(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,

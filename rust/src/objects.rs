@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 use opendal::{Error, ErrorKind, Lister, Operator, Result, Writer};
 use tokio::sync::Mutex as AsyncMutex;
 
-use crate::handles::Table;
+use crate::handles::{Handle, Miss, Table, random_tag};
 use crate::layers::Layer;
 use crate::queue::Queue;
 use crate::ranges::RangeReader;
@@ -41,11 +41,11 @@ impl Object {
     }
 }
 
-/// The process-wide table of native objects.
-pub static OBJECTS: LazyLock<Table<Object>> = LazyLock::new(Table::new);
+/// The table of every native object of this library instance.
+pub static OBJECTS: LazyLock<Table<Object>> = LazyLock::new(|| Table::new(random_tag()));
 
 /// Stores `object` and returns its handle.
-pub fn insert(object: Object) -> Result<u32> {
+pub fn insert(object: Object) -> Result<Handle> {
     OBJECTS.insert(object).ok_or_else(|| {
         Error::new(
             ErrorKind::Unexpected,
@@ -54,16 +54,24 @@ pub fn insert(object: Object) -> Result<u32> {
     })
 }
 
-fn lookup(handle: u32, expected: &'static str) -> Result<Object> {
-    OBJECTS.get(handle).ok_or_else(|| {
-        Error::new(
-            ErrorKind::ConfigInvalid,
-            format!("invalid {expected} handle {handle}: it was closed, or never existed"),
-        )
-    })
+/// The error for a handle that names no live object.
+pub fn missing(handle: Handle, expected: &str, miss: Miss) -> Error {
+    let message = match miss {
+        Miss::Dead => format!("invalid {expected} handle {handle}: it was closed, or never existed"),
+        Miss::Foreign => format!(
+            "invalid {expected} handle {handle}: it was not made by this copy of the native \
+             library (instance {}); objects cannot cross between two loaded copies",
+            OBJECTS.tag()
+        ),
+    };
+    Error::new(ErrorKind::ConfigInvalid, message)
 }
 
-fn wrong_kind(handle: u32, expected: &'static str, found: &Object) -> Error {
+fn lookup(handle: Handle, expected: &'static str) -> Result<Object> {
+    OBJECTS.get(handle).map_err(|miss| missing(handle, expected, miss))
+}
+
+fn wrong_kind(handle: Handle, expected: &'static str, found: &Object) -> Error {
     Error::new(
         ErrorKind::ConfigInvalid,
         format!(
@@ -86,7 +94,7 @@ fn with_article(noun: &str) -> String {
 macro_rules! typed_lookup {
     ($name:ident, $variant:ident, $ty:ty, $label:literal) => {
         #[doc = concat!("The ", $label, " behind `handle`.")]
-        pub fn $name(handle: u32) -> Result<$ty> {
+        pub fn $name(handle: Handle) -> Result<$ty> {
             match lookup(handle, $label)? {
                 Object::$variant(v) => Ok(v),
                 other => Err(wrong_kind(handle, $label, &other)),

@@ -8,13 +8,14 @@
 use opendal::raw::PresignedRequest;
 use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
+use crate::handles::Handle;
 use crate::redact::redact;
 
 /// What a successful operation produced.
 pub enum Payload {
     Empty,
     Bool(bool),
-    Handle(u32),
+    Handle(Handle),
     /// Held under the ticket; the record carries the length.
     Bytes(Buffer),
     Metadata(Metadata),
@@ -66,7 +67,7 @@ impl Record {
         match payload {
             Payload::Empty => {}
             Payload::Bool(b) => self.u32(*b as u32),
-            Payload::Handle(h) => self.u32(*h),
+            Payload::Handle(h) => self.f64(*h),
             Payload::Bytes(b) => self.f64(b.len() as f64),
             Payload::Metadata(m) => self.metadata(m),
             Payload::Entries { entries, done } => {

@@ -162,19 +162,40 @@ fn expect(what: &str, status: i32, code: i32, out: &Out, says: &str) {
 /// Handles that are never alive here: generation bits at 2048 or more,
 /// which this process never reaches (generations grow by one per reuse of a
 /// slot and slots are reused only after 1024 others are freed).
-fn forged(n: usize) -> Vec<u32> {
+fn forged(n: usize) -> Vec<f64> {
+    let tag = opendal_instance() as u64;
+    let ours = |low: u64| ((tag << 32) | low) as f64;
     let mut x: u32 = 0x9E37_79B9;
-    let mut v = vec![0, u32::MAX, 0x8000_0000, 0xFFF0_0000, 0x800F_FFFF];
+    let mut v = vec![
+        0.0,
+        -1.0,
+        0.5,
+        f64::NAN,
+        f64::INFINITY,
+        2f64.powi(53),
+        2f64.powi(64),
+        // Handles of the layout before instance tags: tag 0.
+        u32::MAX as f64,
+        0x8000_0000u32 as f64,
+        0x800F_FFFFu32 as f64,
+        // Another instance's tag: a different copy of the library.
+        (((tag ^ 1) << 32) | 0x0010_0000) as f64,
+        (((tag ^ 0x10_0000) << 32) | 0x0010_0001) as f64,
+        // Ours, with generations this process never reaches.
+        ours(0xFFF0_0000),
+        ours(0x800F_FFFF),
+    ];
     for _ in 0..n {
         x ^= x << 13;
         x ^= x >> 17;
         x ^= x << 5;
-        v.push(x | 0x8000_0000);
+        v.push(ours((x | 0x8000_0000) as u64));
+        v.push(((x as u64) << 21 | x as u64) as f64);
     }
     v
 }
 
-fn handle_of(what: &str, status: i32, out: &Out) -> u32 {
+fn handle_of(what: &str, status: i32, out: &Out) -> f64 {
     assert_eq!(
         status,
         OK,
@@ -185,10 +206,10 @@ fn handle_of(what: &str, status: i32, out: &Out) -> u32 {
             String::new()
         }
     );
-    out.u32_at(0)
+    out.f64_at(0)
 }
 
-fn memory_operator(q: u32) -> u32 {
+fn memory_operator(q: f64) -> f64 {
     let mut out = Out::new();
     let input = field(SCHEME, b"memory");
     let s = unsafe {
@@ -205,7 +226,7 @@ fn memory_operator(q: u32) -> u32 {
 }
 
 /// A memory operator behind a throttle of 1 byte/s with a 1000-byte burst.
-fn throttled_memory_operator(q: u32) -> u32 {
+fn throttled_memory_operator(q: f64) -> f64 {
     const BANDWIDTH: u8 = 89;
     const BURST: u8 = 90;
     const THROTTLE: u32 = 4;
@@ -249,7 +270,7 @@ impl Drop for TempDir {
     }
 }
 
-fn fs_operator(q: u32, dir: &TempDir) -> u32 {
+fn fs_operator(q: f64, dir: &TempDir) -> f64 {
     let mut out = Out::new();
     let input = [
         field(SCHEME, b"fs"),
@@ -269,7 +290,7 @@ fn fs_operator(q: u32, dir: &TempDir) -> u32 {
     handle_of("fs operator", s, &out)
 }
 
-fn write(op: u32, q: u32, p: &str, data: &[u8]) {
+fn write(op: f64, q: f64, p: &str, data: &[u8]) {
     let mut out = Out::new();
     let input = path(p);
     let s = unsafe {
@@ -290,19 +311,19 @@ fn write(op: u32, q: u32, p: &str, data: &[u8]) {
 
 /// One live object of every kind, plus a closed one of each.
 struct Fixture {
-    queue: u32,
-    op: u32,
-    reader: u32,
-    writer: u32,
-    lister: u32,
-    layer: u32,
-    closed: Vec<(&'static str, u32)>,
+    queue: f64,
+    op: f64,
+    reader: f64,
+    writer: f64,
+    lister: f64,
+    layer: f64,
+    closed: Vec<(&'static str, f64)>,
 }
 
 impl Fixture {
     fn new() -> Fixture {
         let queue = opendal_queue_new();
-        assert_ne!(queue, 0);
+        assert_ne!(queue, 0.0);
         let op = memory_operator(queue);
         write(op, queue, "file", b"hello hostile world");
         let mut out = Out::new();
@@ -440,7 +461,7 @@ impl Fixture {
         }
     }
 
-    fn live(&self) -> Vec<(&'static str, u32)> {
+    fn live(&self) -> Vec<(&'static str, f64)> {
         vec![
             ("queue", self.queue),
             ("operator", self.op),
@@ -453,10 +474,10 @@ impl Fixture {
 
     /// Every handle that is not a live `kind`: zero, forged, closed of any
     /// kind, and live handles of the other kinds.
-    fn not_a(&self, kind: &str) -> Vec<(String, u32)> {
-        let mut v: Vec<(String, u32)> = forged(16)
+    fn not_a(&self, kind: &str) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = forged(16)
             .into_iter()
-            .map(|h| (format!("forged {h:#x}"), h))
+            .map(|h| (format!("forged {h}"), h))
             .collect();
         v.extend(self.closed.iter().map(|(k, h)| (format!("closed {k}"), *h)));
         v.extend(
@@ -477,7 +498,7 @@ impl Drop for Fixture {
     }
 }
 
-type TailCall<'a> = &'a dyn Fn(u32, u32, *mut u8, u32) -> i32;
+type TailCall<'a> = &'a dyn Fn(f64, u32, *mut u8, u32) -> i32;
 
 /// The shared tail (queue, ticket, out, out_cap): bad `out` is `BAD_OUT`
 /// with nothing written, a bad queue is `ConfigInvalid` naming the queue.
@@ -517,7 +538,7 @@ fn hostile_tail(name: &str, fx: &Fixture, call: TailCall<'_>) {
     }
 }
 
-type HandleCall<'a> = &'a dyn Fn(u32, &mut Out) -> i32;
+type HandleCall<'a> = &'a dyn Fn(f64, &mut Out) -> i32;
 
 /// A handle argument of `kind`: every handle that is not one is refused.
 fn hostile_handle(name: &str, fx: &Fixture, kind: &str, call: HandleCall<'_>) {
@@ -679,14 +700,14 @@ fn operator_new_refuses_bad_input() {
     let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
     assert!(s == OK || s > 0, "fs root with NUL: {s}");
     if s == OK {
-        opendal_close(out.u32_at(0));
+        opendal_close(out.f64_at(0));
     }
 }
 
 /// The operations that take (op, input, len, tail): each one's hostile cases.
 #[test]
 fn operations_refuse_bad_handles_input_and_out() {
-    type Op = unsafe extern "C" fn(u32, *const u8, u32, u32, u32, *mut u8, u32) -> i32;
+    type Op = unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32;
     // (name, function, a good input, its status on the memory service)
     let ops: &[(&str, Op, Vec<u8>, i32)] = &[
         ("stat", opendal_operator_stat, path("file"), OK),
@@ -749,7 +770,7 @@ fn operations_refuse_bad_handles_input_and_out() {
             if s > 0 { out.message() } else { String::new() }
         );
         match *name {
-            "reader" | "writer" | "lister" => assert_eq!(opendal_close(out.u32_at(0)), OK),
+            "reader" | "writer" | "lister" => assert_eq!(opendal_close(out.f64_at(0)), OK),
             // Bytes held under ticket 0 (when not inline) are freed.
             "read" => opendal_queue_release(q, 0),
             _ => {}
@@ -1332,7 +1353,7 @@ fn close_count_and_logs_survive_anything() {
         assert_eq!(
             counted(opendal_close(h)),
             CONFIG_INVALID,
-            "close forged {h:#x}"
+            "close forged {h}"
         );
     }
     let fx = Fixture::new();
@@ -1687,7 +1708,7 @@ fn close_races_operations_in_flight() {
                     }
                 };
                 if s == OK && t % 5 == 2 {
-                    opendal_close(out.u32_at(0));
+                    opendal_close(out.f64_at(0));
                 }
                 let msg = if s > 0 { out.message() } else { String::new() };
                 results.push((t, s, msg));
@@ -1739,7 +1760,7 @@ fn close_races_operations_in_flight() {
                 expect(&format!("outcome of ticket {t}"), s, OK, &out, "");
                 if t % 5 == 2 {
                     assert_eq!(
-                        opendal_close(out.u32_at(0)),
+                        opendal_close(out.f64_at(0)),
                         OK,
                         "lister made after its operator closed"
                     );

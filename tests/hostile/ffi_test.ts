@@ -1,8 +1,8 @@
 /**
  * Hostile calls from JavaScript straight into the native library, through
  * the module's own symbol table: null and detached buffers, NaN, Infinity
- * and negative doubles, huge u32s. Each call returns its documented status
- * and the process survives.
+ * and negative doubles, huge u32s, forged and foreign handles. Each call
+ * returns its documented status and the process survives.
  */
 
 import assert from "node:assert/strict";
@@ -83,7 +83,7 @@ function setup() {
     out.length,
   );
   assert.equal(s, OK);
-  const op = new DataView(out.buffer).getUint32(0, true);
+  const op = new DataView(out.buffer).getFloat64(0, true);
   const path = field(TAG_PATH, "file");
   const data = encoder.encode("hostile bytes");
   assert.equal(
@@ -209,7 +209,7 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
     lib.opendal_operator_reader(op, path, path.length, queue, 0, r, r.length),
     OK,
   );
-  const reader = new DataView(r.buffer).getUint32(0, true);
+  const reader = new DataView(r.buffer).getFloat64(0, true);
   for (const n of bad) {
     const s = lib.opendal_reader_read(reader, n, 4, queue, 0, out, out.length);
     expectStatus(`reader offset ${n}`, s, CONFIG_INVALID, out, "offset");
@@ -260,9 +260,26 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
   close();
 });
 
-Deno.test("huge u32 handles, queues, tickets and kinds are refused", async () => {
+Deno.test("forged and foreign handles, huge tickets and kinds are refused", async () => {
   const { queue, op, out, path, close } = setup();
-  for (const h of [U32_MAX, 0x8000_0000, 0xfff0_0000, 0]) {
+  const tag = lib.opendal_instance();
+  const ours = (low: number) => tag * 2 ** 32 + low;
+  const foreign = (tag ^ 1) * 2 ** 32 + (op % 2 ** 32);
+  for (
+    const h of [
+      U32_MAX,
+      0x8000_0000,
+      0xfff0_0000,
+      0,
+      -1,
+      NaN,
+      Infinity,
+      op + 0.5,
+      2 ** 53,
+      foreign,
+      ours(0xfff0_0000),
+    ]
+  ) {
     expectStatus(
       `stat on ${h}`,
       lib.opendal_operator_stat(
@@ -323,6 +340,22 @@ Deno.test("huge u32 handles, queues, tickets and kinds are refused", async () =>
       "a bad queue never blocks",
     );
   }
+  // Same slot and generation as a live operator, another instance's tag.
+  expectStatus(
+    "another instance's operator",
+    lib.opendal_operator_stat(
+      foreign,
+      path,
+      path.length,
+      queue,
+      0,
+      out,
+      out.length,
+    ),
+    CONFIG_INVALID,
+    out,
+    "not made by this copy of the native library",
+  );
   expectStatus(
     "layer kind",
     lib.opendal_layer_new(U32_MAX, null, 0, queue, 0, out, out.length),

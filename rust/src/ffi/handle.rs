@@ -1,6 +1,7 @@
-//! Releasing native objects and counting them.
+//! Releasing native objects, counting them, and the instance they belong to.
 
 use crate::call::guard;
+use crate::handles::Handle;
 use crate::objects::{OBJECTS, Object, SharedWriter};
 use crate::runtime::runtime;
 use crate::status;
@@ -9,22 +10,23 @@ use crate::status;
 /// on it finish first: they hold their own reference. A writer that was
 /// neither closed nor aborted is aborted, never committed.
 ///
-/// Returns 0, or the `ConfigInvalid` code when the handle is not alive
-/// (closing twice is harmless and reports that).
+/// Returns 0, or the `ConfigInvalid` code when the handle is not alive or
+/// belongs to another instance of the library (closing twice is harmless
+/// and reports that).
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_close(handle: u32) -> i32 {
+pub extern "C" fn opendal_close(handle: Handle) -> i32 {
     guard(|| {
         Ok(match OBJECTS.remove(handle) {
-            Some(Object::Queue(q)) => {
+            Ok(Object::Queue(q)) => {
                 q.close();
                 status::OK
             }
-            Some(Object::Writer(w)) => {
+            Ok(Object::Writer(w)) => {
                 abandon(w);
                 status::OK
             }
-            Some(_) => status::OK,
-            None => status::code_of(opendal::ErrorKind::ConfigInvalid),
+            Ok(_) => status::OK,
+            Err(_) => status::code_of(opendal::ErrorKind::ConfigInvalid),
         })
     })
     .unwrap_or_else(|e| status::code_of(e.kind()))
@@ -45,4 +47,13 @@ fn abandon(w: SharedWriter) {
 #[unsafe(no_mangle)]
 pub extern "C" fn opendal_handle_count() -> f64 {
     OBJECTS.live() as f64
+}
+
+/// This library instance's tag, drawn at random when it loaded: bits 32 to
+/// 52 of every handle it makes. Two loaded copies of the library (another
+/// version, another file) have different tags and refuse each other's
+/// handles.
+#[unsafe(no_mangle)]
+pub extern "C" fn opendal_instance() -> f64 {
+    OBJECTS.tag() as f64
 }

@@ -13,6 +13,7 @@ use opendal::{Buffer, ErrorKind, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
+use crate::handles::Handle;
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
@@ -23,7 +24,7 @@ use crate::ranges::{self, RangeReader};
 /// # Safety
 /// `input` must point at `input_len` readable bytes.
 unsafe fn with_operator<F>(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
     build: impl FnOnce(Operator, Input<'_>) -> Result<F>,
@@ -35,7 +36,7 @@ unsafe fn with_operator<F>(
 }
 
 /// Creates an operator from a `Scheme` field and `Config` pairs. The record
-/// holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its
+/// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 /// message lists the schemes this build has.
 ///
 /// # Safety
@@ -44,7 +45,7 @@ unsafe fn with_operator<F>(
 pub unsafe extern "C" fn opendal_operator_new(
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -64,8 +65,8 @@ pub unsafe extern "C" fn opendal_operator_new(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_info(
-    op: u32,
-    queue: u32,
+    op: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -84,8 +85,8 @@ pub unsafe extern "C" fn opendal_operator_info(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_check(
-    op: u32,
-    queue: u32,
+    op: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -110,10 +111,10 @@ pub unsafe extern "C" fn opendal_operator_check(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[allow(clippy::too_many_arguments)]
 unsafe fn operation<F>(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -153,10 +154,10 @@ fn boxed<F: Future<Output = Result<Payload>> + Send + 'static>(f: F) -> Result<F
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_stat(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -186,10 +187,10 @@ pub unsafe extern "C" fn opendal_operator_stat(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_exists(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -222,10 +223,10 @@ pub unsafe extern "C" fn opendal_operator_exists(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_read(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -255,10 +256,10 @@ pub unsafe extern "C" fn opendal_operator_read(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_create_dir(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -289,10 +290,10 @@ pub unsafe extern "C" fn opendal_operator_create_dir(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_delete(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -322,10 +323,10 @@ pub unsafe extern "C" fn opendal_operator_delete(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_remove_all(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -360,10 +361,10 @@ pub unsafe extern "C" fn opendal_operator_remove_all(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_copy(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -398,10 +399,10 @@ pub unsafe extern "C" fn opendal_operator_copy(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_rename(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -430,16 +431,16 @@ pub unsafe extern "C" fn opendal_operator_rename(
     }
 }
 
-/// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+/// Opens a reader on `Path` for random-access reads. Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_reader(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -470,16 +471,16 @@ pub unsafe extern "C" fn opendal_operator_reader(
     }
 }
 
-/// Opens a writer on `Path` (the write options). Record: `u32` handle.
+/// Opens a writer on `Path` (the write options). Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_writer(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -509,16 +510,16 @@ pub unsafe extern "C" fn opendal_operator_writer(
 }
 
 /// Opens a lister on `Path` (options: recursive, startAfter, limit,
-/// versions, deleted). Record: `u32` handle.
+/// versions, deleted). Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_lister(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -565,11 +566,11 @@ pub enum PresignKind {
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_presign(
-    op: u32,
+    op: Handle,
     kind: u32,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -609,12 +610,12 @@ pub unsafe extern "C" fn opendal_operator_presign(
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_write(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
     data: *const u8,
     data_len: f64,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -647,11 +648,11 @@ pub unsafe extern "C" fn opendal_operator_write(
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_copy_to(
-    op: u32,
-    target: u32,
+    op: Handle,
+    target: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
