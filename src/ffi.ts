@@ -100,8 +100,11 @@ export const SYMBOLS = {
     parameters: [HANDLE_TYPE, HANDLE_TYPE, ...TAIL],
     result: "i32",
   },
-  opendal_log_pending: { parameters: [], result: "u32" },
-  opendal_log_drain: { parameters: ["buffer", "u32"], result: "i32" },
+  opendal_log_pending: { parameters: [HANDLE_TYPE], result: "u32" },
+  opendal_log_drain: {
+    parameters: [HANDLE_TYPE, "buffer", "u32"],
+    result: "i32",
+  },
   opendal_lister_next: {
     parameters: [HANDLE_TYPE, "u32", ...TAIL],
     result: "i32",

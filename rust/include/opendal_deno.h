@@ -190,7 +190,10 @@ typedef uint32_t opendal_layer_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// A handle as the C API passes it (see the module documentation).
+// A handle: a whole number below 2^53 carried as a double. Bits 0..20
+// index a slot, bits 20..32 hold the slot's generation and bits 32..53 the
+// tag of the library instance that made it; every call refuses a handle
+// that is closed, stale, forged or another instance's.
 typedef double opendal_handle;
 
 #ifdef __cplusplus
@@ -199,7 +202,9 @@ extern "C" {
 
 // Releases the object behind `handle` (any kind). Operations already running
 // on it finish first: they hold their own reference. A writer that was
-// neither closed nor aborted is aborted, never committed.
+// neither closed nor aborted is aborted, never committed. Closing a queue
+// aborts its running work, drops its uncollected results, and releases
+// every object made through it.
 //
 // Returns 0, or the `ConfigInvalid` code when the handle is not alive or
 // belongs to another instance of the library (closing twice is harmless
@@ -254,16 +259,19 @@ int32_t opendal_lister_next(opendal_handle lister,
                             uint8_t *out,
                             uint32_t out_cap);
 
-// How many log lines wait to be collected (cheap: one atomic load).
-uint32_t opendal_log_pending(void);
+// How many log records wait in `queue` (cheap: one lookup, one atomic
+// load); 0 for an invalid queue.
+uint32_t opendal_log_pending(opendal_handle queue);
 
-// Moves as many waiting lines as fit into `out`. Record: `u32` count,
-// `f64` lines dropped since the last call (the buffer keeps 10 000), then
-// per line `u32` sink, `u8` level (0 debug .. 3 error), text.
+// Moves as many records waiting in `queue` as fit into `out`: the lines
+// of the `LoggingLayer`s made through it. Record: `u32` count, `f64` lines
+// dropped since the last call (the queue keeps 10 000), then per record
+// `u32` sink, `u8` level (0 debug .. 3 error; 255 retires the sink: its
+// layer is gone and no line for it follows), text.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_log_drain(uint8_t *out, uint32_t out_cap);
+int32_t opendal_log_drain(opendal_handle queue, uint8_t *out, uint32_t out_cap);
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
 // holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
@@ -488,6 +496,11 @@ int32_t opendal_operator_copy_to(opendal_handle op,
 
 // Creates a completion queue. Returns its handle, or 0 when the handle
 // table is full.
+//
+// The queue belongs to the calling thread: when that thread exits, the
+// queue is closed (see `opendal_close`), and with it every object made
+// through it. (In Deno each isolate, the main one or a Worker, runs on a
+// thread of its own, so a terminated Worker leaves nothing behind.)
 opendal_handle opendal_queue_new(void);
 
 // Blocks until at least one submitted operation of `queue` has finished,

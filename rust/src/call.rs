@@ -125,9 +125,20 @@ thread_local! {
 }
 
 /// Writes `result` into `out`: the record itself when it fits, otherwise its
-/// size, keeping the record (and any bytes) under `ticket` in `queue`.
-pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -> i32 {
+/// size, keeping the record (and any bytes) under `ticket` in `queue`. A new
+/// object is stored as an object of `queue`, whose handle is `owner`.
+pub fn deliver(
+    queue: &Queue,
+    owner: Handle,
+    ticket: u32,
+    result: Result<Payload>,
+    out: &Out,
+) -> i32 {
     let payload = match result {
+        Ok(Payload::Object(object)) => match objects::insert(object, Some(owner)) {
+            Ok(handle) => Payload::Handle(handle),
+            Err(err) => return deliver_error(&err, out),
+        },
         Ok(payload) => payload,
         Err(err) => return deliver_error(&err, out),
     };
@@ -184,9 +195,15 @@ pub fn deliver_error(err: &Error, out: &Out) -> i32 {
 }
 
 /// Delivers the outcome of a finished ticket.
-pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) -> i32 {
+pub fn deliver_outcome(
+    queue: &Queue,
+    owner: Handle,
+    ticket: u32,
+    outcome: Outcome,
+    out: &Out,
+) -> i32 {
     match outcome {
-        Outcome::Finished(r) => deliver(queue, ticket, r, out),
+        Outcome::Finished(r) => deliver(queue, owner, ticket, r, out),
         Outcome::Cancelled => {
             deliver_error(
                 &Error::new(ErrorKind::Unexpected, "the operation was aborted"),
@@ -226,7 +243,7 @@ where
             // panic inside the future.
             return Ok(Some(runtime().block_on(fut)));
         }
-        q.begin(ticket)?;
+        let call = q.begin(ticket)?;
         let _entered = runtime().enter();
         let mut fut = guarded(fut);
         if let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop())) {
@@ -236,13 +253,13 @@ where
         let q2 = Arc::clone(&q);
         let task = runtime().spawn(async move {
             let r = fut.await;
-            q2.complete(ticket, r);
+            q2.complete(ticket, call, r);
         });
-        q.set_abort(ticket, task.abort_handle());
+        q.set_abort(ticket, call, task.abort_handle());
         Ok(None)
     });
     match result {
-        Ok(Some(r)) => deliver(&q, ticket, r, &out),
+        Ok(Some(r)) => deliver(&q, queue, ticket, r, &out),
         Ok(None) => PENDING,
         Err(e) => deliver_error(&e, &out),
     }
@@ -268,5 +285,5 @@ pub fn run_now(
         let _entered = runtime().enter();
         f()
     });
-    deliver(&q, ticket, r, &out)
+    deliver(&q, queue, ticket, r, &out)
 }

@@ -1,20 +1,49 @@
 //! The native objects that live in the handle table, and typed lookups that
 //! turn a wrong, stale or closed handle into a clear `ConfigInvalid` error.
+//!
+//! A queue is a root of the table; every other object belongs to the queue
+//! it was made through, and goes when that queue closes.
 
+use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
 use opendal::{Error, ErrorKind, Lister, Operator, Result, Writer};
 use tokio::sync::Mutex as AsyncMutex;
 
-use crate::handles::{Handle, Miss, Table, random_tag};
+use crate::handles::{Handle, Miss, Refused, Table, random_tag};
 use crate::layers::Layer;
 use crate::queue::Queue;
 use crate::ranges::RangeReader;
+use crate::runtime::runtime;
 
-/// A writer is used by one call at a time; `None` once closed or aborted.
-pub type SharedWriter = Arc<AsyncMutex<Option<Writer>>>;
+/// A writer is used by one call at a time.
+pub type SharedWriter = Arc<WriterCell>;
 /// A lister hands out batches to one call at a time.
 pub type SharedLister = Arc<AsyncMutex<Lister>>;
+
+/// A writer, `None` once closed or aborted.
+pub struct WriterCell(AsyncMutex<Option<Writer>>);
+
+impl Deref for WriterCell {
+    type Target = AsyncMutex<Option<Writer>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for WriterCell {
+    /// A writer let go before `close` or `abort` (its handle closed, its
+    /// queue closed, its result never collected) is aborted in the
+    /// background, so a multipart upload does not linger where the service
+    /// can abort one. Nothing was committed either way.
+    fn drop(&mut self) {
+        if let Some(mut writer) = self.0.get_mut().take() {
+            runtime().spawn(async move {
+                let _ = writer.abort().await;
+            });
+        }
+    }
+}
 
 /// Every kind of object a handle can name.
 #[derive(Clone)]
@@ -28,6 +57,21 @@ pub enum Object {
 }
 
 impl Object {
+    /// A new reader object.
+    pub fn reader(reader: RangeReader) -> Object {
+        Object::Reader(Arc::new(reader))
+    }
+
+    /// A new writer object.
+    pub fn writer(writer: Writer) -> Object {
+        Object::Writer(Arc::new(WriterCell(AsyncMutex::new(Some(writer)))))
+    }
+
+    /// A new lister object.
+    pub fn lister(lister: Lister) -> Object {
+        Object::Lister(Arc::new(AsyncMutex::new(lister)))
+    }
+
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -44,14 +88,39 @@ impl Object {
 /// The table of every native object of this library instance.
 pub static OBJECTS: LazyLock<Table<Object>> = LazyLock::new(|| Table::new(random_tag()));
 
-/// Stores `object` and returns its handle.
-pub fn insert(object: Object) -> Result<Handle> {
-    OBJECTS.insert(object).ok_or_else(|| {
-        Error::new(
+/// Stores `object`, an object of the queue `owner` (a queue itself has
+/// none), and returns its handle.
+pub fn insert(object: Object, owner: Option<Handle>) -> Result<Handle> {
+    OBJECTS.insert(object, owner).map_err(|refused| match refused {
+        Refused::Full => Error::new(
             ErrorKind::Unexpected,
             "too many open handles: close operators, readers, writers and listers you no longer use",
-        )
+        ),
+        Refused::OwnerGone => Error::new(
+            ErrorKind::ConfigInvalid,
+            "the queue was closed: nothing more can be made through it",
+        ),
     })
+}
+
+/// Whether `handle` names a live object.
+pub fn is_live(handle: Handle) -> bool {
+    OBJECTS.get(handle).is_ok()
+}
+
+/// Releases the object behind `handle`. Operations already running on it
+/// finish first: they hold their own reference. A queue is closed (its
+/// running work aborted, its results dropped) and every object made through
+/// it is released too.
+pub fn close(handle: Handle) -> std::result::Result<(), Miss> {
+    let (object, owned) = OBJECTS.remove(handle)?;
+    if let Object::Queue(q) = &object {
+        q.close();
+    }
+    // Dropped here, outside the table's lock.
+    drop(owned);
+    drop(object);
+    Ok(())
 }
 
 /// The error for a handle that names no live object.

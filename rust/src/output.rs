@@ -9,6 +9,7 @@ use opendal::raw::PresignedRequest;
 use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
 use crate::handles::Handle;
+use crate::objects::Object;
 use crate::redact::redact;
 
 /// What a successful operation produced.
@@ -16,6 +17,10 @@ pub enum Payload {
     Empty,
     Bool(bool),
     Handle(Handle),
+    /// A new object: stored in the table, as an object of the queue that
+    /// delivers it, only once its caller receives the handle
+    /// (`call::deliver`), so an outcome nobody collects leaves nothing behind.
+    Object(Object),
     /// Held under the ticket; the record carries the length.
     Bytes(Buffer),
     Metadata(Metadata),
@@ -68,6 +73,8 @@ impl Record {
             Payload::Empty => {}
             Payload::Bool(b) => self.u32(*b as u32),
             Payload::Handle(h) => self.f64(*h),
+            // Never encoded: `call::deliver` stores it and encodes its handle.
+            Payload::Object(_) => self.f64(0.0),
             Payload::Bytes(b) => self.f64(b.len() as f64),
             Payload::Metadata(m) => self.metadata(m),
             Payload::Entries { entries, done } => {

@@ -45,6 +45,7 @@ const LAYER_RETRY: u32 = 0;
 const COVERED: &[&str] = &[
     "opendal_close",
     "opendal_handle_count",
+    "opendal_instance",
     "opendal_layer_new",
     "opendal_operator_layer",
     "opendal_lister_next",
@@ -1367,24 +1368,30 @@ fn close_count_and_logs_survive_anything() {
     let count = counted(opendal_handle_count());
     assert!(count >= 6.0 && count.fract() == 0.0, "handle count {count}");
 
-    let _ = counted(opendal_log_pending());
+    let q = fx.queue;
+    assert_eq!(counted(opendal_log_pending(q)), 0);
     let mut out = Out::new();
+    for (what, bad) in fx.not_a("queue") {
+        assert_eq!(counted(opendal_log_pending(bad)), 0, "pending on {what}");
+        let s = unsafe { opendal_log_drain(bad, out.ptr(), out.cap()) };
+        expect(&format!("drain {what}"), s, CONFIG_INVALID, &out, "queue");
+    }
     assert_eq!(
-        counted(unsafe { opendal_log_drain(null_mut(), 0) }),
+        counted(unsafe { opendal_log_drain(q, null_mut(), 0) }),
         BAD_OUT
     );
     assert_eq!(
-        counted(unsafe { opendal_log_drain(null_mut(), 4096) }),
+        counted(unsafe { opendal_log_drain(q, null_mut(), 4096) }),
         BAD_OUT
     );
     out.0.fill(0xA5);
     assert_eq!(
-        counted(unsafe { opendal_log_drain(out.ptr(), MIN_OUT as u32 - 1) }),
+        counted(unsafe { opendal_log_drain(q, out.ptr(), MIN_OUT as u32 - 1) }),
         BAD_OUT
     );
     assert!(out.0.iter().all(|b| *b == 0xA5));
     assert_eq!(
-        counted(unsafe { opendal_log_drain(out.ptr(), MIN_OUT as u32) }),
+        counted(unsafe { opendal_log_drain(q, out.ptr(), MIN_OUT as u32) }),
         OK
     );
     assert!(
@@ -1778,7 +1785,8 @@ fn close_races_operations_in_flight() {
 }
 
 /// A queue closed under its waiter and its running work: the waiter wakes,
-/// the work finishes into the orphaned queue, later calls fail cleanly.
+/// the work is aborted or its late result dropped, the operator made through
+/// the queue goes with it, later calls fail cleanly.
 #[test]
 fn closing_a_queue_releases_waiters_and_orphans_work() {
     let dir = TempDir::new("orphans");
@@ -1828,9 +1836,305 @@ fn closing_a_queue_releases_waiters_and_orphans_work() {
         "queue",
     );
     assert_eq!(opendal_close(q), CONFIG_INVALID, "double close of a queue");
-    // Let the orphaned work finish before the operator goes.
-    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(opendal_close(fs), CONFIG_INVALID, "released with its queue");
+}
+
+/// A memory operator, a reader, an unclosed writer with data, a lister, a
+/// layer, a layered operator and a write left pending (throttled), all made
+/// through `q`.
+fn objects_of(q: f64, dir: &TempDir) -> Vec<(&'static str, f64)> {
+    let mut out = Out::new();
+    let op = memory_operator(q);
+    write(op, q, "f", b"data");
+    let p = path("f");
+    let call = |f: unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32,
+                op: f64,
+                input: &[u8],
+                out: &mut Out| unsafe {
+        f(
+            op,
+            input.as_ptr(),
+            input.len() as u32,
+            q,
+            0,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    let reader = handle_of("reader", call(opendal_operator_reader, op, &p, &mut out), &out);
+    // Staged writes: only a close makes the file appear.
+    let staged = dir.0.join(".staged");
+    let config = [
+        field(SCHEME, b"fs"),
+        pair(CONFIG, "root", dir.0.to_str().unwrap()),
+        pair(CONFIG, "atomic_write_dir", staged.to_str().unwrap()),
+    ]
+    .concat();
+    let fs = handle_of(
+        "staged fs operator",
+        unsafe {
+            opendal_operator_new(
+                config.as_ptr(),
+                config.len() as u32,
+                q,
+                0,
+                out.ptr(),
+                out.cap(),
+            )
+        },
+        &out,
+    );
+    let writer = handle_of(
+        "writer",
+        call(opendal_operator_writer, fs, &path("uncommitted"), &mut out),
+        &out,
+    );
+    let s = unsafe { opendal_writer_write(writer, b"abc".as_ptr(), 3.0, q, 0, out.ptr(), out.cap()) };
+    assert_eq!(s, OK, "writer_write");
+    let lister = handle_of("lister", call(opendal_operator_lister, op, &path(""), &mut out), &out);
+    let layer = handle_of(
+        "layer",
+        unsafe { opendal_layer_new(LAYER_MIME_GUESS, null(), 0, q, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let layered = handle_of(
+        "layered",
+        unsafe { opendal_operator_layer(op, layer, q, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let slow = throttled_memory_operator(q);
+    write(slow, q, "f", &[7u8; 1000]);
+    let data = [8u8; 1000];
+    let s = unsafe {
+        opendal_operator_write(
+            slow,
+            p.as_ptr(),
+            p.len() as u32,
+            data.as_ptr(),
+            data.len() as f64,
+            q,
+            1,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    assert_eq!(s, PENDING, "throttled write");
+    vec![
+        ("operator", op),
+        ("reader", reader),
+        ("fs operator", fs),
+        ("writer", writer),
+        ("lister", lister),
+        ("layer", layer),
+        ("layered operator", layered),
+        ("throttled operator", slow),
+    ]
+}
+
+/// Every object belongs to the queue it was made through: closing the queue
+/// releases them all, its pending work included, and aborts an unclosed
+/// writer; another queue's objects stay.
+#[test]
+fn closing_a_queue_releases_every_object_made_through_it() {
+    let dir = TempDir::new("queue-owns");
+    let keep = opendal_queue_new();
+    let kept = memory_operator(keep);
+    let q = opendal_queue_new();
+    let objects = objects_of(q, &dir);
+    assert_eq!(opendal_close(q), OK);
+    for (kind, h) in objects {
+        assert_eq!(
+            counted(opendal_close(h)),
+            CONFIG_INVALID,
+            "the {kind} outlived its queue"
+        );
+    }
+    assert!(
+        !dir.0.join("uncommitted").exists(),
+        "a released writer committed its data"
+    );
+    assert_eq!(opendal_close(kept), OK, "another queue's operator stays");
+    assert_eq!(opendal_close(keep), OK);
+}
+
+/// A queue belongs to the thread that made it: when the thread exits (as a
+/// terminated Deno Worker's does), its queues close and everything made
+/// through them goes, with no call from the caller.
+#[test]
+fn a_thread_that_exits_releases_its_queues_and_their_objects() {
+    let dir = TempDir::new("thread-owns");
+    let keep = opendal_queue_new();
+    let kept = memory_operator(keep);
+    let root = dir.0.clone();
+    let (q, objects) = std::thread::spawn(move || {
+        let dir = TempDir(root);
+        let q = opendal_queue_new();
+        let objects = objects_of(q, &dir);
+        std::mem::forget(dir);
+        (q, objects)
+    })
+    .join()
+    .expect("the thread survives");
+    assert_eq!(counted(opendal_close(q)), CONFIG_INVALID, "its queue outlived it");
+    for (kind, h) in objects {
+        assert_eq!(
+            counted(opendal_close(h)),
+            CONFIG_INVALID,
+            "the {kind} outlived its thread"
+        );
+    }
+    assert!(!dir.0.join("uncommitted").exists());
+    // This thread's queue is untouched.
+    let mut out = Out::new();
+    let p = path("missing");
+    let s = unsafe {
+        opendal_operator_stat(kept, p.as_ptr(), p.len() as u32, keep, 0, out.ptr(), out.cap())
+    };
+    expect("stat on the kept operator", s, NOT_FOUND, &out, "missing");
+    assert_eq!(opendal_close(kept), OK);
+    assert_eq!(opendal_close(keep), OK);
+}
+
+/// Lines of a `LoggingLayer` go to the queue that made the layer, whichever
+/// queue runs the operation; when the layer and the operators using it are
+/// gone, that queue gets one record retiring the sink.
+#[test]
+fn log_lines_go_to_the_queue_that_made_the_layer() {
+    const LEVEL: u8 = 91;
+    const SINK: u8 = 94;
+    const LAYER_LOGGING: u32 = 5;
+    let (made, runs) = (opendal_queue_new(), opendal_queue_new());
+    let mut out = Out::new();
+    let opts = [field(LEVEL, b"debug"), num(SINK, 7.0)].concat();
+    let layer = handle_of(
+        "logging layer",
+        unsafe {
+            opendal_layer_new(
+                LAYER_LOGGING,
+                opts.as_ptr(),
+                opts.len() as u32,
+                made,
+                0,
+                out.ptr(),
+                out.cap(),
+            )
+        },
+        &out,
+    );
+    let op = memory_operator(runs);
+    let logged = handle_of(
+        "logged operator",
+        unsafe { opendal_operator_layer(op, layer, runs, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let p = path("missing");
+    let s = unsafe {
+        opendal_operator_stat(logged, p.as_ptr(), p.len() as u32, runs, 0, out.ptr(), out.cap())
+    };
+    assert_eq!(s, NOT_FOUND);
+    assert_eq!(opendal_log_pending(runs), 0, "no line in the running queue");
+    assert!(opendal_log_pending(made) >= 2, "start and failure lines");
+    let drain = |q: f64, out: &mut Out| -> Vec<(u32, u8, String)> {
+        let s = unsafe { opendal_log_drain(q, out.ptr(), out.cap()) };
+        assert_eq!(s, OK);
+        let count = out.u32_at(0) as usize;
+        let mut at = 12;
+        (0..count)
+            .map(|_| {
+                let sink = out.u32_at(at);
+                let level = out.0[at + 4];
+                let len = out.u32_at(at + 5) as usize;
+                let text = String::from_utf8(out.0[at + 9..at + 9 + len].to_vec()).unwrap();
+                at += 9 + len;
+                (sink, level, text)
+            })
+            .collect()
+    };
+    let lines = drain(made, &mut out);
+    assert!(
+        lines.iter().all(|(sink, _, _)| *sink == 7),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|(_, _, t)| t.contains("path=missing")));
+    // The layer closed, the operator still logs; closed too, the sink retires.
+    assert_eq!(opendal_close(layer), OK);
+    assert!(drain(made, &mut out).is_empty());
+    assert_eq!(opendal_close(logged), OK);
+    assert_eq!(drain(made, &mut out), vec![(7, 255, String::new())]);
+    assert_eq!(opendal_log_pending(made), 0);
+    for h in [op, made, runs] {
+        assert_eq!(opendal_close(h), OK);
+    }
+}
+
+/// Tickets reused as fast as a caller can, with half of the calls cancelled
+/// while they run: every outcome is the one of the call submitted last under
+/// its ticket (each file holds its own byte), never a late result of the
+/// ticket's previous call.
+#[test]
+fn tickets_reused_under_cancellation_never_receive_another_calls_result() {
+    const FILES: usize = 16;
+    const ROUNDS: usize = 1500;
+    let dir = TempDir::new("reuse");
+    let setup = opendal_queue_new();
+    let fs = fs_operator(setup, &dir);
+    for i in 0..FILES {
+        write(fs, setup, &format!("f{i}"), &vec![i as u8; 64 * 1024]);
+    }
+    let threads: Vec<_> = (0..4)
+        .map(|n| {
+            std::thread::spawn(move || {
+                let q = opendal_queue_new();
+                let mut out = Out::new();
+                let mut tickets = [0u8; 64];
+                let mut data = vec![0u8; 64 * 1024];
+                let (mut checked, mut cancelled) = (0, 0);
+                for round in 0..ROUNDS {
+                    let ticket = 1 + (round % 2) as u32;
+                    let file = (round * 7 + n) % FILES;
+                    let p = path(&format!("f{file}"));
+                    let mut s = unsafe {
+                        opendal_operator_read(fs, p.as_ptr(), p.len() as u32, q, ticket, out.ptr(), out.cap())
+                    };
+                    if s == PENDING {
+                        if round % 2 == 0 {
+                            opendal_queue_cancel(q, ticket);
+                        }
+                        let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
+                        assert_eq!(n, 1, "one ticket at a time");
+                        assert_eq!(u32::from_le_bytes(tickets[..4].try_into().unwrap()), ticket);
+                        s = unsafe { opendal_queue_outcome(q, ticket, out.ptr(), out.cap()) };
+                    }
+                    match s {
+                        CANCELLED => cancelled += 1,
+                        OK => {
+                            let len = out.f64_at(0) as usize;
+                            assert_eq!(len, data.len(), "round {round}");
+                            assert_eq!(out.u32_at(8), 0, "64 KiB waits for a take");
+                            let s = unsafe { opendal_queue_take(q, ticket, data.as_mut_ptr(), len as f64) };
+                            assert_eq!(s, OK);
+                            assert!(
+                                data.iter().all(|b| *b as usize == file),
+                                "round {round} on ticket {ticket}: read f{file}, got bytes of f{}",
+                                data[0]
+                            );
+                            checked += 1;
+                        }
+                        other => panic!("round {round}: status {other}"),
+                    }
+                    counted(());
+                }
+                assert_eq!(opendal_close(q), OK);
+                (checked, cancelled)
+            })
+        })
+        .collect();
+    for t in threads {
+        let (checked, cancelled) = t.join().expect("no wrong result");
+        assert!(checked > 0 && checked + cancelled == ROUNDS);
+    }
     assert_eq!(opendal_close(fs), OK);
+    assert_eq!(opendal_close(setup), OK);
 }
 
 /// Runs last by name order in a single-threaded run; in parallel runs it

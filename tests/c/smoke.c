@@ -205,6 +205,8 @@ int main(void) {
   uint8_t out[4096];
   opendal_handle q = opendal_queue_new();
   CHECK(q != 0, "queue_new");
+  /* every handle carries this library instance's tag in bits 32..52 */
+  CHECK((double)((uint64_t)q >> 32) == opendal_instance(), "queue handle %f of instance %f", q, opendal_instance());
 
   /* new("memory") */
   input_t in = {0};

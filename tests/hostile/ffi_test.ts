@@ -117,7 +117,7 @@ Deno.test("null, zero-length and detached buffers get clear statuses", async () 
         BAD_OUT,
       );
       assert.equal(lib.opendal_operator_info(op, queue, 0, buf, cap), BAD_OUT);
-      assert.equal(lib.opendal_log_drain(buf, cap), BAD_OUT);
+      assert.equal(lib.opendal_log_drain(queue, buf, cap), BAD_OUT);
       assert.equal(lib.opendal_queue_outcome(queue, 1, buf, cap), BAD_OUT);
     }
   }
@@ -274,7 +274,8 @@ Deno.test("forged and foreign handles, huge tickets and kinds are refused", asyn
       -1,
       NaN,
       Infinity,
-      op + 0.5,
+      // Handles are above 2^52, where doubles hold no fractions.
+      0.5,
       2 ** 53,
       foreign,
       ours(0xfff0_0000),
@@ -404,7 +405,17 @@ Deno.test("forged and foreign handles, huge tickets and kinds are refused", asyn
     out,
     "no finished outcome",
   );
-  assert.equal(lib.opendal_log_pending() >= 0, true);
+  assert.equal(lib.opendal_log_pending(queue), 0);
+  for (const h of [0, NaN, U32_MAX, foreign]) {
+    assert.equal(lib.opendal_log_pending(h), 0);
+    expectStatus(
+      `log_drain on ${h}`,
+      lib.opendal_log_drain(h, out, out.length),
+      CONFIG_INVALID,
+      out,
+      "queue",
+    );
+  }
   assert.equal(typeof lib.opendal_handle_count(), "number");
   close();
 });

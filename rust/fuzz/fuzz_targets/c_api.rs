@@ -383,9 +383,9 @@ impl Program {
                 }
                 4 => opendal_queue_release(q, self.ticket(b)),
                 _ => {
-                    let _ = opendal_log_pending();
+                    let _ = opendal_log_pending(q);
                     let mut logs = vec![0u8; 256];
-                    let s = opendal_log_drain(logs.as_mut_ptr(), logs.len() as u32);
+                    let s = opendal_log_drain(q, logs.as_mut_ptr(), logs.len() as u32);
                     assert_eq!(s, OK);
                 }
             }

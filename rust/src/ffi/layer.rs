@@ -27,10 +27,8 @@ pub unsafe extern "C" fn opendal_layer_new(
     run_now(queue, ticket, out, out_cap, || {
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
-        let layer = Layer::build(kind, &Input::decode(bytes)?)?;
-        Ok(Payload::Handle(objects::insert(Object::Layer(Arc::new(
-            layer,
-        )))?))
+        let layer = Layer::build(kind, &Input::decode(bytes)?, &objects::queue(queue)?)?;
+        Ok(Payload::Object(Object::Layer(Arc::new(layer))))
     })
 }
 
@@ -51,8 +49,6 @@ pub unsafe extern "C" fn opendal_operator_layer(
     run_now(queue, ticket, out, out_cap, || {
         let op = objects::operator(op)?;
         let layer = objects::layer(layer)?;
-        Ok(Payload::Handle(objects::insert(Object::Operator(
-            layer.apply(op),
-        ))?))
+        Ok(Payload::Object(Object::Operator(layer.apply(op))))
     })
 }

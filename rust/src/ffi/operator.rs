@@ -6,11 +6,9 @@
 use std::future::Future;
 
 use futures::StreamExt;
-use std::sync::Arc;
 
 use opendal::options::WriteOptions;
 use opendal::{Buffer, ErrorKind, Operator, Result};
-use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
 use crate::handles::Handle;
@@ -55,7 +53,7 @@ pub unsafe extern "C" fn opendal_operator_new(
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
         let op = Operator::via_iter(input.scheme()?, input.config()?)?;
-        Ok(Payload::Handle(objects::insert(Object::Operator(op))?))
+        Ok(Payload::Object(Object::Operator(op)))
     })
 }
 
@@ -462,9 +460,7 @@ pub unsafe extern "C" fn opendal_operator_reader(
                     let version = opts.version.clone();
                     let reader = op.reader_options(&path, opts).await?;
                     let reader = RangeReader::new(reader, op, path, version);
-                    Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(
-                        reader,
-                    )))?))
+                    Ok(Payload::Object(Object::reader(reader)))
                 })
             },
         )
@@ -500,9 +496,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
                 let opts = streaming_write_options(&op, input.write_options()?);
                 boxed(async move {
                     let writer = op.writer_options(&path, opts).await?;
-                    Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
-                        AsyncMutex::new(Some(writer)),
-                    )))?))
+                    Ok(Payload::Object(Object::writer(writer)))
                 })
             },
         )
@@ -539,9 +533,7 @@ pub unsafe extern "C" fn opendal_operator_lister(
                 let opts = input.list_options()?;
                 boxed(async move {
                     let lister = op.lister_options(&path, opts).await?;
-                    Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(
-                        AsyncMutex::new(lister),
-                    )))?))
+                    Ok(Payload::Object(Object::lister(lister)))
                 })
             },
         )

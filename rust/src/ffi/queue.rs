@@ -1,21 +1,25 @@
 //! Completion queues: creating them, waiting on them, collecting outcomes.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use opendal::ErrorKind;
 
 use crate::call::{self, Out, guard};
 use crate::handles::Handle;
-use crate::objects::{self, Object};
-use crate::queue::Queue;
+use crate::home;
+use crate::objects;
 use crate::status::{self, BAD_OUT};
 
 /// Creates a completion queue. Returns its handle, or 0 when the handle
 /// table is full.
+///
+/// The queue belongs to the calling thread: when that thread exits, the
+/// queue is closed (see `opendal_close`), and with it every object made
+/// through it. (In Deno each isolate, the main one or a Worker, runs on a
+/// thread of its own, so a terminated Worker leaves nothing behind.)
 #[unsafe(no_mangle)]
 pub extern "C" fn opendal_queue_new() -> Handle {
-    guard(|| objects::insert(Object::Queue(Arc::new(Queue::default())))).unwrap_or(0.0)
+    guard(home::new_queue).unwrap_or(0.0)
 }
 
 /// Blocks until at least one submitted operation of `queue` has finished,
@@ -70,7 +74,7 @@ pub unsafe extern "C" fn opendal_queue_outcome(
     let r = guard(|| {
         let q = objects::queue(queue)?;
         let outcome = q.take_done(ticket)?;
-        Ok(call::deliver_outcome(&q, ticket, outcome, &out))
+        Ok(call::deliver_outcome(&q, queue, ticket, outcome, &out))
     });
     r.unwrap_or_else(|e| call::deliver_error(&e, &out))
 }
