@@ -1,20 +1,10 @@
 /**
- * The FFI symbol table of the native library and how it is found.
- *
- * Library location (decided by `loader.ts` when the module is imported),
- * first match wins:
- * 1. `OPENDAL_DENO_LIB`: the path of a library you built yourself;
- * 2. the local build, `rust/target/release/` next to this module (what
- *    `deno task build` produces), when loaded from a checkout;
- * 3. the per-version download cache (`<cache>/opendal-deno/<version>/`),
- *    when its sha256 matches the one pinned in `checksums.json`;
- * 4. a download from the release (`OPENDAL_DENO_LIB_URL` overrides the base
- *    URL), verified against that sha256, then cached.
+ * The FFI symbol table of the native library, and opening it. Where the
+ * library file is, `loader.ts` decides; which copy of it an isolate uses,
+ * `library.ts`.
  *
  * @module
  */
-
-import { libraryPath } from "./loader.ts";
 
 /** A byte buffer, as the `"buffer"` FFI type takes it. */
 type Buf = "buffer";
@@ -53,6 +43,7 @@ export const SYMBOLS = {
   opendal_close: { parameters: [HANDLE_TYPE], result: "i32" },
   opendal_handle_count: { parameters: [], result: "f64" },
   opendal_instance: { parameters: [], result: "f64" },
+  opendal_abi_version: { parameters: [], result: "u32" },
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
@@ -114,11 +105,33 @@ export const SYMBOLS = {
 /** The loaded library's symbols. */
 export type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
-/** Opens the native library, or explains exactly how to get one. */
-export function openLibrary(): Symbols {
-  const path = libraryPath();
+// Optional: a library built before ABI versions has none, and must still get
+// a clear error rather than a failed load.
+const ABI_SYMBOLS = {
+  opendal_abi_version: { parameters: [], result: "u32", optional: true },
+} as const;
+
+/**
+ * The ABI version of the library at `path` (`undefined` for a library too
+ * old to report one). Only this symbol is looked up: the others may not
+ * match this module's table.
+ */
+export function libraryAbi(path: string): number | undefined {
+  return dlopen(path, ABI_SYMBOLS).symbols.opendal_abi_version?.();
+}
+
+/** The symbols of the library at `path`, whose ABI version matches this table. */
+export function librarySymbols(path: string): Symbols {
+  return dlopen(path, SYMBOLS).symbols;
+}
+
+/** Opens the library at `path`, or explains exactly how to get one. */
+function dlopen<S extends Deno.ForeignLibraryInterface>(
+  path: string,
+  symbols: S,
+): Deno.DynamicLibrary<S> {
   try {
-    return Deno.dlopen(path, SYMBOLS).symbols;
+    return Deno.dlopen(path, symbols);
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable) {
       throw new Deno.errors.NotCapable(

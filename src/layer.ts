@@ -6,10 +6,10 @@
  */
 
 import { type InputWriter, Tag } from "./codec.ts";
-import { invalidArgument } from "./errors.ts";
 import { NativeHandle, readHandle } from "./handle.ts";
+import { handleFrom } from "./library.ts";
 import { lib } from "./native.ts";
-import { HANDLE } from "./shared.ts";
+import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 
 /** Native layer kinds (`LayerKind` in `rust/src/layers.rs`). */
 export const LayerKind = {
@@ -65,6 +65,11 @@ export abstract class Layer implements Disposable {
     return this.#handle.value;
   }
 
+  /** The native library that made this layer (read by any module copy). */
+  get [LIBRARY](): LibraryInfo {
+    return lib().library;
+  }
+
   /**
    * Releases the native layer. Operators already wrapped keep working: they
    * hold their own reference.
@@ -89,13 +94,15 @@ export function writeDuration(
   if (ms !== undefined) input.number(tag, ms, name);
 }
 
-/** The handle of a layer from any copy of this module. */
+/**
+ * The handle of a layer from any copy of this module whose native library
+ * is this copy's; a layer of another library is refused, naming both.
+ */
 export function layerHandle(layer: unknown): number {
-  const h = (layer as { [HANDLE]?: unknown } | null)?.[HANDLE];
-  if (typeof h !== "number") {
-    throw invalidArgument("layer() takes a Layer from @opendal/core/layers");
-  }
-  return h;
+  return handleFrom(layer, "Layer", lib().library, {
+    operation: "layer",
+    usage: "layer() takes a Layer from @opendal/core/layers",
+  });
 }
 
 export { Tag };

@@ -15,8 +15,10 @@
 
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, kindOf, opendalError } from "./errors.ts";
-import { openLibrary, type Symbols } from "./ffi.ts";
+import type { Symbols } from "./ffi.ts";
+import { type Library, library } from "./library.ts";
 import {
+  type LibraryInfo,
   type LogLevel,
   type LogRecord,
   type LogSink,
@@ -96,6 +98,8 @@ const BATCH = 1024;
 
 /** The library and the state every call shares. */
 export class Native {
+  /** Which library this module copy uses (shared with compatible copies). */
+  readonly library: LibraryInfo;
   /** The symbols. */
   readonly sym: Symbols;
   /** This module copy's completion queue. */
@@ -117,8 +121,9 @@ export class Native {
   #nextTicket = 1;
   #pumping = false;
 
-  constructor() {
-    this.sym = openLibrary();
+  constructor(lib: Library = library()) {
+    this.library = lib.info;
+    this.sym = lib.symbols;
     this.queue = this.sym.opendal_queue_new();
     if (this.queue === 0) throw new Error("could not create a native queue");
     logFlushes.add(() => this.flushLogs());

@@ -27,7 +27,8 @@ import {
 } from "./options.ts";
 import { Reader } from "./reader.ts";
 import { type Layer, layerHandle } from "./layer.ts";
-import { HANDLE } from "./shared.ts";
+import { handleFrom } from "./library.ts";
+import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 import { Writer } from "./writer.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
@@ -92,13 +93,12 @@ function expireInput(n: Native, path: string, seconds: number): InputWriter {
     .number(Tag.Expire, seconds, "expiresSeconds");
 }
 
-/** The handle of an operator from any copy of this module. */
+/** The handle of an operator from any copy of this module that shares this copy's library. */
 function operatorHandle(op: unknown): number {
-  const h = (op as { [HANDLE]?: unknown } | null)?.[HANDLE];
-  if (typeof h !== "number") {
-    throw invalidArgument("the target must be an Operator");
-  }
-  return h;
+  return handleFrom(op, "Operator", lib().library, {
+    operation: "copyTo",
+    usage: "the target must be an Operator",
+  });
 }
 
 const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
@@ -199,6 +199,11 @@ export class Operator implements Disposable {
   /** The native handle (read by layers and by other copies of the module). */
   get [HANDLE](): number {
     return this.#handle.value;
+  }
+
+  /** The native library that made this operator (read by other copies of the module). */
+  get [LIBRARY](): LibraryInfo {
+    return lib().library;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * What every copy of this module loaded in one isolate (the same file
  * imported through two specifiers, or two versions) reads of the others:
- * the property key that carries an object's handle, and the log sinks. These names and shapes are a contract between versions: extend
+ * the property keys that carry an object's handle and library, and the log
+ * sinks. These names and shapes are a contract between versions: extend
  * them, never change them.
  *
  * @module
@@ -11,6 +12,23 @@
 export const HANDLE: unique symbol = Symbol.for(
   "@opendal/core/handle",
 ) as never;
+
+/** Where an operator or layer tells which native library made it. */
+export const LIBRARY: unique symbol = Symbol.for(
+  "@opendal/core/library",
+) as never;
+
+/** Which native library made an object (what {@link LIBRARY} holds). */
+export interface LibraryInfo {
+  /** The version of its C boundary (`OPENDAL_ABI_VERSION`). */
+  readonly abi: number;
+  /** The `@opendal/core` version that loaded it. */
+  readonly version: string;
+  /** Its file. */
+  readonly path: string;
+  /** Its instance tag, drawn at random when it loaded (bits 32..52 of its handles). */
+  readonly instance: number;
+}
 
 /** One line from a `LoggingLayer`. */
 export interface LogRecord {

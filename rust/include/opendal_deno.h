@@ -27,6 +27,11 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+// The version of the C boundary: bumped by any change to the header (a
+// function, a constant, a record layout). Two copies of `@opendal/core`
+// share one loaded library only when their ABI versions are equal.
+#define OPENDAL_ABI_VERSION 1
+
 // Success: the result record is in `out`.
 #define OPENDAL_OK 0
 
@@ -214,12 +219,6 @@ int32_t opendal_close(opendal_handle handle);
 // How many native objects are alive: a diagnostic for leak tests.
 double opendal_handle_count(void);
 
-// This library instance's tag, drawn at random when it loaded: bits 32 to
-// 52 of every handle it makes. Two loaded copies of the library (another
-// version, another file) have different tags and refuse each other's
-// handles.
-double opendal_instance(void);
-
 // Builds a layer of `kind` (a `LayerKind`) from its options in `input`.
 // Invalid options are `ConfigInvalid`, naming the option. Record: `double` handle.
 //
@@ -244,6 +243,15 @@ int32_t opendal_operator_layer(opendal_handle op,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
+
+// This library's ABI version (`OPENDAL_ABI_VERSION` when it was built).
+uint32_t opendal_abi_version(void);
+
+// This library instance's tag, drawn at random when it loaded: bits 32 to
+// 52 of every handle it makes. Two loaded copies of the library (another
+// version, another file, another load) have different tags and refuse each
+// other's handles.
+double opendal_instance(void);
 
 // Returns up to `max` entries (at least 1 unless the listing is done). A
 // blocking call (ticket 0) fills the batch; an asynchronous one waits for

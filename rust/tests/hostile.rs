@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use opendal_deno::ffi::handle::*;
 use opendal_deno::ffi::layer::*;
+use opendal_deno::ffi::library::*;
 use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
 use opendal_deno::ffi::operator::*;
@@ -43,6 +44,7 @@ const LAYER_RETRY: u32 = 0;
 /// Every export this file must drive with hostile input. `every_export_is_covered`
 /// fails when the header gains a function that is missing here.
 const COVERED: &[&str] = &[
+    "opendal_abi_version",
     "opendal_close",
     "opendal_handle_count",
     "opendal_instance",
@@ -1837,6 +1839,30 @@ fn closing_a_queue_releases_waiters_and_orphans_work() {
     );
     assert_eq!(opendal_close(q), CONFIG_INVALID, "double close of a queue");
     assert_eq!(opendal_close(fs), CONFIG_INVALID, "released with its queue");
+}
+
+/// The library names itself: the ABI version its header was generated with,
+/// and the instance tag every handle it makes carries.
+#[test]
+fn the_library_names_its_abi_version_and_instance() {
+    let header = include_str!("../include/opendal_deno.h");
+    let define = header
+        .lines()
+        .find_map(|l| l.strip_prefix("#define OPENDAL_ABI_VERSION "))
+        .expect("the header defines OPENDAL_ABI_VERSION");
+    assert_eq!(
+        counted(opendal_abi_version()),
+        define.trim().parse::<u32>().unwrap()
+    );
+    let tag = counted(opendal_instance());
+    assert!(
+        tag >= 1.0 && tag < 2f64.powi(21) && tag.fract() == 0.0,
+        "tag {tag}"
+    );
+    let fx = Fixture::new();
+    for (kind, h) in fx.live() {
+        assert_eq!((h as u64 >> 32) as f64, tag, "the {kind} carries the tag");
+    }
 }
 
 /// A memory operator, a reader, an unclosed writer with data, a lister, a

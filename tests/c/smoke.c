@@ -203,6 +203,7 @@ static void churn(opendal_handle q) {
 
 int main(void) {
   uint8_t out[4096];
+  CHECK(opendal_abi_version() == OPENDAL_ABI_VERSION, "ABI version %u", opendal_abi_version());
   opendal_handle q = opendal_queue_new();
   CHECK(q != 0, "queue_new");
   /* every handle carries this library instance's tag in bits 32..52 */

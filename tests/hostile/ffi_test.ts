@@ -6,9 +6,9 @@
  */
 
 import assert from "node:assert/strict";
-import { openLibrary } from "../../src/ffi.ts";
+import { library } from "../../src/library.ts";
 
-const lib = openLibrary();
+const lib = library().symbols;
 
 // Status codes and tags as the C header numbers them.
 const OK = 0;

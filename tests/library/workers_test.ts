@@ -1,8 +1,10 @@
 /**
- * A Worker is an isolate of its own: the lines of its `LoggingLayer`s reach
- * its sinks only.
+ * A Worker is an isolate of its own: it loads the same library (one handle
+ * table, one runtime) but gets its own queue, and the lines of its
+ * `LoggingLayer`s reach its sinks only.
  */
 import assert from "node:assert/strict";
+import { diagnostics, type LibraryInfo } from "@opendal/core";
 import { MemoryOperator } from "@opendal/core/services/memory";
 import { LoggingLayer, type LogRecord } from "@opendal/core/layers/logging";
 
@@ -20,6 +22,22 @@ function ask<T>(worker: Worker, task: string, count = 0): Promise<T> {
     worker.postMessage({ task, count });
   });
 }
+
+Deno.test("a Worker gets its own queue and the same library", async () => {
+  using _op = new MemoryOperator();
+  const worker = startWorker();
+  try {
+    const theirs = await ask<{ library: LibraryInfo; queue: number }>(
+      worker,
+      "identify",
+    );
+    const mine = diagnostics();
+    assert.deepEqual(theirs.library, mine.library, "one library instance");
+    assert.notEqual(theirs.queue, mine.queue, "a queue of its own");
+  } finally {
+    worker.terminate();
+  }
+});
 
 Deno.test("log lines reach the sink of the isolate that made the layer, every one", async () => {
   const COUNT = 150;

@@ -30,12 +30,3 @@ pub extern "C" fn opendal_close(handle: Handle) -> i32 {
 pub extern "C" fn opendal_handle_count() -> f64 {
     OBJECTS.live() as f64
 }
-
-/// This library instance's tag, drawn at random when it loaded: bits 32 to
-/// 52 of every handle it makes. Two loaded copies of the library (another
-/// version, another file) have different tags and refuse each other's
-/// handles.
-#[unsafe(no_mangle)]
-pub extern "C" fn opendal_instance() -> f64 {
-    OBJECTS.tag() as f64
-}
