@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use libfuzzer_sys::fuzz_target;
 use opendal_deno::ffi::handle::*;
 use opendal_deno::ffi::layer::*;
+use opendal_deno::ffi::library::*;
 use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
 use opendal_deno::ffi::operator::*;
