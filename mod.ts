@@ -23,7 +23,7 @@
 export { Operator } from "./src/operator.ts";
 export { Layer } from "./src/layer.ts";
 export { diagnostics } from "./src/diagnostics.ts";
-export type { Diagnostics } from "./src/diagnostics.ts";
+export type { Diagnostics, LibraryInfo } from "./src/diagnostics.ts";
 export type { OperatorOptions, PresignedRequest } from "./src/operator.ts";
 export { Entry, Metadata } from "./src/metadata.ts";
 export type { EntryMode } from "./src/metadata.ts";

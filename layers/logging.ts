@@ -13,6 +13,7 @@
  * @module
  */
 
+import { invalidArgument } from "../src/errors.ts";
 import { Layer, LayerKind, Tag } from "../src/layer.ts";
 import { consoleSink } from "../src/native.ts";
 import {
@@ -32,14 +33,20 @@ export interface LoggingLayerOptions {
    * (`NotFound`, ...), `"error"` unexpected ones.
    */
   level?: LogLevel;
-  /** Receives each line (default: `console.debug/info/warn/error`). */
+  /**
+   * Receives each line (default: `console.debug/info/warn/error`). What it
+   * throws is reported once with `console.error` and never reaches the
+   * operation it logs.
+   */
   sink?: LogSink;
 }
 
 /**
  * Logs each operation of the operators it wraps, with its outcome, at or
  * above the chosen level. Lines are collected from the native library after
- * operations complete, so no extra permission is needed.
+ * operations complete, so no extra permission is needed. They reach the sink
+ * in the isolate (main thread or Worker) that made the layer, and the sink is
+ * let go once the layer and every operator it wraps are closed.
  *
  * @example Collect lines in memory
  * ```ts
@@ -57,13 +64,18 @@ export class LoggingLayer extends Layer {
   /** Builds the layer; an unknown level throws `ConfigInvalid`. */
   constructor(options: LoggingLayerOptions = {}) {
     const state = shared();
-    const sink = state.nextSink++;
+    const sink = options.sink ?? consoleSink;
+    if (typeof sink !== "function") {
+      throw invalidArgument("sink must be a function");
+    }
+    const id = state.nextSink++;
     super(LayerKind.Logging, (input) => {
       if (options.level !== undefined) {
         input.string(Tag.Level, options.level, "level");
       }
-      input.number(Tag.Sink, sink, "sink");
+      input.number(Tag.Sink, id, "sink");
     });
-    state.sinks.set(sink, options.sink ?? consoleSink);
+    // Removed when the native side reports the layer gone (see native.ts).
+    state.sinks.set(id, sink);
   }
 }

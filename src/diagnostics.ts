@@ -1,18 +1,26 @@
 /**
- * Counters for leak checks: how many native objects are alive and how many
- * asynchronous calls wait for the library.
+ * Counters for leak checks (how many native objects are alive, how many
+ * asynchronous calls wait for the library), and which native library this
+ * copy of the module uses.
  *
  * @module
  */
 
 import { lib } from "./native.ts";
+import type { LibraryInfo } from "./shared.ts";
+
+export type { LibraryInfo };
 
 /** What `diagnostics()` reports. */
 export interface Diagnostics {
-  /** Native objects alive in the whole process (operators, readers, writers, listers, layers, queues). */
+  /** Native objects alive in the library, for every isolate of the process (operators, readers, writers, listers, layers, queues). */
   handles: number;
   /** Asynchronous calls of this module copy still waiting for the library. */
   pending: number;
+  /** The native library this module copy uses: compatible copies in one isolate share one. */
+  library: LibraryInfo;
+  /** The handle of this module copy's completion queue. */
+  queue: number;
 }
 
 /**
@@ -33,5 +41,10 @@ export interface Diagnostics {
  */
 export function diagnostics(): Diagnostics {
   const n = lib();
-  return { handles: n.sym.opendal_handle_count(), pending: n.pending };
+  return {
+    handles: n.sym.opendal_handle_count(),
+    pending: n.pending,
+    library: n.library,
+    queue: n.queue,
+  };
 }

@@ -1,57 +1,55 @@
 /**
- * The FFI symbol table of the native library and how it is found.
- *
- * Library location (decided by `loader.ts` when the module is imported),
- * first match wins:
- * 1. `OPENDAL_DENO_LIB`: the path of a library you built yourself;
- * 2. the local build, `rust/target/release/` next to this module (what
- *    `deno task build` produces), when loaded from a checkout;
- * 3. the per-version download cache (`<cache>/opendal-deno/<version>/`),
- *    when its sha256 matches the one pinned in `checksums.json`;
- * 4. a download from the release (`OPENDAL_DENO_LIB_URL` overrides the base
- *    URL), verified against that sha256, then cached.
+ * The FFI symbol table of the native library, and opening it. Where the
+ * library file is, `loader.ts` decides; which copy of it an isolate uses,
+ * `library.ts`.
  *
  * @module
  */
 
-import { libraryPath } from "./loader.ts";
-
 /** A byte buffer, as the `"buffer"` FFI type takes it. */
 type Buf = "buffer";
 
+/**
+ * A native handle: a whole number below 2^53, passed as a double (exact in
+ * JavaScript, and on Deno's FFI fast path like a u32).
+ */
+const HANDLE_TYPE = "f64";
+
 // Every operation shares this tail: queue, ticket, out, out_cap.
-const TAIL = ["u32", "u32", "buffer", "u32"] as const;
+const TAIL = [HANDLE_TYPE, "u32", "buffer", "u32"] as const;
 const OPERATION = {
-  parameters: ["u32", "buffer", "u32", ...TAIL],
+  parameters: [HANDLE_TYPE, "buffer", "u32", ...TAIL],
   result: "i32",
 } as const;
 
 /** Every symbol the module uses. */
 export const SYMBOLS = {
-  opendal_queue_new: { parameters: [], result: "u32" },
+  opendal_queue_new: { parameters: [], result: HANDLE_TYPE },
   opendal_queue_wait: {
-    parameters: ["u32", "buffer" as Buf, "u32", "i32"],
+    parameters: [HANDLE_TYPE, "buffer" as Buf, "u32", "i32"],
     result: "u32",
     nonblocking: true,
   },
   opendal_queue_outcome: {
-    parameters: ["u32", "u32", "buffer", "u32"],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "u32"],
     result: "i32",
   },
   opendal_queue_take: {
-    parameters: ["u32", "u32", "buffer", "f64"],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "f64"],
     result: "i32",
   },
-  opendal_queue_cancel: { parameters: ["u32", "u32"], result: "i32" },
-  opendal_queue_release: { parameters: ["u32", "u32"], result: "void" },
-  opendal_close: { parameters: ["u32"], result: "i32" },
+  opendal_queue_cancel: { parameters: [HANDLE_TYPE, "u32"], result: "i32" },
+  opendal_queue_release: { parameters: [HANDLE_TYPE, "u32"], result: "void" },
+  opendal_close: { parameters: [HANDLE_TYPE], result: "i32" },
   opendal_handle_count: { parameters: [], result: "f64" },
+  opendal_instance: { parameters: [], result: "f64" },
+  opendal_abi_version: { parameters: [], result: "u32" },
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
   },
-  opendal_operator_info: { parameters: ["u32", ...TAIL], result: "i32" },
-  opendal_operator_check: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_operator_info: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
+  opendal_operator_check: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
   opendal_operator_stat: OPERATION,
   opendal_operator_exists: OPERATION,
   opendal_operator_read: OPERATION,
@@ -64,39 +62,42 @@ export const SYMBOLS = {
   opendal_operator_writer: OPERATION,
   opendal_operator_lister: OPERATION,
   opendal_operator_presign: {
-    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, "u32", "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_copy_to: {
-    parameters: ["u32", "u32", "buffer", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, HANDLE_TYPE, "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_write: {
-    parameters: ["u32", "buffer", "u32", "buffer", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "buffer", "u32", "buffer", "f64", ...TAIL],
     result: "i32",
   },
   opendal_reader_read: {
-    parameters: ["u32", "f64", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "f64", "f64", ...TAIL],
     result: "i32",
   },
   opendal_writer_write: {
-    parameters: ["u32", "buffer", "f64", ...TAIL],
+    parameters: [HANDLE_TYPE, "buffer", "f64", ...TAIL],
     result: "i32",
   },
-  opendal_writer_close: { parameters: ["u32", ...TAIL], result: "i32" },
-  opendal_writer_abort: { parameters: ["u32", ...TAIL], result: "i32" },
+  opendal_writer_close: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
+  opendal_writer_abort: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
   opendal_layer_new: {
     parameters: ["u32", "buffer", "u32", ...TAIL],
     result: "i32",
   },
   opendal_operator_layer: {
-    parameters: ["u32", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, HANDLE_TYPE, ...TAIL],
     result: "i32",
   },
-  opendal_log_pending: { parameters: [], result: "u32" },
-  opendal_log_drain: { parameters: ["buffer", "u32"], result: "i32" },
+  opendal_log_pending: { parameters: [HANDLE_TYPE], result: "u32" },
+  opendal_log_drain: {
+    parameters: [HANDLE_TYPE, "buffer", "u32"],
+    result: "i32",
+  },
   opendal_lister_next: {
-    parameters: ["u32", "u32", ...TAIL],
+    parameters: [HANDLE_TYPE, "u32", ...TAIL],
     result: "i32",
   },
 } as const;
@@ -104,11 +105,33 @@ export const SYMBOLS = {
 /** The loaded library's symbols. */
 export type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
-/** Opens the native library, or explains exactly how to get one. */
-export function openLibrary(): Symbols {
-  const path = libraryPath();
+// Optional: a library built before ABI versions has none, and must still get
+// a clear error rather than a failed load.
+const ABI_SYMBOLS = {
+  opendal_abi_version: { parameters: [], result: "u32", optional: true },
+} as const;
+
+/**
+ * The ABI version of the library at `path` (`undefined` for a library too
+ * old to report one). Only this symbol is looked up: the others may not
+ * match this module's table.
+ */
+export function libraryAbi(path: string): number | undefined {
+  return dlopen(path, ABI_SYMBOLS).symbols.opendal_abi_version?.();
+}
+
+/** The symbols of the library at `path`, whose ABI version matches this table. */
+export function librarySymbols(path: string): Symbols {
+  return dlopen(path, SYMBOLS).symbols;
+}
+
+/** Opens the library at `path`, or explains exactly how to get one. */
+function dlopen<S extends Deno.ForeignLibraryInterface>(
+  path: string,
+  symbols: S,
+): Deno.DynamicLibrary<S> {
   try {
-    return Deno.dlopen(path, SYMBOLS).symbols;
+    return Deno.dlopen(path, symbols);
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable) {
       throw new Deno.errors.NotCapable(

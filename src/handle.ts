@@ -5,8 +5,12 @@
  * @module
  */
 
+import type { RecordReader } from "./codec.ts";
 import { opendalError } from "./errors.ts";
 import { lib } from "./native.ts";
+
+/** Reads a new object's handle from its record (a `double`). */
+export const readHandle = (r: RecordReader): number => r.f64();
 
 const registry = new FinalizationRegistry<number>((handle) => {
   lib().sym.opendal_close(handle);

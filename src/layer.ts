@@ -6,10 +6,10 @@
  */
 
 import { InputWriter, Tag } from "./codec.ts";
-import { invalidArgument } from "./errors.ts";
-import { NativeHandle } from "./handle.ts";
+import { NativeHandle, readHandle } from "./handle.ts";
+import { handleFrom } from "./library.ts";
 import { lib } from "./native.ts";
-import { HANDLE } from "./shared.ts";
+import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 
 /** Native layer kinds (`LayerKind` in `rust/src/layers.rs`). */
 export const LayerKind = {
@@ -22,8 +22,6 @@ export const LayerKind = {
   CapabilityOverride: 6,
   Chaos: 7,
 } as const;
-
-const handle = (r: import("./codec.ts").RecordReader): number => r.u32();
 
 /**
  * A layer: apply it with `operator.layer(layer)`, which returns a new
@@ -61,12 +59,17 @@ export abstract class Layer implements Disposable {
       n.outBuffer,
       n.out.length,
     );
-    this.#handle = new NativeHandle(n.sync(s, handle, "layer"), "layer");
+    this.#handle = new NativeHandle(n.sync(s, readHandle, "layer"), "layer");
   }
 
   /** The native handle (read by operators of any module copy). */
   get [HANDLE](): number {
     return this.#handle.value;
+  }
+
+  /** The native library that made this layer (read by any module copy). */
+  get [LIBRARY](): LibraryInfo {
+    return lib().library;
   }
 
   /**
@@ -93,13 +96,15 @@ export function writeDuration(
   if (ms !== undefined) input.number(tag, ms, name);
 }
 
-/** The handle of a layer from any copy of this module. */
+/**
+ * The handle of a layer from any copy of this module whose native library
+ * is this copy's; a layer of another library is refused, naming both.
+ */
 export function layerHandle(layer: unknown): number {
-  const h = (layer as { [HANDLE]?: unknown } | null)?.[HANDLE];
-  if (typeof h !== "number") {
-    throw invalidArgument("layer() takes a Layer from @opendal/core/layers");
-  }
-  return h;
+  return handleFrom(layer, "Layer", lib().library, {
+    operation: "layer",
+    usage: "layer() takes a Layer from @opendal/core/layers",
+  });
 }
 
 export { Tag };

@@ -1,6 +1,7 @@
 /**
  * The bridge to the native library: one queue per loaded copy of this
- * module, reused input/output buffers, tickets, and the completion pump.
+ * module, reused input/output buffers, tickets, the completion pump, and
+ * the `LoggingLayer` lines that wait in the queue.
  *
  * Blocking calls pass ticket 0 and decode the record from `out` at once.
  * Asynchronous calls pass a fresh ticket: most finish inline (the library
@@ -14,16 +15,56 @@
 
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, kindOf, opendalError } from "./errors.ts";
-import { openLibrary, type Symbols } from "./ffi.ts";
+import type { Symbols } from "./ffi.ts";
+import { type Library, library } from "./library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "./signal.ts";
-import { type LogLevel, type LogSink, shared } from "./shared.ts";
+import {
+  type LibraryInfo,
+  type LogLevel,
+  type LogRecord,
+  type LogSink,
+  shared,
+} from "./shared.ts";
 
 const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
-const sinks = shared().sinks;
+const { sinks, logFlushes } = shared();
 
 /** Where lines of a `LoggingLayer` without a sink go. */
 export const consoleSink: LogSink = ({ level, message }) =>
   console[level](`[opendal] ${message}`);
+
+// Sinks whose error was reported: each is reported once.
+const failedSinks = new WeakSet<LogSink>();
+
+/**
+ * Calls a sink. Whatever it throws (or its promise rejects with) is reported
+ * once and goes no further: a sink must not break the calls it logs.
+ */
+function deliver(sink: LogSink, record: LogRecord): void {
+  const failed = (e: unknown) => {
+    if (failedSinks.has(sink)) return;
+    failedSinks.add(sink);
+    try {
+      console.error(
+        "[opendal] a LoggingLayer sink threw (later errors of this sink are not reported):",
+        e,
+      );
+    } catch {
+      // Not even console.error works: nothing more to do.
+    }
+  };
+  try {
+    const result: unknown = sink(record);
+    if (result instanceof Promise) result.catch(failed);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+/** Hands every module copy's waiting log lines to their sinks. */
+function flushAllLogs(): void {
+  for (const flush of logFlushes) flush();
+}
 
 /** Status codes of `rust/src/status.rs`. */
 export const Status = {
@@ -33,6 +74,9 @@ export const Status = {
   BadOut: -3,
   Cancelled: 100,
 } as const;
+
+/** The level code of a record that retires a sink (`RETIRED` in `rust/src/logs.rs`). */
+const RETIRED = 255;
 
 /** Decodes a successful record; `ticket` is where held bytes wait. */
 export type Parse<T> = (r: RecordReader, ticket: number) => T;
@@ -55,6 +99,8 @@ const BATCH = 1024;
 
 /** The library and the state every call shares. */
 export class Native {
+  /** Which library this module copy uses (shared with compatible copies). */
+  readonly library: LibraryInfo;
   /** The symbols. */
   readonly sym: Symbols;
   /** This module copy's completion queue. */
@@ -71,13 +117,17 @@ export class Native {
   readonly #waiting = new Map<number, Waiting>();
   readonly #free: number[] = [];
   readonly #logs = new Uint8Array(64 * 1024);
+  readonly #logRecord = new RecordReader();
+  #flushing = false;
   #nextTicket = 1;
   #pumping = false;
 
-  constructor() {
-    this.sym = openLibrary();
+  constructor(lib: Library = library()) {
+    this.library = lib.info;
+    this.sym = lib.symbols;
     this.queue = this.sym.opendal_queue_new();
     if (this.queue === 0) throw new Error("could not create a native queue");
+    logFlushes.add(() => this.flushLogs());
   }
 
   /** A ticket for an asynchronous call. */
@@ -177,30 +227,52 @@ export class Native {
       this.sym.opendal_queue_release(this.queue, 0);
       throw e;
     } finally {
-      if (sinks.size > 0) this.flushLogs();
+      if (sinks.size > 0) flushAllLogs();
     }
   }
 
-  /** Hands waiting `LoggingLayer` lines to their sinks. */
+  /**
+   * Hands the `LoggingLayer` lines waiting in this copy's queue to their
+   * sinks, and forgets the sinks of layers that are gone. Lines that sinks
+   * cause (a sink that calls the library) wait for the next flush.
+   */
   flushLogs(): void {
-    while (this.sym.opendal_log_pending() > 0) {
-      const s = this.sym.opendal_log_drain(this.#logs, this.#logs.length);
-      if (s !== Status.Ok) return;
-      const r = new RecordReader().at(this.#logs);
-      const count = r.u32();
-      const dropped = r.f64();
-      if (dropped > 0) {
-        consoleSink({
-          level: "warn",
-          message: `${dropped} log lines were dropped: collect them faster`,
-        });
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      let waiting = this.sym.opendal_log_pending(this.queue);
+      while (waiting > 0) {
+        const s = this.sym.opendal_log_drain(
+          this.queue,
+          this.#logs,
+          this.#logs.length,
+        );
+        if (s !== Status.Ok) return;
+        const r = this.#logRecord.at(this.#logs);
+        const count = r.u32();
+        const dropped = r.f64();
+        if (dropped > 0) {
+          consoleSink({
+            level: "warn",
+            message: `${dropped} log lines were dropped: collect them faster`,
+          });
+        }
+        for (let i = 0; i < count; i++) {
+          const id = r.u32();
+          const level = r.u8();
+          const message = r.text();
+          if (level === RETIRED) {
+            sinks.delete(id);
+            continue;
+          }
+          const sink = sinks.get(id);
+          if (sink) deliver(sink, { level: LEVELS[level] ?? "info", message });
+        }
+        if (count === 0) return;
+        waiting -= count;
       }
-      for (let i = 0; i < count; i++) {
-        const sink = sinks.get(r.u32());
-        const level = LEVELS[r.u8()] ?? "info";
-        const message = r.text();
-        if (sink) sink({ level, message });
-      }
+    } finally {
+      this.#flushing = false;
     }
   }
 
@@ -240,7 +312,7 @@ export class Native {
         return Promise.reject(e);
       } finally {
         this.#free.push(ticket);
-        if (sinks.size > 0) this.flushLogs();
+        if (sinks.size > 0) flushAllLogs();
       }
     }
     const { promise, resolve, reject } = Promise.withResolvers<T>();
@@ -276,6 +348,13 @@ export class Native {
 
   #collect(n: number): void {
     this.#pumping = false;
+    if (n === 0) {
+      // An untimed wait returns nothing only when the queue was closed.
+      this.#failAll(
+        opendalError("Unexpected", "the native completion queue was closed"),
+      );
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const ticket = this.#tickets[i];
       const w = this.#waiting.get(ticket);
@@ -299,7 +378,7 @@ export class Native {
       }
       this.#free.push(ticket);
     }
-    if (sinks.size > 0) this.flushLogs();
+    if (sinks.size > 0) flushAllLogs();
     this.#pump();
   }
 

@@ -13,7 +13,7 @@ import {
   OpendalError,
   opendalError,
 } from "./errors.ts";
-import { NativeHandle } from "./handle.ts";
+import { NativeHandle, readHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
 import { type Entry, Metadata } from "./metadata.ts";
 import * as calls from "./calls.ts";
@@ -35,7 +35,8 @@ import {
 import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
 import { rangeOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
-import { HANDLE } from "./shared.ts";
+import { handleFrom } from "./library.ts";
+import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 import {
   checkSignal,
   isAborted,
@@ -65,7 +66,7 @@ const decoder = new TextDecoder();
 const empty = (): undefined => undefined;
 const metadata = (r: RecordReader): Metadata => new Metadata(r);
 const flag = (r: RecordReader): boolean => r.u32() === 1;
-const handle = (r: RecordReader): number => r.u32();
+const handle = readHandle;
 const bytes = (r: RecordReader, t: number): Uint8Array<ArrayBuffer> =>
   lib().bytes(r, t);
 
@@ -112,13 +113,12 @@ function expireInput(n: Native, path: string, seconds: number): InputWriter {
     .number(Tag.Expire, seconds, "expiresSeconds");
 }
 
-/** The handle of an operator from any copy of this module. */
+/** The handle of an operator from any copy of this module that shares this copy's library. */
 function operatorHandle(op: unknown): number {
-  const h = (op as { [HANDLE]?: unknown } | null)?.[HANDLE];
-  if (typeof h !== "number") {
-    throw invalidArgument("the target must be an Operator");
-  }
-  return h;
+  return handleFrom(op, "Operator", lib().library, {
+    operation: "copyTo",
+    usage: "the target must be an Operator",
+  });
 }
 
 const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
@@ -224,6 +224,11 @@ export class Operator implements Disposable {
   /** The native handle (read by layers and by other copies of the module). */
   get [HANDLE](): number {
     return this.#handle.value;
+  }
+
+  /** The native library that made this operator (read by other copies of the module). */
+  get [LIBRARY](): LibraryInfo {
+    return lib().library;
   }
 
   /**

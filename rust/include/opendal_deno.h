@@ -14,6 +14,8 @@
  *  - reads put their bytes under the ticket the same way (record: double length).
  * Inputs are tagged fields: [u8 tag][u32 LE length][bytes] (see the tag list
  * in rust/src/input.rs). Byte counts and offsets are doubles, exact to 2^53.
+ * Handles (opendal_handle) are whole numbers below 2^53 carried as doubles;
+ * each names one object of this loaded copy of the library only.
  */
 
 #ifndef OPENDAL_DENO_H
@@ -24,6 +26,11 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+
+// The version of the C boundary: bumped by any change to the header (a
+// function, a constant, a record layout). Two copies of `@opendal/core`
+// share one loaded library only when their ABI versions are equal.
+#define OPENDAL_ABI_VERSION 1
 
 // Success: the result record is in `out`.
 #define OPENDAL_OK 0
@@ -188,45 +195,63 @@ typedef uint32_t opendal_layer_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// A handle: a whole number below 2^53 carried as a double. Bits 0..20
+// index a slot, bits 20..32 hold the slot's generation and bits 32..53 the
+// tag of the library instance that made it; every call refuses a handle
+// that is closed, stale, forged or another instance's.
+typedef double opendal_handle;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 // Releases the object behind `handle` (any kind). Operations already running
 // on it finish first: they hold their own reference. A writer that was
-// neither closed nor aborted is aborted, never committed.
+// neither closed nor aborted is aborted, never committed. Closing a queue
+// aborts its running work, drops its uncollected results, and releases
+// every object made through it.
 //
-// Returns 0, or the `ConfigInvalid` code when the handle is not alive
-// (closing twice is harmless and reports that).
-int32_t opendal_close(uint32_t handle);
+// Returns 0, or the `ConfigInvalid` code when the handle is not alive or
+// belongs to another instance of the library (closing twice is harmless
+// and reports that).
+int32_t opendal_close(opendal_handle handle);
 
 // How many native objects are alive: a diagnostic for leak tests.
 double opendal_handle_count(void);
 
 // Builds a layer of `kind` (a `LayerKind`) from its options in `input`.
-// Invalid options are `ConfigInvalid`, naming the option. Record: `u32` handle.
+// Invalid options are `ConfigInvalid`, naming the option. Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 int32_t opendal_layer_new(uint32_t kind,
                           const uint8_t *input,
                           uint32_t input_len,
-                          uint32_t queue,
+                          opendal_handle queue,
                           uint32_t ticket,
                           uint8_t *out,
                           uint32_t out_cap);
 
 // A new operator: `op` wrapped in `layer`. Both stay usable; applying one
-// layer to many operators shares its state. Record: `u32` handle.
+// layer to many operators shares its state. Record: `double` handle.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_layer(uint32_t op,
-                               uint32_t layer,
-                               uint32_t queue,
+int32_t opendal_operator_layer(opendal_handle op,
+                               opendal_handle layer,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
+
+// This library's ABI version (`OPENDAL_ABI_VERSION` when it was built).
+uint32_t opendal_abi_version(void);
+
+// This library instance's tag, drawn at random when it loaded: bits 32 to
+// 52 of every handle it makes. Two loaded copies of the library (another
+// version, another file, another load) have different tags and refuse each
+// other's handles.
+double opendal_instance(void);
 
 // Returns up to `max` entries (at least 1 unless the listing is done). A
 // blocking call (ticket 0) fills the batch; an asynchronous one waits for
@@ -235,33 +260,36 @@ int32_t opendal_operator_layer(uint32_t op,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_lister_next(uint32_t lister,
+int32_t opendal_lister_next(opendal_handle lister,
                             uint32_t max,
-                            uint32_t queue,
+                            opendal_handle queue,
                             uint32_t ticket,
                             uint8_t *out,
                             uint32_t out_cap);
 
-// How many log lines wait to be collected (cheap: one atomic load).
-uint32_t opendal_log_pending(void);
+// How many log records wait in `queue` (cheap: one lookup, one atomic
+// load); 0 for an invalid queue.
+uint32_t opendal_log_pending(opendal_handle queue);
 
-// Moves as many waiting lines as fit into `out`. Record: `u32` count,
-// `f64` lines dropped since the last call (the buffer keeps 10 000), then
-// per line `u32` sink, `u8` level (0 debug .. 3 error), text.
+// Moves as many records waiting in `queue` as fit into `out`: the lines
+// of the `LoggingLayer`s made through it. Record: `u32` count, `f64` lines
+// dropped since the last call (the queue keeps 10 000), then per record
+// `u32` sink, `u8` level (0 debug .. 3 error; 255 retires the sink: its
+// layer is gone and no line for it follows), text.
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_log_drain(uint8_t *out, uint32_t out_cap);
+int32_t opendal_log_drain(opendal_handle queue, uint8_t *out, uint32_t out_cap);
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
-// holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its
+// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 // message lists the schemes this build has.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 int32_t opendal_operator_new(const uint8_t *input,
                              uint32_t input_len,
-                             uint32_t queue,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -270,8 +298,8 @@ int32_t opendal_operator_new(const uint8_t *input,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_info(uint32_t op,
-                              uint32_t queue,
+int32_t opendal_operator_info(opendal_handle op,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -283,8 +311,8 @@ int32_t opendal_operator_info(uint32_t op,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_check(uint32_t op,
-                               uint32_t queue,
+int32_t opendal_operator_check(opendal_handle op,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
@@ -293,10 +321,10 @@ int32_t opendal_operator_check(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_stat(uint32_t op,
+int32_t opendal_operator_stat(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -305,10 +333,10 @@ int32_t opendal_operator_stat(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_exists(uint32_t op,
+int32_t opendal_operator_exists(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -320,10 +348,10 @@ int32_t opendal_operator_exists(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_read(uint32_t op,
+int32_t opendal_operator_read(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -332,10 +360,10 @@ int32_t opendal_operator_read(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_create_dir(uint32_t op,
+int32_t opendal_operator_create_dir(opendal_handle op,
                                     const uint8_t *input,
                                     uint32_t input_len,
-                                    uint32_t queue,
+                                    opendal_handle queue,
                                     uint32_t ticket,
                                     uint8_t *out,
                                     uint32_t out_cap);
@@ -345,10 +373,10 @@ int32_t opendal_operator_create_dir(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_delete(uint32_t op,
+int32_t opendal_operator_delete(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -357,10 +385,10 @@ int32_t opendal_operator_delete(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_remove_all(uint32_t op,
+int32_t opendal_operator_remove_all(opendal_handle op,
                                     const uint8_t *input,
                                     uint32_t input_len,
-                                    uint32_t queue,
+                                    opendal_handle queue,
                                     uint32_t ticket,
                                     uint8_t *out,
                                     uint32_t out_cap);
@@ -370,10 +398,10 @@ int32_t opendal_operator_remove_all(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy(uint32_t op,
+int32_t opendal_operator_copy(opendal_handle op,
                               const uint8_t *input,
                               uint32_t input_len,
-                              uint32_t queue,
+                              opendal_handle queue,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
@@ -382,47 +410,47 @@ int32_t opendal_operator_copy(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_rename(uint32_t op,
+int32_t opendal_operator_rename(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
-// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+// Opens a reader on `Path` for random-access reads. Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_reader(uint32_t op,
+int32_t opendal_operator_reader(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
-// Opens a writer on `Path` (the write options). Record: `u32` handle.
+// Opens a writer on `Path` (the write options). Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_writer(uint32_t op,
+int32_t opendal_operator_writer(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
 // Opens a lister on `Path` (options: recursive, startAfter, limit,
-// versions, deleted). Record: `u32` handle.
+// versions, deleted). Record: `double` handle.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_lister(uint32_t op,
+int32_t opendal_operator_lister(opendal_handle op,
                                 const uint8_t *input,
                                 uint32_t input_len,
-                                uint32_t queue,
+                                opendal_handle queue,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
@@ -433,11 +461,11 @@ int32_t opendal_operator_lister(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_presign(uint32_t op,
+int32_t opendal_operator_presign(opendal_handle op,
                                  uint32_t kind,
                                  const uint8_t *input,
                                  uint32_t input_len,
-                                 uint32_t queue,
+                                 opendal_handle queue,
                                  uint32_t ticket,
                                  uint8_t *out,
                                  uint32_t out_cap);
@@ -448,12 +476,12 @@ int32_t opendal_operator_presign(uint32_t op,
 //
 // # Safety
 // `input`/`data` must point at `input_len`/`data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_write(uint32_t op,
+int32_t opendal_operator_write(opendal_handle op,
                                const uint8_t *input,
                                uint32_t input_len,
                                const uint8_t *data,
                                double data_len,
-                               uint32_t queue,
+                               opendal_handle queue,
                                uint32_t ticket,
                                uint8_t *out,
                                uint32_t out_cap);
@@ -465,18 +493,23 @@ int32_t opendal_operator_write(uint32_t op,
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy_to(uint32_t op,
-                                 uint32_t target,
+int32_t opendal_operator_copy_to(opendal_handle op,
+                                 opendal_handle target,
                                  const uint8_t *input,
                                  uint32_t input_len,
-                                 uint32_t queue,
+                                 opendal_handle queue,
                                  uint32_t ticket,
                                  uint8_t *out,
                                  uint32_t out_cap);
 
 // Creates a completion queue. Returns its handle, or 0 when the handle
 // table is full.
-uint32_t opendal_queue_new(void);
+//
+// The queue belongs to the calling thread: when that thread exits, the
+// queue is closed (see `opendal_close`), and with it every object made
+// through it. (In Deno each isolate, the main one or a Worker, runs on a
+// thread of its own, so a terminated Worker leaves nothing behind.)
+opendal_handle opendal_queue_new(void);
 
 // Blocks until at least one submitted operation of `queue` has finished,
 // then writes up to `cap` finished tickets (`u32` LE each) into `tickets`
@@ -485,7 +518,10 @@ uint32_t opendal_queue_new(void);
 //
 // # Safety
 // `tickets` must point at `4 * cap` writable bytes.
-uint32_t opendal_queue_wait(uint32_t queue, uint8_t *tickets, uint32_t cap, int32_t timeout_ms);
+uint32_t opendal_queue_wait(opendal_handle queue,
+                            uint8_t *tickets,
+                            uint32_t cap,
+                            int32_t timeout_ms);
 
 // Writes the outcome of a finished `ticket` into `out`, with the same
 // status and record as a blocking call. The ticket is free again afterwards
@@ -493,23 +529,26 @@ uint32_t opendal_queue_wait(uint32_t queue, uint8_t *tickets, uint32_t cap, int3
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_queue_outcome(uint32_t queue, uint32_t ticket, uint8_t *out, uint32_t out_cap);
+int32_t opendal_queue_outcome(opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
 
 // Copies the bytes or record held under `ticket` into `dst` and frees them.
 // `dst_len` must equal the announced size. Returns 0 or `ConfigInvalid`.
 //
 // # Safety
 // `dst` must point at `dst_len` writable bytes.
-int32_t opendal_queue_take(uint32_t queue, uint32_t ticket, uint8_t *dst, double dst_len);
+int32_t opendal_queue_take(opendal_handle queue, uint32_t ticket, uint8_t *dst, double dst_len);
 
 // Cancels the running operation under `ticket`: its work is dropped and its
 // outcome becomes `CANCELLED`. Returns 1 when cancelled, 0 when it had
 // already finished (its outcome stands), or `-ConfigInvalid` for a bad queue.
-int32_t opendal_queue_cancel(uint32_t queue, uint32_t ticket);
+int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 
 // Frees whatever finished outcome or held data `ticket` still has, so the
 // ticket can be reused without collecting it.
-void opendal_queue_release(uint32_t queue, uint32_t ticket);
+void opendal_queue_release(opendal_handle queue, uint32_t ticket);
 
 // Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
 // past the end returns what exists. Record: `f64` length,
@@ -518,10 +557,10 @@ void opendal_queue_release(uint32_t queue, uint32_t ticket);
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_reader_read(uint32_t reader,
+int32_t opendal_reader_read(opendal_handle reader,
                             double offset,
                             double length,
-                            uint32_t queue,
+                            opendal_handle queue,
                             uint32_t ticket,
                             uint8_t *out,
                             uint32_t out_cap);
@@ -530,10 +569,10 @@ int32_t opendal_reader_read(uint32_t reader,
 //
 // # Safety
 // `data` must point at `data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_writer_write(uint32_t writer,
+int32_t opendal_writer_write(opendal_handle writer,
                              const uint8_t *data,
                              double data_len,
-                             uint32_t queue,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -542,8 +581,8 @@ int32_t opendal_writer_write(uint32_t writer,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_close(uint32_t writer,
-                             uint32_t queue,
+int32_t opendal_writer_close(opendal_handle writer,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
@@ -552,8 +591,8 @@ int32_t opendal_writer_close(uint32_t writer,
 //
 // # Safety
 // `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_abort(uint32_t writer,
-                             uint32_t queue,
+int32_t opendal_writer_abort(opendal_handle writer,
+                             opendal_handle queue,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);

@@ -18,6 +18,7 @@ use std::task::{Context, Poll, Waker};
 use opendal::{Error, ErrorKind, Result};
 
 use crate::objects;
+use crate::handles::Handle;
 use crate::output::{Payload, Record};
 use crate::queue::{Held, Outcome, Queue};
 use crate::runtime::runtime;
@@ -178,9 +179,20 @@ thread_local! {
 }
 
 /// Writes `result` into `out`: the record itself when it fits, otherwise its
-/// size, keeping the record (and any bytes) under `ticket` in `queue`.
-pub fn deliver(queue: &Queue, ticket: u32, result: Result<Payload>, out: &Out) -> i32 {
+/// size, keeping the record (and any bytes) under `ticket` in `queue`. A new
+/// object is stored as an object of `queue`, whose handle is `owner`.
+pub fn deliver(
+    queue: &Queue,
+    owner: Handle,
+    ticket: u32,
+    result: Result<Payload>,
+    out: &Out,
+) -> i32 {
     let payload = match result {
+        Ok(Payload::Object(object)) => match objects::insert(object, Some(owner)) {
+            Ok(handle) => Payload::Handle(handle),
+            Err(err) => return deliver_error(&err, out),
+        },
         Ok(payload) => payload,
         Err(err) => return deliver_error(&err, out),
     };
@@ -238,9 +250,15 @@ pub fn deliver_error(err: &Error, out: &Out) -> i32 {
 }
 
 /// Delivers the outcome of a finished ticket.
-pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) -> i32 {
+pub fn deliver_outcome(
+    queue: &Queue,
+    owner: Handle,
+    ticket: u32,
+    outcome: Outcome,
+    out: &Out,
+) -> i32 {
     match outcome {
-        Outcome::Finished(r) => deliver(queue, ticket, r, out),
+        Outcome::Finished(r) => deliver(queue, owner, ticket, r, out),
         Outcome::Cancelled => {
             deliver_error(
                 &Error::new(ErrorKind::Unexpected, "the operation was aborted"),
@@ -255,7 +273,7 @@ pub fn deliver_outcome(queue: &Queue, ticket: u32, outcome: Outcome, out: &Out) 
 /// (synchronously, so bad input fails at once), then the future runs blocking
 /// (ticket 0) or is submitted.
 pub fn run<F>(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -280,7 +298,7 @@ where
             // panic inside the future.
             return Ok(Some(runtime().block_on(fut)));
         }
-        q.begin(ticket)?;
+        let call = q.begin(ticket)?;
         let _entered = runtime().enter();
         let mut fut = Guarded(fut);
         if let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop())) {
@@ -290,13 +308,13 @@ where
         let q2 = Arc::clone(&q);
         let task = runtime().spawn(async move {
             let r = fut.await;
-            q2.complete(ticket, r);
+            q2.complete(ticket, call, r);
         });
-        q.set_abort(ticket, task.abort_handle());
+        q.set_abort(ticket, call, task.abort_handle());
         Ok(None)
     });
     match result {
-        Ok(Some(r)) => deliver(&q, ticket, r, &out),
+        Ok(Some(r)) => deliver(&q, queue, ticket, r, &out),
         Ok(None) => PENDING,
         Err(e) => deliver_error(&e, &out),
     }
@@ -305,7 +323,7 @@ where
 /// Runs a quick synchronous call that needs no runtime (constructors,
 /// lookups), with the same output conventions.
 pub fn run_now(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -322,5 +340,5 @@ pub fn run_now(
         let _entered = runtime().enter();
         f()
     });
-    deliver(&q, ticket, r, &out)
+    deliver(&q, queue, ticket, r, &out)
 }

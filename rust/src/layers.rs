@@ -10,10 +10,13 @@ use opendal::layers::{
     CapabilityOverrideLayer, ChaosLayer, ConcurrentLimitLayer, LoggingLayer, MimeGuessLayer,
     RetryLayer, ThrottleLayer, TimeoutLayer,
 };
+use std::sync::Arc;
+
 use opendal::{Error, ErrorKind, Operator, Result};
 
 use crate::input::{Field, Input, Tag};
 use crate::logs::{self, Capture};
+use crate::queue::Queue;
 
 /// Which layer `opendal_layer_new` builds. The numbers are part of the ABI.
 #[repr(u32)]
@@ -66,8 +69,9 @@ fn positive_u32(f: Field<'_>) -> Result<u32> {
 
 impl Layer {
     /// Builds a layer of `kind` from `input`, validating every option before
-    /// OpenDAL sees it (its constructors assert).
-    pub fn build(kind: u32, input: &Input<'_>) -> Result<Layer> {
+    /// OpenDAL sees it (its constructors assert). A `LoggingLayer` keeps its
+    /// lines in `queue`.
+    pub fn build(kind: u32, input: &Input<'_>, queue: &Arc<Queue>) -> Result<Layer> {
         use Tag::*;
         Ok(match kind {
             k if k == LayerKind::Retry as u32 => {
@@ -162,8 +166,12 @@ impl Layer {
                     }
                 };
                 // The id the TypeScript side routes this layer's lines by.
-                let sink = input.find(Sink).map(|f| f.u64()).transpose()?.unwrap_or(0) as u32;
-                Layer::Logging(LoggingLayer::new(Capture { sink, level }))
+                let sink = match input.find(Sink) {
+                    Some(f) => u32::try_from(f.u64()?)
+                        .map_err(|_| invalid(format!("sink must be at most {}", u32::MAX)))?,
+                    None => 0,
+                };
+                Layer::Logging(LoggingLayer::new(Capture::new(sink, level, queue)))
             }
             k if k == LayerKind::CapabilityOverride as u32 => {
                 input.only("CapabilityOverrideLayer", &[Overrides])?;

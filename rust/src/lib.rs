@@ -2,13 +2,18 @@
 //! API that Deno reaches through FFI (and any C program can link).
 //!
 //! One library owns the tokio runtime, the service registry and every native
-//! object (operators, readers, writers, listers, queues), each addressed by a
-//! generation-checked handle from one table. Every exported function catches
-//! panics and validates its inputs; errors come back in-band with each call.
+//! object (operators, readers, writers, listers, layers, queues), each
+//! addressed by a generation-checked handle from one table that names this
+//! loaded instance of the library. Every object belongs to the queue it was
+//! made through, and a queue to the thread that made it: a thread that exits
+//! (a terminated Deno Worker) leaves nothing behind. Every exported function
+//! catches panics and validates its inputs; errors come back in-band with
+//! each call.
 
 mod call;
 pub mod ffi;
 mod handles;
+mod home;
 mod input;
 mod layers;
 mod logs;

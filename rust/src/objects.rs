@@ -1,21 +1,50 @@
 //! The native objects that live in the handle table, and typed lookups that
 //! turn a wrong, stale or closed handle into a clear `ConfigInvalid` error.
+//!
+//! A queue is a root of the table; every other object belongs to the queue
+//! it was made through, and goes when that queue closes.
 
+use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
 use opendal::{Error, ErrorKind, Lister, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
-use crate::handles::Table;
+use crate::handles::{Handle, Miss, Refused, Table, random_tag};
 use crate::layers::Layer;
 use crate::queue::Queue;
 use crate::ranges::RangeReader;
+use crate::runtime::runtime;
 use crate::staged::StagedWriter;
 
-/// A writer is used by one call at a time; `None` once closed or aborted.
-pub type SharedWriter = Arc<AsyncMutex<Option<StagedWriter>>>;
+/// A writer is used by one call at a time.
+pub type SharedWriter = Arc<WriterCell>;
 /// A lister hands out batches to one call at a time.
 pub type SharedLister = Arc<AsyncMutex<Lister>>;
+
+/// A writer, `None` once closed or aborted.
+pub struct WriterCell(AsyncMutex<Option<StagedWriter>>);
+
+impl Deref for WriterCell {
+    type Target = AsyncMutex<Option<StagedWriter>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for WriterCell {
+    /// A writer let go before `close` or `abort` (its handle closed, its
+    /// queue closed, its result never collected) is aborted in the
+    /// background, so a multipart upload does not linger where the service
+    /// can abort one. Nothing was committed either way.
+    fn drop(&mut self) {
+        if let Some(mut writer) = self.0.get_mut().take() {
+            runtime().spawn(async move {
+                let _ = writer.abort().await;
+            });
+        }
+    }
+}
 
 /// Every kind of object a handle can name.
 #[derive(Clone)]
@@ -29,6 +58,21 @@ pub enum Object {
 }
 
 impl Object {
+    /// A new reader object.
+    pub fn reader(reader: RangeReader) -> Object {
+        Object::Reader(Arc::new(reader))
+    }
+
+    /// A new writer object.
+    pub fn writer(writer: StagedWriter) -> Object {
+        Object::Writer(Arc::new(WriterCell(AsyncMutex::new(Some(writer)))))
+    }
+
+    /// A new lister object.
+    pub fn lister(lister: Lister) -> Object {
+        Object::Lister(Arc::new(AsyncMutex::new(lister)))
+    }
+
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -42,29 +86,62 @@ impl Object {
     }
 }
 
-/// The process-wide table of native objects.
-pub static OBJECTS: LazyLock<Table<Object>> = LazyLock::new(Table::new);
+/// The table of every native object of this library instance.
+pub static OBJECTS: LazyLock<Table<Object>> = LazyLock::new(|| Table::new(random_tag()));
 
-/// Stores `object` and returns its handle.
-pub fn insert(object: Object) -> Result<u32> {
-    OBJECTS.insert(object).ok_or_else(|| {
-        Error::new(
+/// Stores `object`, an object of the queue `owner` (a queue itself has
+/// none), and returns its handle.
+pub fn insert(object: Object, owner: Option<Handle>) -> Result<Handle> {
+    OBJECTS.insert(object, owner).map_err(|refused| match refused {
+        Refused::Full => Error::new(
             ErrorKind::Unexpected,
             "too many open handles: close operators, readers, writers and listers you no longer use",
-        )
-    })
-}
-
-fn lookup(handle: u32, expected: &'static str) -> Result<Object> {
-    OBJECTS.get(handle).ok_or_else(|| {
-        Error::new(
+        ),
+        Refused::OwnerGone => Error::new(
             ErrorKind::ConfigInvalid,
-            format!("invalid {expected} handle {handle}: it was closed, or never existed"),
-        )
+            "the queue was closed: nothing more can be made through it",
+        ),
     })
 }
 
-fn wrong_kind(handle: u32, expected: &'static str, found: &Object) -> Error {
+/// Whether `handle` names a live object.
+pub fn is_live(handle: Handle) -> bool {
+    OBJECTS.get(handle).is_ok()
+}
+
+/// Releases the object behind `handle`. Operations already running on it
+/// finish first: they hold their own reference. A queue is closed (its
+/// running work aborted, its results dropped) and every object made through
+/// it is released too.
+pub fn close(handle: Handle) -> std::result::Result<(), Miss> {
+    let (object, owned) = OBJECTS.remove(handle)?;
+    if let Object::Queue(q) = &object {
+        q.close();
+    }
+    // Dropped here, outside the table's lock.
+    drop(owned);
+    drop(object);
+    Ok(())
+}
+
+/// The error for a handle that names no live object.
+pub fn missing(handle: Handle, expected: &str, miss: Miss) -> Error {
+    let message = match miss {
+        Miss::Dead => format!("invalid {expected} handle {handle}: it was closed, or never existed"),
+        Miss::Foreign => format!(
+            "invalid {expected} handle {handle}: it was not made by this copy of the native \
+             library (instance {}); objects cannot cross between two loaded copies",
+            OBJECTS.tag()
+        ),
+    };
+    Error::new(ErrorKind::ConfigInvalid, message)
+}
+
+fn lookup(handle: Handle, expected: &'static str) -> Result<Object> {
+    OBJECTS.get(handle).map_err(|miss| missing(handle, expected, miss))
+}
+
+fn wrong_kind(handle: Handle, expected: &'static str, found: &Object) -> Error {
     Error::new(
         ErrorKind::ConfigInvalid,
         format!(
@@ -87,7 +164,7 @@ fn with_article(noun: &str) -> String {
 macro_rules! typed_lookup {
     ($name:ident, $variant:ident, $ty:ty, $label:literal) => {
         #[doc = concat!("The ", $label, " behind `handle`.")]
-        pub fn $name(handle: u32) -> Result<$ty> {
+        pub fn $name(handle: Handle) -> Result<$ty> {
             match lookup(handle, $label)? {
                 Object::$variant(v) => Ok(v),
                 other => Err(wrong_kind(handle, $label, &other)),

@@ -8,13 +8,19 @@
 use opendal::raw::PresignedRequest;
 use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
+use crate::handles::Handle;
+use crate::objects::Object;
 use crate::redact::redact;
 
 /// What a successful operation produced.
 pub enum Payload {
     Empty,
     Bool(bool),
-    Handle(u32),
+    Handle(Handle),
+    /// A new object: stored in the table, as an object of the queue that
+    /// delivers it, only once its caller receives the handle
+    /// (`call::deliver`), so an outcome nobody collects leaves nothing behind.
+    Object(Object),
     /// Held under the ticket; the record carries the length.
     Bytes(Buffer),
     Metadata(Metadata),
@@ -66,7 +72,9 @@ impl Record {
         match payload {
             Payload::Empty => {}
             Payload::Bool(b) => self.u32(*b as u32),
-            Payload::Handle(h) => self.u32(*h),
+            Payload::Handle(h) => self.f64(*h),
+            // Never encoded: `call::deliver` stores it and encodes its handle.
+            Payload::Object(_) => self.f64(0.0),
             Payload::Bytes(b) => self.f64(b.len() as f64),
             Payload::Metadata(m) => self.metadata(m),
             Payload::Entries { entries, done } => {

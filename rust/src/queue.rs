@@ -8,7 +8,14 @@
 //! here until `take` copies them into a buffer of the right size.
 //!
 //! Each loaded copy of the TypeScript module owns its own queue, so module
-//! copies and workers never collect each other's completions.
+//! copies and workers never collect each other's completions. A ticket is
+//! the caller's name for a call; each submission also gets a call number of
+//! its own, so a late result of an earlier call (cancelled, collected, its
+//! ticket reused) never becomes the outcome of the ticket's next call.
+//!
+//! A closed queue aborts its running work and drops every result, finished
+//! or late: nobody will collect them. The queue also keeps the lines of the
+//! `LoggingLayer`s made through it until they are drained.
 
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -17,6 +24,7 @@ use std::time::Duration;
 use opendal::{Buffer, Error, ErrorKind, Result};
 use tokio::task::AbortHandle;
 
+use crate::logs::LogBuffer;
 use crate::output::Payload;
 
 /// Data kept for the caller to copy out with `take`.
@@ -57,8 +65,11 @@ pub enum Outcome {
 }
 
 enum Slot {
-    /// Submitted, still running; the handle cancels it.
-    Running(Option<AbortHandle>),
+    /// Submitted call number `call`, still running; the handle cancels it.
+    Running {
+        call: u64,
+        abort: Option<AbortHandle>,
+    },
     /// Finished; waiting for `outcome`.
     Done(Outcome),
     /// Outcome read; data waiting for `take`.
@@ -70,6 +81,8 @@ struct State {
     slots: HashMap<u32, Slot>,
     ready: Vec<u32>,
     closed: bool,
+    /// The last call number handed out.
+    calls: u64,
 }
 
 /// One consumer's completion queue.
@@ -77,6 +90,7 @@ struct State {
 pub struct Queue {
     state: Mutex<State>,
     ready: Condvar,
+    logs: LogBuffer,
 }
 
 fn ticket_busy(ticket: u32) -> Error {
@@ -91,14 +105,19 @@ impl Queue {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Claims `ticket` for an operation about to run.
-    pub fn begin(&self, ticket: u32) -> Result<()> {
+    /// Claims `ticket` for an operation about to run; returns its call number.
+    pub fn begin(&self, ticket: u32) -> Result<u64> {
         let mut s = self.lock();
+        if s.closed {
+            return Err(Error::new(ErrorKind::ConfigInvalid, "the queue is closed"));
+        }
         if s.slots.contains_key(&ticket) {
             return Err(ticket_busy(ticket));
         }
-        s.slots.insert(ticket, Slot::Running(None));
-        Ok(())
+        s.calls += 1;
+        let call = s.calls;
+        s.slots.insert(ticket, Slot::Running { call, abort: None });
+        Ok(call)
     }
 
     /// Releases a claimed ticket whose operation finished inline.
@@ -106,22 +125,32 @@ impl Queue {
         self.lock().slots.remove(&ticket);
     }
 
-    /// Records how to cancel the running operation under `ticket`.
-    pub fn set_abort(&self, ticket: u32, handle: AbortHandle) {
-        if let Some(Slot::Running(h)) = self.lock().slots.get_mut(&ticket) {
-            *h = Some(handle);
+    /// Records how to cancel call `call`, running under `ticket`.
+    pub fn set_abort(&self, ticket: u32, call: u64, handle: AbortHandle) {
+        if let Some(Slot::Running { call: c, abort }) = self.lock().slots.get_mut(&ticket)
+            && *c == call
+        {
+            *abort = Some(handle);
         }
     }
 
-    /// Stores the result of a running operation and wakes the waiter.
-    /// A cancelled ticket's late result is dropped.
-    pub fn complete(&self, ticket: u32, result: Result<Payload>) {
+    /// Stores the result of call `call` under `ticket` and wakes the waiter.
+    /// A result nobody waits for (the call was cancelled, the ticket moved on
+    /// to another call, the queue closed) is dropped.
+    pub fn complete(&self, ticket: u32, call: u64, result: Result<Payload>) {
         let mut s = self.lock();
-        if matches!(s.slots.get(&ticket), Some(Slot::Running(_))) {
-            s.slots
-                .insert(ticket, Slot::Done(Outcome::Finished(result)));
-            s.ready.push(ticket);
-            self.ready.notify_one();
+        match s.slots.get(&ticket) {
+            Some(Slot::Running { call: c, .. }) if *c == call => {
+                s.slots
+                    .insert(ticket, Slot::Done(Outcome::Finished(result)));
+                s.ready.push(ticket);
+                self.ready.notify_one();
+            }
+            _ => {
+                // Dropped outside the lock: it may own objects.
+                drop(s);
+                drop(result);
+            }
         }
     }
 
@@ -129,10 +158,10 @@ impl Queue {
     /// outcome becomes a cancellation. Returns false when it already finished.
     pub fn cancel(&self, ticket: u32) -> bool {
         let mut s = self.lock();
-        let Some(Slot::Running(handle)) = s.slots.get(&ticket) else {
+        let Some(Slot::Running { abort, .. }) = s.slots.get(&ticket) else {
             return false;
         };
-        if let Some(h) = handle {
+        if let Some(h) = abort {
             h.abort();
         }
         s.slots.insert(ticket, Slot::Done(Outcome::Cancelled));
@@ -178,9 +207,12 @@ impl Queue {
         }
     }
 
-    /// Keeps `data` under `ticket` for `take_held`.
+    /// Keeps `data` under `ticket` for `take_held` (a closed queue drops it).
     pub fn hold(&self, ticket: u32, data: Held) {
-        self.lock().slots.insert(ticket, Slot::Held(data));
+        let mut s = self.lock();
+        if !s.closed {
+            s.slots.insert(ticket, Slot::Held(data));
+        }
     }
 
     /// Removes and returns the data held under `ticket`.
@@ -200,15 +232,36 @@ impl Queue {
     /// left alone (cancel it first).
     pub fn release(&self, ticket: u32) {
         let mut s = self.lock();
-        if !matches!(s.slots.get(&ticket), Some(Slot::Running(_))) {
-            s.slots.remove(&ticket);
+        if !matches!(s.slots.get(&ticket), Some(Slot::Running { .. })) {
+            let released = s.slots.remove(&ticket);
+            drop(s);
+            drop(released);
         }
     }
 
-    /// Wakes every waiter for good; later waits return at once.
+    /// Closes the queue for good: running work is aborted, finished and held
+    /// results are dropped, every waiter wakes, later waits return at once
+    /// and later submissions fail.
     pub fn close(&self) {
-        self.lock().closed = true;
+        let slots = {
+            let mut s = self.lock();
+            s.closed = true;
+            s.ready.clear();
+            for slot in s.slots.values() {
+                if let Slot::Running { abort: Some(h), .. } = slot {
+                    h.abort();
+                }
+            }
+            std::mem::take(&mut s.slots)
+        };
         self.ready.notify_all();
+        // Dropped outside the lock: results may own objects.
+        drop(slots);
+    }
+
+    /// The lines of the `LoggingLayer`s made through this queue.
+    pub fn logs(&self) -> &LogBuffer {
+        &self.logs
     }
 
     /// Tickets claimed and not yet collected.
@@ -240,9 +293,9 @@ mod tests {
     #[test]
     fn a_ticket_cannot_be_claimed_twice() {
         let q = Queue::default();
-        q.begin(3).unwrap();
+        let call = q.begin(3).unwrap();
         assert_eq!(q.begin(3).unwrap_err().kind(), ErrorKind::ConfigInvalid);
-        q.complete(3, Ok(Payload::Empty));
+        q.complete(3, call, Ok(Payload::Empty));
         assert!(q.begin(3).is_err(), "still uncollected");
         assert!(matches!(q.take_done(3).unwrap(), Outcome::Finished(Ok(_))));
         q.begin(3).unwrap();
@@ -251,13 +304,11 @@ mod tests {
     #[test]
     fn wait_returns_completions_in_batches() {
         let q = Arc::new(Queue::default());
-        for t in 1..=5 {
-            q.begin(t).unwrap();
-        }
+        let calls: Vec<u64> = (1..=5).map(|t| q.begin(t).unwrap()).collect();
         let q2 = q.clone();
         let th = std::thread::spawn(move || {
-            for t in 1..=5 {
-                q2.complete(t, Ok(Payload::Bool(true)));
+            for (t, call) in (1..=5).zip(calls) {
+                q2.complete(t, call, Ok(Payload::Bool(true)));
             }
         });
         th.join().unwrap();
@@ -275,11 +326,50 @@ mod tests {
     #[test]
     fn cancel_wins_over_a_late_result() {
         let q = Queue::default();
-        q.begin(9).unwrap();
+        let call = q.begin(9).unwrap();
         assert!(q.cancel(9));
-        q.complete(9, Ok(Payload::Bool(true)));
+        q.complete(9, call, Ok(Payload::Bool(true)));
         assert!(matches!(q.take_done(9).unwrap(), Outcome::Cancelled));
         assert!(!q.cancel(9), "nothing left to cancel");
+    }
+
+    #[test]
+    fn a_late_result_never_reaches_the_next_call_of_its_ticket() {
+        let q = Queue::default();
+        let first = q.begin(9).unwrap();
+        // Cancelled while its last poll was finishing on another thread...
+        assert!(q.cancel(9));
+        assert!(matches!(q.take_done(9).unwrap(), Outcome::Cancelled));
+        // ...the caller collects the cancellation and reuses the ticket...
+        let second = q.begin(9).unwrap();
+        assert_ne!(first, second);
+        // ...before the first call's result arrives: it must be dropped.
+        q.complete(9, first, Ok(Payload::Bool(true)));
+        assert!(q.take_done(9).is_err(), "the first call's result was taken");
+        q.complete(9, second, Ok(Payload::Bool(false)));
+        assert!(matches!(
+            q.take_done(9).unwrap(),
+            Outcome::Finished(Ok(Payload::Bool(false)))
+        ));
+    }
+
+    #[test]
+    fn closing_drops_results_and_refuses_new_work() {
+        let q = Queue::default();
+        let running = q.begin(1).unwrap();
+        let done = q.begin(2).unwrap();
+        q.complete(2, done, Ok(Payload::Bool(true)));
+        q.hold(3, Held::Record(vec![0; 1 << 20]));
+        q.close();
+        assert_eq!(q.outstanding(), 0, "finished and held results dropped");
+        q.complete(1, running, Ok(Payload::Bool(true)));
+        assert_eq!(q.outstanding(), 0, "a late result is dropped");
+        q.hold(4, Held::Record(vec![1]));
+        assert_eq!(q.outstanding(), 0);
+        assert_eq!(q.begin(5).unwrap_err().kind(), ErrorKind::ConfigInvalid);
+        let mut out = Vec::new();
+        q.wait(&mut out, 8, None);
+        assert!(out.is_empty(), "a closed queue never blocks");
     }
 
     #[test]

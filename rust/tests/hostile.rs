@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use opendal_deno::ffi::handle::*;
 use opendal_deno::ffi::layer::*;
+use opendal_deno::ffi::library::*;
 use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
 use opendal_deno::ffi::operator::*;
@@ -43,8 +44,10 @@ const LAYER_RETRY: u32 = 0;
 /// Every export this file must drive with hostile input. `every_export_is_covered`
 /// fails when the header gains a function that is missing here.
 const COVERED: &[&str] = &[
+    "opendal_abi_version",
     "opendal_close",
     "opendal_handle_count",
+    "opendal_instance",
     "opendal_layer_new",
     "opendal_operator_layer",
     "opendal_lister_next",
@@ -162,19 +165,40 @@ fn expect(what: &str, status: i32, code: i32, out: &Out, says: &str) {
 /// Handles that are never alive here: generation bits at 2048 or more,
 /// which this process never reaches (generations grow by one per reuse of a
 /// slot and slots are reused only after 1024 others are freed).
-fn forged(n: usize) -> Vec<u32> {
+fn forged(n: usize) -> Vec<f64> {
+    let tag = opendal_instance() as u64;
+    let ours = |low: u64| ((tag << 32) | low) as f64;
     let mut x: u32 = 0x9E37_79B9;
-    let mut v = vec![0, u32::MAX, 0x8000_0000, 0xFFF0_0000, 0x800F_FFFF];
+    let mut v = vec![
+        0.0,
+        -1.0,
+        0.5,
+        f64::NAN,
+        f64::INFINITY,
+        2f64.powi(53),
+        2f64.powi(64),
+        // Handles of the layout before instance tags: tag 0.
+        u32::MAX as f64,
+        0x8000_0000u32 as f64,
+        0x800F_FFFFu32 as f64,
+        // Another instance's tag: a different copy of the library.
+        (((tag ^ 1) << 32) | 0x0010_0000) as f64,
+        (((tag ^ 0x10_0000) << 32) | 0x0010_0001) as f64,
+        // Ours, with generations this process never reaches.
+        ours(0xFFF0_0000),
+        ours(0x800F_FFFF),
+    ];
     for _ in 0..n {
         x ^= x << 13;
         x ^= x >> 17;
         x ^= x << 5;
-        v.push(x | 0x8000_0000);
+        v.push(ours((x | 0x8000_0000) as u64));
+        v.push(((x as u64) << 21 | x as u64) as f64);
     }
     v
 }
 
-fn handle_of(what: &str, status: i32, out: &Out) -> u32 {
+fn handle_of(what: &str, status: i32, out: &Out) -> f64 {
     assert_eq!(
         status,
         OK,
@@ -185,10 +209,10 @@ fn handle_of(what: &str, status: i32, out: &Out) -> u32 {
             String::new()
         }
     );
-    out.u32_at(0)
+    out.f64_at(0)
 }
 
-fn memory_operator(q: u32) -> u32 {
+fn memory_operator(q: f64) -> f64 {
     let mut out = Out::new();
     let input = field(SCHEME, b"memory");
     let s = unsafe {
@@ -205,7 +229,7 @@ fn memory_operator(q: u32) -> u32 {
 }
 
 /// A memory operator behind a throttle of 1 byte/s with a 1000-byte burst.
-fn throttled_memory_operator(q: u32) -> u32 {
+fn throttled_memory_operator(q: f64) -> f64 {
     const BANDWIDTH: u8 = 89;
     const BURST: u8 = 90;
     const THROTTLE: u32 = 4;
@@ -249,7 +273,7 @@ impl Drop for TempDir {
     }
 }
 
-fn fs_operator(q: u32, dir: &TempDir) -> u32 {
+fn fs_operator(q: f64, dir: &TempDir) -> f64 {
     let mut out = Out::new();
     let input = [
         field(SCHEME, b"fs"),
@@ -269,7 +293,7 @@ fn fs_operator(q: u32, dir: &TempDir) -> u32 {
     handle_of("fs operator", s, &out)
 }
 
-fn write(op: u32, q: u32, p: &str, data: &[u8]) {
+fn write(op: f64, q: f64, p: &str, data: &[u8]) {
     let mut out = Out::new();
     let input = path(p);
     let s = unsafe {
@@ -290,19 +314,19 @@ fn write(op: u32, q: u32, p: &str, data: &[u8]) {
 
 /// One live object of every kind, plus a closed one of each.
 struct Fixture {
-    queue: u32,
-    op: u32,
-    reader: u32,
-    writer: u32,
-    lister: u32,
-    layer: u32,
-    closed: Vec<(&'static str, u32)>,
+    queue: f64,
+    op: f64,
+    reader: f64,
+    writer: f64,
+    lister: f64,
+    layer: f64,
+    closed: Vec<(&'static str, f64)>,
 }
 
 impl Fixture {
     fn new() -> Fixture {
         let queue = opendal_queue_new();
-        assert_ne!(queue, 0);
+        assert_ne!(queue, 0.0);
         let op = memory_operator(queue);
         write(op, queue, "file", b"hello hostile world");
         let mut out = Out::new();
@@ -440,7 +464,7 @@ impl Fixture {
         }
     }
 
-    fn live(&self) -> Vec<(&'static str, u32)> {
+    fn live(&self) -> Vec<(&'static str, f64)> {
         vec![
             ("queue", self.queue),
             ("operator", self.op),
@@ -453,10 +477,10 @@ impl Fixture {
 
     /// Every handle that is not a live `kind`: zero, forged, closed of any
     /// kind, and live handles of the other kinds.
-    fn not_a(&self, kind: &str) -> Vec<(String, u32)> {
-        let mut v: Vec<(String, u32)> = forged(16)
+    fn not_a(&self, kind: &str) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = forged(16)
             .into_iter()
-            .map(|h| (format!("forged {h:#x}"), h))
+            .map(|h| (format!("forged {h}"), h))
             .collect();
         v.extend(self.closed.iter().map(|(k, h)| (format!("closed {k}"), *h)));
         v.extend(
@@ -477,7 +501,7 @@ impl Drop for Fixture {
     }
 }
 
-type TailCall<'a> = &'a dyn Fn(u32, u32, *mut u8, u32) -> i32;
+type TailCall<'a> = &'a dyn Fn(f64, u32, *mut u8, u32) -> i32;
 
 /// The shared tail (queue, ticket, out, out_cap): bad `out` is `BAD_OUT`
 /// with nothing written, a bad queue is `ConfigInvalid` naming the queue.
@@ -517,7 +541,7 @@ fn hostile_tail(name: &str, fx: &Fixture, call: TailCall<'_>) {
     }
 }
 
-type HandleCall<'a> = &'a dyn Fn(u32, &mut Out) -> i32;
+type HandleCall<'a> = &'a dyn Fn(f64, &mut Out) -> i32;
 
 /// A handle argument of `kind`: every handle that is not one is refused.
 fn hostile_handle(name: &str, fx: &Fixture, kind: &str, call: HandleCall<'_>) {
@@ -679,14 +703,14 @@ fn operator_new_refuses_bad_input() {
     let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
     assert!(s == OK || s > 0, "fs root with NUL: {s}");
     if s == OK {
-        opendal_close(out.u32_at(0));
+        opendal_close(out.f64_at(0));
     }
 }
 
 /// The operations that take (op, input, len, tail): each one's hostile cases.
 #[test]
 fn operations_refuse_bad_handles_input_and_out() {
-    type Op = unsafe extern "C" fn(u32, *const u8, u32, u32, u32, *mut u8, u32) -> i32;
+    type Op = unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32;
     // (name, function, a good input, its status on the memory service)
     let ops: &[(&str, Op, Vec<u8>, i32)] = &[
         ("stat", opendal_operator_stat, path("file"), OK),
@@ -749,7 +773,7 @@ fn operations_refuse_bad_handles_input_and_out() {
             if s > 0 { out.message() } else { String::new() }
         );
         match *name {
-            "reader" | "writer" | "lister" => assert_eq!(opendal_close(out.u32_at(0)), OK),
+            "reader" | "writer" | "lister" => assert_eq!(opendal_close(out.f64_at(0)), OK),
             // Bytes held under ticket 0 (when not inline) are freed.
             "read" => opendal_queue_release(q, 0),
             _ => {}
@@ -1332,7 +1356,7 @@ fn close_count_and_logs_survive_anything() {
         assert_eq!(
             counted(opendal_close(h)),
             CONFIG_INVALID,
-            "close forged {h:#x}"
+            "close forged {h}"
         );
     }
     let fx = Fixture::new();
@@ -1346,24 +1370,30 @@ fn close_count_and_logs_survive_anything() {
     let count = counted(opendal_handle_count());
     assert!(count >= 6.0 && count.fract() == 0.0, "handle count {count}");
 
-    let _ = counted(opendal_log_pending());
+    let q = fx.queue;
+    assert_eq!(counted(opendal_log_pending(q)), 0);
     let mut out = Out::new();
+    for (what, bad) in fx.not_a("queue") {
+        assert_eq!(counted(opendal_log_pending(bad)), 0, "pending on {what}");
+        let s = unsafe { opendal_log_drain(bad, out.ptr(), out.cap()) };
+        expect(&format!("drain {what}"), s, CONFIG_INVALID, &out, "queue");
+    }
     assert_eq!(
-        counted(unsafe { opendal_log_drain(null_mut(), 0) }),
+        counted(unsafe { opendal_log_drain(q, null_mut(), 0) }),
         BAD_OUT
     );
     assert_eq!(
-        counted(unsafe { opendal_log_drain(null_mut(), 4096) }),
+        counted(unsafe { opendal_log_drain(q, null_mut(), 4096) }),
         BAD_OUT
     );
     out.0.fill(0xA5);
     assert_eq!(
-        counted(unsafe { opendal_log_drain(out.ptr(), MIN_OUT as u32 - 1) }),
+        counted(unsafe { opendal_log_drain(q, out.ptr(), MIN_OUT as u32 - 1) }),
         BAD_OUT
     );
     assert!(out.0.iter().all(|b| *b == 0xA5));
     assert_eq!(
-        counted(unsafe { opendal_log_drain(out.ptr(), MIN_OUT as u32) }),
+        counted(unsafe { opendal_log_drain(q, out.ptr(), MIN_OUT as u32) }),
         OK
     );
     assert!(
@@ -1687,7 +1717,7 @@ fn close_races_operations_in_flight() {
                     }
                 };
                 if s == OK && t % 5 == 2 {
-                    opendal_close(out.u32_at(0));
+                    opendal_close(out.f64_at(0));
                 }
                 let msg = if s > 0 { out.message() } else { String::new() };
                 results.push((t, s, msg));
@@ -1739,7 +1769,7 @@ fn close_races_operations_in_flight() {
                 expect(&format!("outcome of ticket {t}"), s, OK, &out, "");
                 if t % 5 == 2 {
                     assert_eq!(
-                        opendal_close(out.u32_at(0)),
+                        opendal_close(out.f64_at(0)),
                         OK,
                         "lister made after its operator closed"
                     );
@@ -1757,7 +1787,8 @@ fn close_races_operations_in_flight() {
 }
 
 /// A queue closed under its waiter and its running work: the waiter wakes,
-/// the work finishes into the orphaned queue, later calls fail cleanly.
+/// the work is aborted or its late result dropped, the operator made through
+/// the queue goes with it, later calls fail cleanly.
 #[test]
 fn closing_a_queue_releases_waiters_and_orphans_work() {
     let dir = TempDir::new("orphans");
@@ -1807,9 +1838,329 @@ fn closing_a_queue_releases_waiters_and_orphans_work() {
         "queue",
     );
     assert_eq!(opendal_close(q), CONFIG_INVALID, "double close of a queue");
-    // Let the orphaned work finish before the operator goes.
-    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(opendal_close(fs), CONFIG_INVALID, "released with its queue");
+}
+
+/// The library names itself: the ABI version its header was generated with,
+/// and the instance tag every handle it makes carries.
+#[test]
+fn the_library_names_its_abi_version_and_instance() {
+    let header = include_str!("../include/opendal_deno.h");
+    let define = header
+        .lines()
+        .find_map(|l| l.strip_prefix("#define OPENDAL_ABI_VERSION "))
+        .expect("the header defines OPENDAL_ABI_VERSION");
+    assert_eq!(
+        counted(opendal_abi_version()),
+        define.trim().parse::<u32>().unwrap()
+    );
+    let tag = counted(opendal_instance());
+    assert!(
+        tag >= 1.0 && tag < 2f64.powi(21) && tag.fract() == 0.0,
+        "tag {tag}"
+    );
+    let fx = Fixture::new();
+    for (kind, h) in fx.live() {
+        assert_eq!((h as u64 >> 32) as f64, tag, "the {kind} carries the tag");
+    }
+}
+
+/// A memory operator, a reader, an unclosed writer with data, a lister, a
+/// layer, a layered operator and a write left pending (throttled), all made
+/// through `q`.
+fn objects_of(q: f64, dir: &TempDir) -> Vec<(&'static str, f64)> {
+    let mut out = Out::new();
+    let op = memory_operator(q);
+    write(op, q, "f", b"data");
+    let p = path("f");
+    let call = |f: unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32,
+                op: f64,
+                input: &[u8],
+                out: &mut Out| unsafe {
+        f(
+            op,
+            input.as_ptr(),
+            input.len() as u32,
+            q,
+            0,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    let reader = handle_of("reader", call(opendal_operator_reader, op, &p, &mut out), &out);
+    // Staged writes: only a close makes the file appear.
+    let staged = dir.0.join(".staged");
+    let config = [
+        field(SCHEME, b"fs"),
+        pair(CONFIG, "root", dir.0.to_str().unwrap()),
+        pair(CONFIG, "atomic_write_dir", staged.to_str().unwrap()),
+    ]
+    .concat();
+    let fs = handle_of(
+        "staged fs operator",
+        unsafe {
+            opendal_operator_new(
+                config.as_ptr(),
+                config.len() as u32,
+                q,
+                0,
+                out.ptr(),
+                out.cap(),
+            )
+        },
+        &out,
+    );
+    let writer = handle_of(
+        "writer",
+        call(opendal_operator_writer, fs, &path("uncommitted"), &mut out),
+        &out,
+    );
+    let s = unsafe { opendal_writer_write(writer, b"abc".as_ptr(), 3.0, q, 0, out.ptr(), out.cap()) };
+    assert_eq!(s, OK, "writer_write");
+    let lister = handle_of("lister", call(opendal_operator_lister, op, &path(""), &mut out), &out);
+    let layer = handle_of(
+        "layer",
+        unsafe { opendal_layer_new(LAYER_MIME_GUESS, null(), 0, q, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let layered = handle_of(
+        "layered",
+        unsafe { opendal_operator_layer(op, layer, q, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let slow = throttled_memory_operator(q);
+    write(slow, q, "f", &[7u8; 1000]);
+    let data = [8u8; 1000];
+    let s = unsafe {
+        opendal_operator_write(
+            slow,
+            p.as_ptr(),
+            p.len() as u32,
+            data.as_ptr(),
+            data.len() as f64,
+            q,
+            1,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    assert_eq!(s, PENDING, "throttled write");
+    vec![
+        ("operator", op),
+        ("reader", reader),
+        ("fs operator", fs),
+        ("writer", writer),
+        ("lister", lister),
+        ("layer", layer),
+        ("layered operator", layered),
+        ("throttled operator", slow),
+    ]
+}
+
+/// Every object belongs to the queue it was made through: closing the queue
+/// releases them all, its pending work included, and aborts an unclosed
+/// writer; another queue's objects stay.
+#[test]
+fn closing_a_queue_releases_every_object_made_through_it() {
+    let dir = TempDir::new("queue-owns");
+    let keep = opendal_queue_new();
+    let kept = memory_operator(keep);
+    let q = opendal_queue_new();
+    let objects = objects_of(q, &dir);
+    assert_eq!(opendal_close(q), OK);
+    for (kind, h) in objects {
+        assert_eq!(
+            counted(opendal_close(h)),
+            CONFIG_INVALID,
+            "the {kind} outlived its queue"
+        );
+    }
+    assert!(
+        !dir.0.join("uncommitted").exists(),
+        "a released writer committed its data"
+    );
+    assert_eq!(opendal_close(kept), OK, "another queue's operator stays");
+    assert_eq!(opendal_close(keep), OK);
+}
+
+/// A queue belongs to the thread that made it: when the thread exits (as a
+/// terminated Deno Worker's does), its queues close and everything made
+/// through them goes, with no call from the caller.
+#[test]
+fn a_thread_that_exits_releases_its_queues_and_their_objects() {
+    let dir = TempDir::new("thread-owns");
+    let keep = opendal_queue_new();
+    let kept = memory_operator(keep);
+    let root = dir.0.clone();
+    let (q, objects) = std::thread::spawn(move || {
+        let dir = TempDir(root);
+        let q = opendal_queue_new();
+        let objects = objects_of(q, &dir);
+        std::mem::forget(dir);
+        (q, objects)
+    })
+    .join()
+    .expect("the thread survives");
+    assert_eq!(counted(opendal_close(q)), CONFIG_INVALID, "its queue outlived it");
+    for (kind, h) in objects {
+        assert_eq!(
+            counted(opendal_close(h)),
+            CONFIG_INVALID,
+            "the {kind} outlived its thread"
+        );
+    }
+    assert!(!dir.0.join("uncommitted").exists());
+    // This thread's queue is untouched.
+    let mut out = Out::new();
+    let p = path("missing");
+    let s = unsafe {
+        opendal_operator_stat(kept, p.as_ptr(), p.len() as u32, keep, 0, out.ptr(), out.cap())
+    };
+    expect("stat on the kept operator", s, NOT_FOUND, &out, "missing");
+    assert_eq!(opendal_close(kept), OK);
+    assert_eq!(opendal_close(keep), OK);
+}
+
+/// Lines of a `LoggingLayer` go to the queue that made the layer, whichever
+/// queue runs the operation; when the layer and the operators using it are
+/// gone, that queue gets one record retiring the sink.
+#[test]
+fn log_lines_go_to_the_queue_that_made_the_layer() {
+    const LEVEL: u8 = 91;
+    const SINK: u8 = 94;
+    const LAYER_LOGGING: u32 = 5;
+    let (made, runs) = (opendal_queue_new(), opendal_queue_new());
+    let mut out = Out::new();
+    let opts = [field(LEVEL, b"debug"), num(SINK, 7.0)].concat();
+    let layer = handle_of(
+        "logging layer",
+        unsafe {
+            opendal_layer_new(
+                LAYER_LOGGING,
+                opts.as_ptr(),
+                opts.len() as u32,
+                made,
+                0,
+                out.ptr(),
+                out.cap(),
+            )
+        },
+        &out,
+    );
+    let op = memory_operator(runs);
+    let logged = handle_of(
+        "logged operator",
+        unsafe { opendal_operator_layer(op, layer, runs, 0, out.ptr(), out.cap()) },
+        &out,
+    );
+    let p = path("missing");
+    let s = unsafe {
+        opendal_operator_stat(logged, p.as_ptr(), p.len() as u32, runs, 0, out.ptr(), out.cap())
+    };
+    assert_eq!(s, NOT_FOUND);
+    assert_eq!(opendal_log_pending(runs), 0, "no line in the running queue");
+    assert!(opendal_log_pending(made) >= 2, "start and failure lines");
+    let drain = |q: f64, out: &mut Out| -> Vec<(u32, u8, String)> {
+        let s = unsafe { opendal_log_drain(q, out.ptr(), out.cap()) };
+        assert_eq!(s, OK);
+        let count = out.u32_at(0) as usize;
+        let mut at = 12;
+        (0..count)
+            .map(|_| {
+                let sink = out.u32_at(at);
+                let level = out.0[at + 4];
+                let len = out.u32_at(at + 5) as usize;
+                let text = String::from_utf8(out.0[at + 9..at + 9 + len].to_vec()).unwrap();
+                at += 9 + len;
+                (sink, level, text)
+            })
+            .collect()
+    };
+    let lines = drain(made, &mut out);
+    assert!(
+        lines.iter().all(|(sink, _, _)| *sink == 7),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|(_, _, t)| t.contains("path=missing")));
+    // The layer closed, the operator still logs; closed too, the sink retires.
+    assert_eq!(opendal_close(layer), OK);
+    assert!(drain(made, &mut out).is_empty());
+    assert_eq!(opendal_close(logged), OK);
+    assert_eq!(drain(made, &mut out), vec![(7, 255, String::new())]);
+    assert_eq!(opendal_log_pending(made), 0);
+    for h in [op, made, runs] {
+        assert_eq!(opendal_close(h), OK);
+    }
+}
+
+/// Tickets reused as fast as a caller can, with half of the calls cancelled
+/// while they run: every outcome is the one of the call submitted last under
+/// its ticket (each file holds its own byte), never a late result of the
+/// ticket's previous call.
+#[test]
+fn tickets_reused_under_cancellation_never_receive_another_calls_result() {
+    const FILES: usize = 16;
+    const ROUNDS: usize = 1500;
+    let dir = TempDir::new("reuse");
+    let setup = opendal_queue_new();
+    let fs = fs_operator(setup, &dir);
+    for i in 0..FILES {
+        write(fs, setup, &format!("f{i}"), &vec![i as u8; 64 * 1024]);
+    }
+    let threads: Vec<_> = (0..4)
+        .map(|n| {
+            std::thread::spawn(move || {
+                let q = opendal_queue_new();
+                let mut out = Out::new();
+                let mut tickets = [0u8; 64];
+                let mut data = vec![0u8; 64 * 1024];
+                let (mut checked, mut cancelled) = (0, 0);
+                for round in 0..ROUNDS {
+                    let ticket = 1 + (round % 2) as u32;
+                    let file = (round * 7 + n) % FILES;
+                    let p = path(&format!("f{file}"));
+                    let mut s = unsafe {
+                        opendal_operator_read(fs, p.as_ptr(), p.len() as u32, q, ticket, out.ptr(), out.cap())
+                    };
+                    if s == PENDING {
+                        if round % 2 == 0 {
+                            opendal_queue_cancel(q, ticket);
+                        }
+                        let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
+                        assert_eq!(n, 1, "one ticket at a time");
+                        assert_eq!(u32::from_le_bytes(tickets[..4].try_into().unwrap()), ticket);
+                        s = unsafe { opendal_queue_outcome(q, ticket, out.ptr(), out.cap()) };
+                    }
+                    match s {
+                        CANCELLED => cancelled += 1,
+                        OK => {
+                            let len = out.f64_at(0) as usize;
+                            assert_eq!(len, data.len(), "round {round}");
+                            assert_eq!(out.u32_at(8), 0, "64 KiB waits for a take");
+                            let s = unsafe { opendal_queue_take(q, ticket, data.as_mut_ptr(), len as f64) };
+                            assert_eq!(s, OK);
+                            assert!(
+                                data.iter().all(|b| *b as usize == file),
+                                "round {round} on ticket {ticket}: read f{file}, got bytes of f{}",
+                                data[0]
+                            );
+                            checked += 1;
+                        }
+                        other => panic!("round {round}: status {other}"),
+                    }
+                    counted(());
+                }
+                assert_eq!(opendal_close(q), OK);
+                (checked, cancelled)
+            })
+        })
+        .collect();
+    for t in threads {
+        let (checked, cancelled) = t.join().expect("no wrong result");
+        assert!(checked > 0 && checked + cancelled == ROUNDS);
+    }
     assert_eq!(opendal_close(fs), OK);
+    assert_eq!(opendal_close(setup), OK);
 }
 
 /// Runs last by name order in a single-threaded run; in parallel runs it

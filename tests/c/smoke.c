@@ -103,7 +103,7 @@ static void print_error(const char *what, int32_t status, const uint8_t *out) {
 /* Opens and closes many objects, submits work on tickets and drains it, and
  * makes a few hostile calls: under valgrind (run.sh --valgrind) this is
  * where a leak or a bad access in the C API would show. */
-static void churn(uint32_t q) {
+static void churn(opendal_handle q) {
   uint8_t out[4096];
   input_t in = {0};
   record_t r;
@@ -114,7 +114,7 @@ static void churn(uint32_t q) {
     int32_t s = opendal_operator_new(in.bytes, in.len, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn new: %d", s);
     r.p = out;
-    uint32_t op = rd_u32(&r);
+    opendal_handle op = rd_f64(&r);
     char big[3000];
     memset(big, 'z', sizeof big);
     in.len = 0;
@@ -126,7 +126,7 @@ static void churn(uint32_t q) {
     s = opendal_operator_reader(op, in.bytes, in.len, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn reader: %d", s);
     r.p = out;
-    uint32_t reader = rd_u32(&r);
+    opendal_handle reader = rd_f64(&r);
     /* 3000 bytes do not fit a 64-byte out: they wait under ticket 3 */
     s = opendal_reader_read(reader, 0, -1, q, 3, out, OPENDAL_MIN_OUT);
     CHECK(s == OPENDAL_OK, "churn reader_read: %d", s);
@@ -142,7 +142,7 @@ static void churn(uint32_t q) {
     s = opendal_operator_writer(op, in.bytes, in.len, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn writer: %d", s);
     r.p = out;
-    uint32_t writer = rd_u32(&r);
+    opendal_handle writer = rd_f64(&r);
     s = opendal_writer_write(writer, (const uint8_t *)"abc", 3, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn writer_write: %d", s);
     /* every other writer is abandoned unclosed: closing the handle frees it */
@@ -157,7 +157,7 @@ static void churn(uint32_t q) {
     s = opendal_operator_lister(op, in.bytes, in.len, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn lister: %d", s);
     r.p = out;
-    uint32_t lister = rd_u32(&r);
+    opendal_handle lister = rd_f64(&r);
     s = opendal_lister_next(lister, 1, q, 0, out, sizeof out);
     CHECK(s == OPENDAL_OK, "churn lister_next: %d", s);
     CHECK(opendal_close(lister) == OPENDAL_OK, "churn close lister");
@@ -191,7 +191,7 @@ static void churn(uint32_t q) {
     /* hostile calls: each returns its status and leaks nothing */
     CHECK(opendal_operator_stat(op, NULL, 5, q, 0, out, sizeof out) == OPENDAL_CONFIG_INVALID, "null input");
     CHECK(opendal_operator_stat(op, in.bytes, in.len, q, 0, NULL, 0) == OPENDAL_BAD_OUT, "null out");
-    CHECK(opendal_operator_stat(0xdeadbeef, in.bytes, in.len, q, 0, out, sizeof out) == OPENDAL_CONFIG_INVALID, "forged");
+    CHECK(opendal_operator_stat(3735928559.0, in.bytes, in.len, q, 0, out, sizeof out) == OPENDAL_CONFIG_INVALID, "forged");
     CHECK(opendal_reader_read(reader, 0, 1, q, 0, out, sizeof out) == OPENDAL_CONFIG_INVALID, "closed reader");
     CHECK(opendal_operator_write(op, in.bytes, in.len, (const uint8_t *)big, 1e300, q, 0, out, sizeof out) ==
               OPENDAL_CONFIG_INVALID, "huge data length");
@@ -203,8 +203,11 @@ static void churn(uint32_t q) {
 
 int main(void) {
   uint8_t out[4096];
-  uint32_t q = opendal_queue_new();
+  CHECK(opendal_abi_version() == OPENDAL_ABI_VERSION, "ABI version %u", opendal_abi_version());
+  opendal_handle q = opendal_queue_new();
   CHECK(q != 0, "queue_new");
+  /* every handle carries this library instance's tag in bits 32..52 */
+  CHECK((double)((uint64_t)q >> 32) == opendal_instance(), "queue handle %f of instance %f", q, opendal_instance());
 
   /* new("memory") */
   input_t in = {0};
@@ -213,7 +216,7 @@ int main(void) {
   if (s != OPENDAL_OK) print_error("new", s, out);
   CHECK(s == OPENDAL_OK, "operator_new");
   record_t r = {out};
-  uint32_t op = rd_u32(&r);
+  opendal_handle op = rd_f64(&r);
 
   /* write dir/hello.txt */
   const char *text = "hello from C";
@@ -265,7 +268,7 @@ int main(void) {
   s = opendal_operator_lister(op, in.bytes, in.len, q, 0, out, sizeof out);
   CHECK(s == OPENDAL_OK, "lister: %d", s);
   r.p = out;
-  uint32_t lister = rd_u32(&r);
+  opendal_handle lister = rd_f64(&r);
   int found = 0;
   for (int done = 0; !done;) {
     s = opendal_lister_next(lister, 100, q, 0, out, sizeof out);

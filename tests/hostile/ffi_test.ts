@@ -1,14 +1,14 @@
 /**
  * Hostile calls from JavaScript straight into the native library, through
  * the module's own symbol table: null and detached buffers, NaN, Infinity
- * and negative doubles, huge u32s. Each call returns its documented status
- * and the process survives.
+ * and negative doubles, huge u32s, forged and foreign handles. Each call
+ * returns its documented status and the process survives.
  */
 
 import assert from "node:assert/strict";
-import { openLibrary } from "../../src/ffi.ts";
+import { library } from "../../src/library.ts";
 
-const lib = openLibrary();
+const lib = library().symbols;
 
 // Status codes and tags as the C header numbers them.
 const OK = 0;
@@ -83,7 +83,7 @@ function setup() {
     out.length,
   );
   assert.equal(s, OK);
-  const op = new DataView(out.buffer).getUint32(0, true);
+  const op = new DataView(out.buffer).getFloat64(0, true);
   const path = field(TAG_PATH, "file");
   const data = encoder.encode("hostile bytes");
   assert.equal(
@@ -117,7 +117,7 @@ Deno.test("null, zero-length and detached buffers get clear statuses", async () 
         BAD_OUT,
       );
       assert.equal(lib.opendal_operator_info(op, queue, 0, buf, cap), BAD_OUT);
-      assert.equal(lib.opendal_log_drain(buf, cap), BAD_OUT);
+      assert.equal(lib.opendal_log_drain(queue, buf, cap), BAD_OUT);
       assert.equal(lib.opendal_queue_outcome(queue, 1, buf, cap), BAD_OUT);
     }
   }
@@ -209,7 +209,7 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
     lib.opendal_operator_reader(op, path, path.length, queue, 0, r, r.length),
     OK,
   );
-  const reader = new DataView(r.buffer).getUint32(0, true);
+  const reader = new DataView(r.buffer).getFloat64(0, true);
   for (const n of bad) {
     const s = lib.opendal_reader_read(reader, n, 4, queue, 0, out, out.length);
     expectStatus(`reader offset ${n}`, s, CONFIG_INVALID, out, "offset");
@@ -260,9 +260,27 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
   close();
 });
 
-Deno.test("huge u32 handles, queues, tickets and kinds are refused", async () => {
+Deno.test("forged and foreign handles, huge tickets and kinds are refused", async () => {
   const { queue, op, out, path, close } = setup();
-  for (const h of [U32_MAX, 0x8000_0000, 0xfff0_0000, 0]) {
+  const tag = lib.opendal_instance();
+  const ours = (low: number) => tag * 2 ** 32 + low;
+  const foreign = (tag ^ 1) * 2 ** 32 + (op % 2 ** 32);
+  for (
+    const h of [
+      U32_MAX,
+      0x8000_0000,
+      0xfff0_0000,
+      0,
+      -1,
+      NaN,
+      Infinity,
+      // Handles are above 2^52, where doubles hold no fractions.
+      0.5,
+      2 ** 53,
+      foreign,
+      ours(0xfff0_0000),
+    ]
+  ) {
     expectStatus(
       `stat on ${h}`,
       lib.opendal_operator_stat(
@@ -323,6 +341,22 @@ Deno.test("huge u32 handles, queues, tickets and kinds are refused", async () =>
       "a bad queue never blocks",
     );
   }
+  // Same slot and generation as a live operator, another instance's tag.
+  expectStatus(
+    "another instance's operator",
+    lib.opendal_operator_stat(
+      foreign,
+      path,
+      path.length,
+      queue,
+      0,
+      out,
+      out.length,
+    ),
+    CONFIG_INVALID,
+    out,
+    "not made by this copy of the native library",
+  );
   expectStatus(
     "layer kind",
     lib.opendal_layer_new(U32_MAX, null, 0, queue, 0, out, out.length),
@@ -371,7 +405,17 @@ Deno.test("huge u32 handles, queues, tickets and kinds are refused", async () =>
     out,
     "no finished outcome",
   );
-  assert.equal(lib.opendal_log_pending() >= 0, true);
+  assert.equal(lib.opendal_log_pending(queue), 0);
+  for (const h of [0, NaN, U32_MAX, foreign]) {
+    assert.equal(lib.opendal_log_pending(h), 0);
+    expectStatus(
+      `log_drain on ${h}`,
+      lib.opendal_log_drain(h, out, out.length),
+      CONFIG_INVALID,
+      out,
+      "queue",
+    );
+  }
   assert.equal(typeof lib.opendal_handle_count(), "number");
   close();
 });

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use libfuzzer_sys::fuzz_target;
 use opendal_deno::ffi::handle::*;
 use opendal_deno::ffi::layer::*;
+use opendal_deno::ffi::library::*;
 use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
 use opendal_deno::ffi::operator::*;
@@ -91,10 +92,10 @@ fn field(tag: u8, value: &[u8]) -> Vec<u8> {
 }
 
 struct Program {
-    queue: u32,
-    handles: Vec<u32>,
+    queue: f64,
+    handles: Vec<f64>,
     /// Layers safe to apply (no waits a blocking call could hang on).
-    layers: Vec<u32>,
+    layers: Vec<f64>,
     /// Submitted tickets, and whether their outcome is a new handle.
     pending: Vec<(u32, bool)>,
     out: Vec<u8>,
@@ -110,11 +111,13 @@ fn documented(status: i32) -> bool {
 }
 
 impl Program {
-    fn handle(&self, b: &mut Bytes) -> u32 {
+    fn handle(&self, b: &mut Bytes) -> f64 {
         let pick = b.u8();
         match pick {
-            0xF0..=0xFF => b.u32(), // forged
-            _ if self.handles.is_empty() => pick as u32,
+            // Forged: any double, or this instance's tag over fuzzed low bits.
+            0xF0..=0xF7 => b.f64(),
+            0xF8..=0xFF => (((opendal_instance() as u64) << 32) | b.u32() as u64) as f64,
+            _ if self.handles.is_empty() => pick as f64,
             _ => self.handles[pick as usize % self.handles.len()],
         }
     }
@@ -151,7 +154,7 @@ impl Program {
         assert!(documented(status), "undocumented status {status}");
         match status {
             OK if makes_handle => {
-                let h = u32::from_le_bytes(self.out[..4].try_into().unwrap());
+                let h = f64::from_le_bytes(self.out[..8].try_into().unwrap());
                 self.handles.push(h);
             }
             PENDING => self.pending.push((ticket, makes_handle)),
@@ -203,7 +206,7 @@ impl Program {
                 }
                 3..=13 => {
                     type Op =
-                        unsafe extern "C" fn(u32, *const u8, u32, u32, u32, *mut u8, u32) -> i32;
+                        unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32;
                     let (f, makes): (Op, bool) = match which {
                         3 => (opendal_operator_stat, false),
                         4 => (opendal_operator_exists, false),
@@ -381,9 +384,9 @@ impl Program {
                 }
                 4 => opendal_queue_release(q, self.ticket(b)),
                 _ => {
-                    let _ = opendal_log_pending();
+                    let _ = opendal_log_pending(q);
                     let mut logs = vec![0u8; 256];
-                    let s = opendal_log_drain(logs.as_mut_ptr(), logs.len() as u32);
+                    let s = opendal_log_drain(q, logs.as_mut_ptr(), logs.len() as u32);
                     assert_eq!(s, OK);
                 }
             }
@@ -424,7 +427,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = std::fs::create_dir_all(&*SCRATCH);
     }
     let queue = opendal_queue_new();
-    assert_ne!(queue, 0);
+    assert_ne!(queue, 0.0);
     let mut p = Program {
         queue,
         handles: Vec::new(),

@@ -1,44 +1,28 @@
 //! Releasing native objects and counting them.
 
 use crate::call::guard;
-use crate::objects::{OBJECTS, Object, SharedWriter};
-use crate::runtime::runtime;
+use crate::handles::Handle;
+use crate::objects::{self, OBJECTS};
 use crate::status;
 
 /// Releases the object behind `handle` (any kind). Operations already running
 /// on it finish first: they hold their own reference. A writer that was
-/// neither closed nor aborted is aborted, never committed.
+/// neither closed nor aborted is aborted, never committed. Closing a queue
+/// aborts its running work, drops its uncollected results, and releases
+/// every object made through it.
 ///
-/// Returns 0, or the `ConfigInvalid` code when the handle is not alive
-/// (closing twice is harmless and reports that).
+/// Returns 0, or the `ConfigInvalid` code when the handle is not alive or
+/// belongs to another instance of the library (closing twice is harmless
+/// and reports that).
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_close(handle: u32) -> i32 {
+pub extern "C" fn opendal_close(handle: Handle) -> i32 {
     guard(|| {
-        Ok(match OBJECTS.remove(handle) {
-            Some(Object::Queue(q)) => {
-                q.close();
-                status::OK
-            }
-            Some(Object::Writer(w)) => {
-                abandon(w);
-                status::OK
-            }
-            Some(_) => status::OK,
-            None => status::code_of(opendal::ErrorKind::ConfigInvalid),
+        Ok(match objects::close(handle) {
+            Ok(()) => status::OK,
+            Err(_) => status::code_of(opendal::ErrorKind::ConfigInvalid),
         })
     })
     .unwrap_or_else(|e| status::code_of(e.kind()))
-}
-
-/// A writer released before `close` or `abort` (dropped by its owner): abort
-/// it in the background, so a multipart upload does not linger where the
-/// service can abort one. Nothing was committed either way.
-fn abandon(w: SharedWriter) {
-    runtime().spawn(async move {
-        if let Some(mut writer) = w.lock().await.take() {
-            let _ = writer.abort().await;
-        }
-    });
 }
 
 /// How many native objects are alive: a diagnostic for leak tests.

@@ -6,6 +6,7 @@ use futures::StreamExt;
 use tokio::time::{Instant, timeout_at};
 
 use crate::call::run;
+use crate::handles::Handle;
 use crate::objects;
 use crate::output::Payload;
 
@@ -24,9 +25,9 @@ const BATCH_BUDGET: Duration = Duration::from_millis(1);
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_lister_next(
-    lister: u32,
+    lister: Handle,
     max: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,

@@ -8,6 +8,7 @@
 
 pub mod handle;
 pub mod layer;
+pub mod library;
 pub mod lister;
 pub mod log;
 pub mod operator;

@@ -6,13 +6,12 @@
 use std::future::Future;
 
 use futures::StreamExt;
-use std::sync::Arc;
 
 use opendal::options::WriteOptions;
 use opendal::{Buffer, ErrorKind, Operator, Result};
-use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
+use crate::handles::Handle;
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
@@ -25,7 +24,7 @@ use crate::same_object::refuse_same;
 /// # Safety
 /// `input` must point at `input_len` readable bytes.
 unsafe fn with_operator<F>(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
     build: impl FnOnce(Operator, Input<'_>) -> Result<F>,
@@ -37,7 +36,7 @@ unsafe fn with_operator<F>(
 }
 
 /// Creates an operator from a `Scheme` field and `Config` pairs. The record
-/// holds the new handle (`u32`). An unknown scheme is `Unsupported`, and its
+/// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 /// message lists the schemes this build has.
 ///
 /// # Safety
@@ -46,7 +45,7 @@ unsafe fn with_operator<F>(
 pub unsafe extern "C" fn opendal_operator_new(
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -56,7 +55,7 @@ pub unsafe extern "C" fn opendal_operator_new(
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
         let op = Operator::via_iter(input.scheme()?, input.config()?)?;
-        Ok(Payload::Handle(objects::insert(Object::Operator(op))?))
+        Ok(Payload::Object(Object::Operator(op)))
     })
 }
 
@@ -66,8 +65,8 @@ pub unsafe extern "C" fn opendal_operator_new(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_info(
-    op: u32,
-    queue: u32,
+    op: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -86,8 +85,8 @@ pub unsafe extern "C" fn opendal_operator_info(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_check(
-    op: u32,
-    queue: u32,
+    op: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -112,10 +111,10 @@ pub unsafe extern "C" fn opendal_operator_check(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[allow(clippy::too_many_arguments)]
 unsafe fn operation<F>(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -155,10 +154,10 @@ fn boxed<F: Future<Output = Result<Payload>> + Send + 'static>(f: F) -> Result<F
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_stat(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -188,10 +187,10 @@ pub unsafe extern "C" fn opendal_operator_stat(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_exists(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -224,10 +223,10 @@ pub unsafe extern "C" fn opendal_operator_exists(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_read(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -257,10 +256,10 @@ pub unsafe extern "C" fn opendal_operator_read(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_create_dir(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -291,10 +290,10 @@ pub unsafe extern "C" fn opendal_operator_create_dir(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_delete(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -324,10 +323,10 @@ pub unsafe extern "C" fn opendal_operator_delete(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_remove_all(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -362,10 +361,10 @@ pub unsafe extern "C" fn opendal_operator_remove_all(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_copy(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -404,10 +403,10 @@ pub unsafe extern "C" fn opendal_operator_copy(
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_rename(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -437,16 +436,16 @@ pub unsafe extern "C" fn opendal_operator_rename(
     }
 }
 
-/// Opens a reader on `Path` for random-access reads. Record: `u32` handle.
+/// Opens a reader on `Path` for random-access reads. Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_reader(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -468,25 +467,23 @@ pub unsafe extern "C" fn opendal_operator_reader(
                     let version = opts.version.clone();
                     let reader = op.reader_options(&path, opts).await?;
                     let reader = RangeReader::new(reader, op, path, version);
-                    Ok(Payload::Handle(objects::insert(Object::Reader(Arc::new(
-                        reader,
-                    )))?))
+                    Ok(Payload::Object(Object::reader(reader)))
                 })
             },
         )
     }
 }
 
-/// Opens a writer on `Path` (the write options). Record: `u32` handle.
+/// Opens a writer on `Path` (the write options). Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_writer(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -506,9 +503,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
                 let opts = streaming_write_options(&op, input.write_options()?);
                 boxed(async move {
                     let writer = StagedWriter::open(&op, &path, opts).await?;
-                    Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
-                        AsyncMutex::new(Some(writer)),
-                    )))?))
+                    Ok(Payload::Object(Object::writer(writer)))
                 })
             },
         )
@@ -516,16 +511,16 @@ pub unsafe extern "C" fn opendal_operator_writer(
 }
 
 /// Opens a lister on `Path` (options: recursive, startAfter, limit,
-/// versions, deleted). Record: `u32` handle.
+/// versions, deleted). Record: `double` handle.
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_operator_lister(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -545,9 +540,7 @@ pub unsafe extern "C" fn opendal_operator_lister(
                 let opts = input.list_options()?;
                 boxed(async move {
                     let lister = op.lister_options(&path, opts).await?;
-                    Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(
-                        AsyncMutex::new(lister),
-                    )))?))
+                    Ok(Payload::Object(Object::lister(lister)))
                 })
             },
         )
@@ -572,11 +565,11 @@ pub enum PresignKind {
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_presign(
-    op: u32,
+    op: Handle,
     kind: u32,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -616,12 +609,12 @@ pub unsafe extern "C" fn opendal_operator_presign(
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_write(
-    op: u32,
+    op: Handle,
     input: *const u8,
     input_len: u32,
     data: *const u8,
     data_len: f64,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -654,11 +647,11 @@ pub unsafe extern "C" fn opendal_operator_write(
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_operator_copy_to(
-    op: u32,
-    target: u32,
+    op: Handle,
+    target: Handle,
     input: *const u8,
     input_len: u32,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,

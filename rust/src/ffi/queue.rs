@@ -1,20 +1,25 @@
 //! Completion queues: creating them, waiting on them, collecting outcomes.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use opendal::ErrorKind;
 
 use crate::call::{self, Out, guard};
-use crate::objects::{self, Object};
-use crate::queue::Queue;
+use crate::handles::Handle;
+use crate::home;
+use crate::objects;
 use crate::status::{self, BAD_OUT};
 
 /// Creates a completion queue. Returns its handle, or 0 when the handle
 /// table is full.
+///
+/// The queue belongs to the calling thread: when that thread exits, the
+/// queue is closed (see `opendal_close`), and with it every object made
+/// through it. (In Deno each isolate, the main one or a Worker, runs on a
+/// thread of its own, so a terminated Worker leaves nothing behind.)
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_queue_new() -> u32 {
-    guard(|| objects::insert(Object::Queue(Arc::new(Queue::default())))).unwrap_or(0)
+pub extern "C" fn opendal_queue_new() -> Handle {
+    guard(home::new_queue).unwrap_or(0.0)
 }
 
 /// Blocks until at least one submitted operation of `queue` has finished,
@@ -26,7 +31,7 @@ pub extern "C" fn opendal_queue_new() -> u32 {
 /// `tickets` must point at `4 * cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_queue_wait(
-    queue: u32,
+    queue: Handle,
     tickets: *mut u8,
     cap: u32,
     timeout_ms: i32,
@@ -58,7 +63,7 @@ pub unsafe extern "C" fn opendal_queue_wait(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_queue_outcome(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -69,7 +74,7 @@ pub unsafe extern "C" fn opendal_queue_outcome(
     let r = guard(|| {
         let q = objects::queue(queue)?;
         let outcome = q.take_done(ticket)?;
-        Ok(call::deliver_outcome(&q, ticket, outcome, &out))
+        Ok(call::deliver_outcome(&q, queue, ticket, outcome, &out))
     });
     r.unwrap_or_else(|e| call::deliver_error(&e, &out))
 }
@@ -81,7 +86,7 @@ pub unsafe extern "C" fn opendal_queue_outcome(
 /// `dst` must point at `dst_len` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_queue_take(
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     dst: *mut u8,
     dst_len: f64,
@@ -111,7 +116,7 @@ pub unsafe extern "C" fn opendal_queue_take(
 /// outcome becomes `CANCELLED`. Returns 1 when cancelled, 0 when it had
 /// already finished (its outcome stands), or `-ConfigInvalid` for a bad queue.
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_queue_cancel(queue: u32, ticket: u32) -> i32 {
+pub extern "C" fn opendal_queue_cancel(queue: Handle, ticket: u32) -> i32 {
     guard(|| Ok(objects::queue(queue)?.cancel(ticket) as i32))
         .unwrap_or_else(|e| -status::code_of(e.kind()))
 }
@@ -119,7 +124,7 @@ pub extern "C" fn opendal_queue_cancel(queue: u32, ticket: u32) -> i32 {
 /// Frees whatever finished outcome or held data `ticket` still has, so the
 /// ticket can be reused without collecting it.
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_queue_release(queue: u32, ticket: u32) {
+pub extern "C" fn opendal_queue_release(queue: Handle, ticket: u32) {
     let _ = guard(|| {
         objects::queue(queue)?.release(ticket);
         Ok(())

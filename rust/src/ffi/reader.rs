@@ -1,6 +1,7 @@
 //! Reader functions: random-access range reads.
 
 use crate::call::{self, run};
+use crate::handles::Handle;
 use crate::objects;
 use crate::output::Payload;
 use opendal::BytesRange;
@@ -14,10 +15,10 @@ use opendal::BytesRange;
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_reader_read(
-    reader: u32,
+    reader: Handle,
     offset: f64,
     length: f64,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,

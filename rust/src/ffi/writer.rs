@@ -3,6 +3,7 @@
 use opendal::{Buffer, Error, ErrorKind, Result};
 
 use crate::call::{self, run};
+use crate::handles::Handle;
 use crate::objects;
 use crate::output::Payload;
 use crate::staged::StagedWriter;
@@ -25,10 +26,10 @@ fn open(w: &mut Option<StagedWriter>) -> Result<&mut StagedWriter> {
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn opendal_writer_write(
-    writer: u32,
+    writer: Handle,
     data: *const u8,
     data_len: f64,
-    queue: u32,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -53,8 +54,8 @@ pub unsafe extern "C" fn opendal_writer_write(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_writer_close(
-    writer: u32,
-    queue: u32,
+    writer: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
@@ -76,8 +77,8 @@ pub unsafe extern "C" fn opendal_writer_close(
 /// `out` must point at `out_cap` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opendal_writer_abort(
-    writer: u32,
-    queue: u32,
+    writer: Handle,
+    queue: Handle,
     ticket: u32,
     out: *mut u8,
     out_cap: u32,
