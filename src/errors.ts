@@ -5,7 +5,12 @@
  * @module
  */
 
-/** OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds. */
+/**
+ * OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds and
+ * `"BadResource"` for an operator, layer, reader, writer or lister used after
+ * it was closed (also `instanceof Deno.errors.BadResource`, as Deno answers a
+ * closed file).
+ */
 export type ErrorKind =
   | "Unexpected"
   | "Unsupported"
@@ -20,6 +25,7 @@ export type ErrorKind =
   | "ConditionNotMatch"
   | "RangeNotSatisfied"
   | "Conflict"
+  | "BadResource"
   | "Unknown";
 
 /** Kind names by native status code (see `rust/src/status.rs`). */
@@ -120,6 +126,7 @@ const DENO_CLASSES: Partial<Record<ErrorKind, ErrorClass>> = {
   IsADirectory: Deno.errors.IsADirectory,
   NotADirectory: Deno.errors.NotADirectory,
   Unsupported: Deno.errors.NotSupported,
+  BadResource: Deno.errors.BadResource,
 };
 
 /** Makes the error for `kind`: an `OpendalError`, and the Deno class if any. */

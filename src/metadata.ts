@@ -52,7 +52,11 @@ export class Metadata {
   readonly isDeleted: boolean;
   #lastModified: number;
 
-  /** Decodes a metadata record (internal: users get these from operations). */
+  /**
+   * Decodes a metadata record (internal: users get these from operations).
+   *
+   * @ignore
+   */
   constructor(r: RecordReader) {
     this.mode = MODES[r.u8()] ?? "unknown";
     const current = r.u8();
@@ -133,7 +137,11 @@ export class Entry {
   /** What the listing reported (list metadata may be partial: `stat` for all). */
   readonly metadata: Metadata;
 
-  /** Decodes an entry record (internal: users get these from `list`). */
+  /**
+   * Decodes an entry record (internal: users get these from `list`).
+   *
+   * @ignore
+   */
   constructor(r: RecordReader) {
     this.path = r.text();
     this.metadata = new Metadata(r);

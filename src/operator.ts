@@ -147,6 +147,8 @@ export class Operator implements Disposable {
   /** The service scheme, such as `"fs"` or `"memory"`. */
   readonly scheme: string;
   readonly #handle: NativeHandle;
+  // What `layer()` made this operator of: closed with it.
+  readonly #parts: Disposable[] = [];
   #info?: OperatorInfo;
 
   /**
@@ -188,7 +190,7 @@ export class Operator implements Disposable {
   }
 
   /** Wraps `handle` in an operator of this operator's class. */
-  protected withHandle(handle: number): this {
+  #withHandle(handle: number): this {
     return Reflect.construct(
       Operator,
       [FROM_HANDLE, [handle, this.scheme]],
@@ -196,16 +198,43 @@ export class Operator implements Disposable {
     );
   }
 
-  /** The native handle (read by layers and by other copies of the module). */
+  /**
+   * The native handle (read by layers and by other copies of the module).
+   *
+   * @ignore
+   */
   get [HANDLE](): number {
     return this.#handle.value;
   }
 
   /**
-   * A new operator of the same class: this one wrapped in `layer`. This
-   * operator keeps working unchanged. Layers apply in call order, each
-   * wrapping the previous ones: add `TimeoutLayer` before `RetryLayer`, so
-   * that every retry gets its own timeout.
+   * A new operator of the same class: this one wrapped in `layer`. Layers
+   * apply in call order, each wrapping the previous ones: add `TimeoutLayer`
+   * before `RetryLayer`, so that every retry gets its own timeout.
+   *
+   * The new operator owns what it was made of: closing it (or leaving its
+   * `using` scope) closes this operator and `layer` too, as closing a
+   * buffered stream closes the stream it wraps. So
+   * `using op = new S3Operator(...).layer(a).layer(b)` releases every native
+   * object at the end of the scope. Until then this operator keeps working
+   * unchanged, and `layer` can be applied to other operators (each keeps its
+   * own native reference, so closing one never disturbs another already made).
+   *
+   * @example Everything is released with the outermost operator
+   * ```ts
+   * import { diagnostics } from "@opendal/core";
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   * import { RetryLayer, TimeoutLayer } from "@opendal/core/layers";
+   *
+   * const before = diagnostics().handles;
+   * {
+   *   using op = new MemoryOperator()
+   *     .layer(new TimeoutLayer({ timeout: 10_000 }))
+   *     .layer(new RetryLayer());
+   *   await op.write("a.txt", "b");
+   * }
+   * console.log(diagnostics().handles - before); // 0
+   * ```
    */
   layer(layer: Layer): this {
     const n = lib();
@@ -217,7 +246,9 @@ export class Operator implements Disposable {
       n.outBuffer,
       n.out.length,
     );
-    return this.withHandle(n.sync(s, handle, "layer"));
+    const layered = this.#withHandle(n.sync(s, handle, "layer"));
+    layered.#parts.push(this, layer);
+    return layered;
   }
 
   /** The scheme, root, name and capability. */
@@ -645,9 +676,14 @@ export class Operator implements Disposable {
     return this.#presign("delete", path, expiresSeconds);
   }
 
-  /** Releases the native operator. Operations already running finish. */
+  /**
+   * Releases the native operator, and for a layered operator the operator
+   * and layer it was made of (see `layer()`). Operations already running
+   * finish. Using it afterwards throws `BadResource`.
+   */
   close(): void {
     this.#handle.close();
+    for (const part of this.#parts.splice(0)) part[Symbol.dispose]?.();
   }
 
   /** Same as `close()`. */

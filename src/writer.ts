@@ -44,7 +44,11 @@ export class Writer implements Disposable, AsyncDisposable {
   /** The path this writer writes. */
   readonly path: string;
 
-  /** Wraps a native writer handle (internal: use `Operator.writer()`). */
+  /**
+   * Wraps a native writer handle (internal: use `Operator.writer()`).
+   *
+   * @ignore
+   */
   constructor(handle: number, path: string) {
     this.#handle = new NativeHandle(handle, "writer");
     this.path = path;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Layer, OpendalError, Operator } from "@opendal/core";
+import { diagnostics, type Layer, OpendalError, Operator } from "@opendal/core";
 import { MemoryOperator } from "@opendal/core/services/memory";
 import {
   CapabilityOverrideLayer,
@@ -159,10 +159,40 @@ Deno.test("a closed layer cannot be applied, operators it wrapped still work", a
   using op = new MemoryOperator().layer(layer);
   layer.close();
   assert.throws(() => new MemoryOperator().layer(layer), (e: unknown) => {
+    assert.ok(e instanceof Deno.errors.BadResource);
     assert.ok(e instanceof OpendalError);
-    assert.equal(e.kind, "ConfigInvalid");
+    assert.equal(e.kind, "BadResource");
     return true;
   });
   await op.write("a", "b");
   assert.throws(() => op.layer({} as Layer), OpendalError);
+});
+
+Deno.test("a layered operator owns what it was made of: one close releases the chain", async () => {
+  const before = diagnostics().handles;
+  {
+    using op = new MemoryOperator()
+      .layer(new TimeoutLayer({ timeout: 10_000 }))
+      .layer(new RetryLayer());
+    await op.write("a", "b");
+    // base, intermediate, outer operator and two layers
+    assert.equal(diagnostics().handles - before, 5);
+  }
+  assert.equal(diagnostics().handles, before, "all released at scope end");
+
+  // The parts keep working until the layered operator closes.
+  const base = new MemoryOperator();
+  const retry = new RetryLayer();
+  const layered = base.layer(retry);
+  using other = new MemoryOperator().layer(retry); // a shared layer
+  await base.write("x", "1");
+  assert.equal(await layered.readText("x"), "1");
+  layered.close();
+  assert.throws(() => base.statSync("x"), Deno.errors.BadResource);
+  assert.throws(
+    () => new MemoryOperator().layer(retry),
+    Deno.errors.BadResource,
+  );
+  await other.write("y", "2"); // made before: unaffected
+  assert.equal(await other.readText("y"), "2");
 });
