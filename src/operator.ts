@@ -109,12 +109,16 @@ function newOperator(n: Native, status: number, scheme: string): number {
     return n.sync(status, handle, "new");
   } catch (e) {
     if (e instanceof OpendalError && e.kind === "Unsupported") {
+      // OpenDAL lists the schemes it has in the error's context.
+      const detail = e.cause instanceof Error ? e.cause.message : "";
+      const available = /available: (.*?) \}/.exec(detail)?.[1];
       throw opendalError(
         "Unsupported",
-        `${e.message}\nThis build of the native library has no "${scheme}" service: ` +
-          `add the cargo feature "services-${scheme}" to the opendal dependency in ` +
-          `rust/Cargo.toml and rebuild (deno task build).`,
-        { operation: "new" },
+        `this build of the native library has no "${scheme}" service` +
+          (available ? ` (available: ${available})` : "") +
+          `: add the cargo feature "services-${scheme}" to the opendal ` +
+          `dependency in rust/Cargo.toml and rebuild (deno task build)`,
+        { operation: "new", cause: e.cause },
       );
     }
     throw e;

@@ -55,29 +55,33 @@ export class Writer implements Disposable, AsyncDisposable {
   }
 
   /** Appends `data`; it is copied before this returns, so reuse it freely. */
-  write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
+  async write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
     const n = lib();
-    const written = n.async(
-      (t) => {
-        const bytes = toBytes(data);
-        return n.sym.opendal_writer_write(
-          this.#handle.value,
-          bytes,
-          bytes.byteLength,
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        );
-      },
-      empty,
-      "write",
-      this.path,
-      options?.signal,
-    );
-    // Registered before the caller's handlers, so it runs first.
-    written.catch(() => this.#failed = true);
-    return written;
+    // Awaited here, not watched with `.catch()`: a second handler on the
+    // promise would cut the caller's frames from the error's stack.
+    try {
+      await n.async(
+        (t) => {
+          const bytes = toBytes(data);
+          return n.sym.opendal_writer_write(
+            this.#handle.value,
+            bytes,
+            bytes.byteLength,
+            n.queue,
+            t,
+            n.outBuffer,
+            n.out.length,
+          );
+        },
+        empty,
+        "write",
+        this.path,
+        options?.signal,
+      );
+    } catch (e) {
+      this.#failed = true;
+      throw e;
+    }
   }
 
   /** Blocking `write`. */

@@ -7,6 +7,7 @@
 //! panics and validates its inputs; errors come back in-band with each call.
 
 mod call;
+mod classify;
 pub mod ffi;
 mod handles;
 mod input;
@@ -17,5 +18,7 @@ mod output;
 mod queue;
 mod ranges;
 mod redact;
+mod report;
 mod runtime;
 pub mod status;
+mod unsupported;

@@ -5,7 +5,7 @@
 //! clamped and retried; the common, in-range read costs nothing extra.
 
 use opendal::options::{ReadOptions, StatOptions};
-use opendal::{Buffer, BytesRange, Operator, Reader, Result};
+use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
 /// Where the object's length comes from when a range needs clamping.
@@ -43,6 +43,17 @@ fn clamp(range: BytesRange, total: u64) -> Option<BytesRange> {
     ))
 }
 
+/// Whether `err` may be how a service fails a read past the end (a 416, a
+/// short body, "too little data"). Others, such as reading a directory
+/// (`IsADirectory`), are never retried: clamped to the length of a
+/// directory they would read as empty.
+fn may_be_past_end(err: &opendal::Error) -> bool {
+    matches!(
+        err.kind(),
+        ErrorKind::RangeNotSatisfied | ErrorKind::Unexpected
+    )
+}
+
 /// Retries a failed partial read within the object, or returns `err`.
 async fn retry_clamped<F, Fut>(
     range: BytesRange,
@@ -65,7 +76,7 @@ where
 pub async fn read(op: &Operator, path: &str, opts: ReadOptions) -> Result<Buffer> {
     let range = opts.range;
     match op.read_options(path, opts.clone()).await {
-        Err(err) if !range.is_full() => {
+        Err(err) if !range.is_full() && may_be_past_end(&err) => {
             let source = Source {
                 op,
                 path,
@@ -112,7 +123,7 @@ impl RangeReader {
     /// Reads `range`, returning what exists of it past the end.
     pub async fn read(&self, range: BytesRange) -> Result<Buffer> {
         match self.reader.read(range).await {
-            Err(err) if !range.is_full() => {
+            Err(err) if !range.is_full() && may_be_past_end(&err) => {
                 let source = Source {
                     op: &self.op,
                     path: &self.path,

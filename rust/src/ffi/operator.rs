@@ -13,10 +13,12 @@ use opendal::{Buffer, ErrorKind, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
+use crate::classify::ClassifyLayer;
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
+use crate::unsupported;
 
 /// Decodes `input` and looks up `op`, then lets `build` make the future.
 ///
@@ -53,7 +55,8 @@ pub unsafe extern "C" fn opendal_operator_new(
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
-        let op = Operator::via_iter(input.scheme()?, input.config()?)?;
+        // Below every user layer: a RetryLayer must see the real kinds.
+        let op = Operator::via_iter(input.scheme()?, input.config()?)?.layer(ClassifyLayer);
         Ok(Payload::Handle(objects::insert(Object::Operator(op))?))
     })
 }
@@ -174,6 +177,7 @@ pub unsafe extern "C" fn opendal_operator_stat(
             |op, input| {
                 let path = input.path()?.to_string();
                 let opts = input.stat_options()?;
+                unsupported::stat(&op, &opts)?;
                 boxed(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
             },
         )
@@ -243,6 +247,7 @@ pub unsafe extern "C" fn opendal_operator_read(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.read_options()?;
+                unsupported::read(&op, &opts)?;
                 boxed(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
             },
         )
@@ -310,6 +315,7 @@ pub unsafe extern "C" fn opendal_operator_delete(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.delete_options()?;
+                unsupported::delete(&op, &opts)?;
                 boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
             },
         )
@@ -382,6 +388,7 @@ pub unsafe extern "C" fn opendal_operator_copy(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = input.copy_options()?;
+                unsupported::copy(&op, &opts)?;
                 boxed(async move {
                     op.copy_options(&from, &to, opts)
                         .await
@@ -420,6 +427,7 @@ pub unsafe extern "C" fn opendal_operator_rename(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = input.rename_options()?;
+                unsupported::rename(&op, &opts)?;
                 boxed(async move {
                     op.rename_options(&from, &to, opts)
                         .await
@@ -457,6 +465,7 @@ pub unsafe extern "C" fn opendal_operator_reader(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.reader_options()?;
+                unsupported::reader(&op, &opts)?;
                 boxed(async move {
                     let version = opts.version.clone();
                     let reader = op.reader_options(&path, opts).await?;
@@ -497,6 +506,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = streaming_write_options(&op, input.write_options()?);
+                unsupported::write(&op, &opts)?;
                 boxed(async move {
                     let writer = op.writer_options(&path, opts).await?;
                     Ok(Payload::Handle(objects::insert(Object::Writer(Arc::new(
@@ -536,6 +546,7 @@ pub unsafe extern "C" fn opendal_operator_lister(
             |op, input| {
                 let path = input.path()?.to_string();
                 let opts = input.list_options()?;
+                unsupported::list(&op, &opts)?;
                 boxed(async move {
                     let lister = op.lister_options(&path, opts).await?;
                     Ok(Payload::Handle(objects::insert(Object::Lister(Arc::new(
@@ -625,6 +636,7 @@ pub unsafe extern "C" fn opendal_operator_write(
             with_operator(op, input, input_len, |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.write_options()?;
+                unsupported::write(&op, &opts)?;
                 let data = call::bytes(data, call::length(data_len, "data")?, "data")?;
                 let buf = Buffer::from(data.to_vec());
                 boxed(async move {
@@ -664,6 +676,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = streaming_write_options(&dst, input.write_options()?);
+                unsupported::write(&dst, &opts)?;
                 boxed(async move {
                     let mut chunks = src.reader(&from).await?.into_stream(..).await?;
                     let mut writer = dst.writer_options(&to, opts).await?;
