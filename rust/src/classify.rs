@@ -38,44 +38,94 @@ fn permanent_kind(io: io::ErrorKind) -> Option<ErrorKind> {
     })
 }
 
-/// The first `std::io::Error` in `err`'s chain of sources.
-fn io_source(err: &Error) -> Option<&io::Error> {
+/// A source that cannot pass, found in `err`'s chain: the kind it really
+/// is, and a copy of it to keep as the rebuilt error's source (errors are
+/// not `Clone`; a client's error is kept as its text).
+fn permanent(err: &Error) -> Option<(ErrorKind, io::Error)> {
     let mut next = std::error::Error::source(err);
     while let Some(e) = next {
         if let Some(io) = e.downcast_ref::<io::Error>() {
-            return Some(io);
+            let kind = permanent_kind(io.kind())?;
+            let copy = match io.raw_os_error() {
+                Some(code) => io::Error::from_raw_os_error(code),
+                None => io::Error::new(io.kind(), io.to_string()),
+            };
+            return Some((kind, copy));
+        }
+        #[cfg(feature = "network-services")]
+        if clients::cannot_pass(e) {
+            return Some((ErrorKind::Unexpected, io::Error::other(chain(e))));
         }
         next = e.source();
     }
     None
 }
 
-/// `err` with its real kind and permanence, when it is a permanent OS error
-/// OpenDAL marked as a temporary `Unexpected`; otherwise `err` unchanged.
+/// `e` and its sources, as text.
+#[cfg(feature = "network-services")]
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        next = s.source();
+    }
+    text
+}
+
+/// `err` with its real kind and permanence, when a source in its chain is a
+/// failure that cannot pass but OpenDAL marked it a temporary `Unexpected`;
+/// otherwise `err` unchanged.
 pub fn classify(err: Error, operation: Operation, scheme: &str, path: &str) -> Error {
     if err.kind() != ErrorKind::Unexpected || !err.is_temporary() {
         return err;
     }
-    let Some(source) = io_source(&err) else {
+    let Some((kind, source)) = permanent(&err) else {
         return err;
     };
-    let Some(kind) = permanent_kind(source.kind()) else {
-        return err;
-    };
-    // `Error` offers no way to change a kind: rebuild it, with an equal copy
-    // of the OS error (which is not `Clone`) as its source.
-    let copy = match source.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code),
-        None => io::Error::new(source.kind(), source.to_string()),
-    };
+    // `Error` offers no way to change a kind: rebuild it.
     Error::new(kind, err.message())
         .with_operation(operation)
         .with_context("service", scheme)
         .with_context("path", path)
-        .set_source(copy)
+        .set_source(source)
 }
 
-/// The layer every operator gets first, right above its service.
+/// Service clients whose every error OpenDAL marks temporary, and what their
+/// own errors say about retrying.
+#[cfg(feature = "network-services")]
+mod clients {
+    use openssh_sftp_client::error::{Error as SftpError, SftpErrorKind};
+    use redis::{RedisError, RetryMethod};
+
+    /// Whether `e` is a client error that a retry cannot fix: one Redis
+    /// itself would not retry (a database index out of range, a wrong
+    /// type, ...), or an SFTP server's generic failure (reading a
+    /// directory, removing a non-empty one), as opposed to a lost connection.
+    pub fn cannot_pass(e: &(dyn std::error::Error + 'static)) -> bool {
+        if let Some(r) = e.downcast_ref::<RedisError>() {
+            return matches!(r.retry_method(), RetryMethod::NoRetry);
+        }
+        if let Some(SftpError::SftpError(kind, _)) = e.downcast_ref::<SftpError>() {
+            return matches!(kind, SftpErrorKind::Failure | SftpErrorKind::BadMessage);
+        }
+        false
+    }
+}
+
+/// `op` with [`ClassifyLayer`] right above its service, below every layer a
+/// user adds (a `RetryLayer` must see the real kinds). The memory service
+/// has no OS or client errors to correct, and skips its cost.
+pub fn below_every_layer(op: Operator) -> Operator {
+    if op.info().scheme() == "memory" {
+        op
+    } else {
+        op.layer(ClassifyLayer)
+    }
+}
+
+/// The layer that corrects errors, right above a service.
 #[derive(Debug, Clone, Copy)]
 pub struct ClassifyLayer;
 

@@ -99,10 +99,12 @@ fn cause(err: &Error, display: &str, sources: &[String]) -> String {
     }
     let message = err.message().trim();
     if let Some((code, text)) = service_error(message) {
+        // The first sentence: services append request ids and times.
+        let text = text.split(". ").next().unwrap_or_default();
         return if text.is_empty() {
             code
         } else {
-            format!("{code}: {}", sentence_keep_case(&text))
+            format!("{code}: {}", sentence_keep_case(text))
         };
     }
     if message.is_empty() || message.starts_with('<') {
@@ -115,14 +117,15 @@ fn cause(err: &Error, display: &str, sources: &[String]) -> String {
     sentence_keep_case(message)
 }
 
-/// The first line of `text` without a closing period or an OS error number.
+/// The first line of `text` without an OS error number or what closes it
+/// (a period, a dangling colon).
 fn sentence_keep_case(text: &str) -> String {
     let line = text.lines().next().unwrap_or("").trim();
     let line = match line.rfind(" (os error ") {
         Some(at) if line.ends_with(')') => &line[..at],
         _ => line,
     };
-    line.trim_end_matches('.').to_string()
+    line.trim_end_matches(['.', ':', ' ']).to_string()
 }
 
 /// As [`sentence_keep_case`], starting lowercase (`Connection refused` reads
@@ -279,6 +282,18 @@ mod tests {
     }
 
     #[test]
+    fn only_the_first_sentence_of_a_service_message() {
+        let err = Error::new(
+            ErrorKind::PermissionDenied,
+            r#"AzblobError { code: "AuthorizationFailure", message: "Server failed to authenticate the request. Make sure ... RequestId:1 Time:2" }"#,
+        );
+        assert_eq!(
+            report(&err).message,
+            "AuthorizationFailure: Server failed to authenticate the request"
+        );
+    }
+
+    #[test]
     fn numeric_codes_and_multiline_messages() {
         let err = Error::new(
             ErrorKind::NotFound,
@@ -364,6 +379,10 @@ mod tests {
         assert_eq!(
             sentence_keep_case("Region is missing.\nmore"),
             "Region is missing"
+        );
+        assert_eq!(
+            sentence("msg: Failure, Language Tag: "),
+            "msg: Failure, Language Tag"
         );
     }
 }

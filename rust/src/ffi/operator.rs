@@ -13,7 +13,7 @@ use opendal::{Buffer, ErrorKind, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::call::{self, run, run_now};
-use crate::classify::ClassifyLayer;
+use crate::classify;
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
@@ -55,8 +55,7 @@ pub unsafe extern "C" fn opendal_operator_new(
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
-        // Below every user layer: a RetryLayer must see the real kinds.
-        let op = Operator::via_iter(input.scheme()?, input.config()?)?.layer(ClassifyLayer);
+        let op = classify::below_every_layer(Operator::via_iter(input.scheme()?, input.config()?)?);
         Ok(Payload::Handle(objects::insert(Object::Operator(op))?))
     })
 }
