@@ -31,10 +31,7 @@ export class NativeHandle {
   /** The handle; a closed one throws `BadResource`, as Deno's closed files do. */
   get value(): number {
     if (this.#value === 0) {
-      throw opendalError(
-        "BadResource",
-        `this ${this.#kind} is closed: open a new one`,
-      );
+      throw opendalError("BadResource", `this ${this.#kind} is closed`);
     }
     return this.#value;
   }

@@ -584,6 +584,24 @@ export class Operator implements Disposable {
    * The entries below `path` (a directory ending with `/`, or a prefix), as
    * they stream in. Like `Deno.readDir`; stop early with `break` and the
    * native lister is released at once.
+   *
+   * As OpenDAL lists: `list("dir/")` includes `dir/` itself when it exists as
+   * an entry (always on fs); `list("dir")`, without the slash, is a prefix
+   * one level up and returns `dir/` itself (and `dir.txt`, ...), not what is
+   * in it; a directory that does not exist lists as empty.
+   *
+   * @example Skip the directory itself
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * await op.createDir("dir/");
+   * await op.write("dir/a.txt", "a");
+   * for await (const entry of op.list("dir/")) {
+   *   if (entry.path === "dir/") continue;
+   *   console.log(entry.path); // dir/a.txt
+   * }
+   * ```
    */
   list(
     path: string,

@@ -44,6 +44,18 @@ Deno.test("throttle: writing N bytes at B bytes/s takes about N/B", async () => 
   assert.equal((await op.stat("big.bin")).contentLength, total);
 });
 
+Deno.test("throttle: reads are not limited (OpenDAL throttles writes only, as documented)", async () => {
+  using base = new MemoryOperator();
+  const size = 4 * 1024 * 1024;
+  await base.write("big.bin", new Uint8Array(size));
+  // At 64 KiB/s a throttled read of 4 MiB would take a minute.
+  using op = base.layer(new ThrottleLayer({ bandwidth: 64 * 1024 }));
+  const start = performance.now();
+  assert.equal((await op.read("big.bin")).byteLength, size);
+  const seconds = (performance.now() - start) / 1000;
+  assert.ok(seconds < 10, `a read took ${seconds} s: reads are throttled now`);
+});
+
 Deno.test("logging: lines appear at the chosen level and not below it", async () => {
   const collect = (level: "debug" | "info" | "warn") => {
     const lines: LogRecord[] = [];
