@@ -97,7 +97,11 @@ export class Metadata {
       : new Date(this.#lastModified);
   }
 
-  /** Shows the getters too in `console.log`, leaving out what is unset. */
+  /**
+   * Shows the getters too in `console.log`, leaving out what is unset.
+   *
+   * @ignore
+   */
   [Symbol.for("Deno.customInspect")](
     inspect: (value: unknown, options: unknown) => string,
     options: unknown,
@@ -152,7 +156,11 @@ export class Entry {
     return baseName(this.path);
   }
 
-  /** Shows `name` too in `console.log`. */
+  /**
+   * Shows `name` too in `console.log`.
+   *
+   * @ignore
+   */
   [Symbol.for("Deno.customInspect")](
     inspect: (value: unknown, options: unknown) => string,
     options: unknown,

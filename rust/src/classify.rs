@@ -417,6 +417,27 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "network-services")]
+    #[test]
+    fn redis_errors_redis_would_not_retry_are_permanent() {
+        use redis::{ErrorKind as Redis, RedisError, ServerErrorKind};
+        let as_opendal = |e: RedisError| {
+            Error::new(ErrorKind::Unexpected, e.category())
+                .set_source(e)
+                .set_temporary()
+        };
+        let db = RedisError::from((
+            Redis::Server(ServerErrorKind::ResponseError),
+            "Redis server refused to switch database",
+        ));
+        let e = classify(as_opendal(db), Operation::Stat, "redis", "x");
+        assert!(!e.is_temporary());
+        assert!(e.to_string().contains("refused to switch database"), "{e}");
+        let refused = RedisError::from(io::Error::from(io::ErrorKind::ConnectionRefused));
+        let e = classify(as_opendal(refused), Operation::Stat, "redis", "x");
+        assert!(e.is_temporary(), "a refused connection may pass");
+    }
+
     #[test]
     fn other_errors_are_untouched() {
         let e =
