@@ -78,6 +78,8 @@ Deno.test("logging: lines appear at the chosen level and not below it", async ()
     );
     const text = lines.map((l) => l.message).join("\n");
     assert.match(text, /memory stat path=missing\.txt failed: NotFound/);
+    // The short message: the path is on the line once, no debug context.
+    assert.doesNotMatch(text, /path: missing|\(permanent\)|context:/);
     if (level !== "warn") {
       assert.match(text, /memory write path=a\.txt written=1 close succeeded/);
       assert.match(text, /memory stat path=a\.txt finished/);
