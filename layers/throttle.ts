@@ -1,5 +1,6 @@
 /**
- * Limits the bandwidth of reads and writes.
+ * Limits the bandwidth of writes. Reads are not limited: OpenDAL's
+ * `ThrottleLayer` throttles only what is written.
  *
  * @example
  * ```ts
@@ -22,15 +23,15 @@ export interface ThrottleLayerOptions {
   bandwidth: number;
   /**
    * The most bytes that may pass at once (default: `bandwidth`). A single
-   * write or read chunk larger than this fails, so keep it above your chunk size.
+   * write larger than this fails, so keep it above your chunk size.
    */
   burst?: number;
 }
 
 /**
- * Lets at most `bandwidth` bytes per second through reads and writes (with
- * bursts up to `burst`). One layer applied to several operators shares the
- * budget.
+ * Lets at most `bandwidth` bytes per second through writes (with bursts up
+ * to `burst`). One layer applied to several operators shares the budget.
+ * Reads pass at full speed: OpenDAL's layer throttles writes only.
  *
  * @example
  * ```ts

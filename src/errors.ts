@@ -5,7 +5,12 @@
  * @module
  */
 
-/** OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds. */
+/**
+ * OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds and
+ * `"BadResource"` for an operator, layer, reader, writer or lister used after
+ * it was closed (also `instanceof Deno.errors.BadResource`, as Deno answers a
+ * closed file).
+ */
 export type ErrorKind =
   | "Unexpected"
   | "Unsupported"
@@ -20,6 +25,7 @@ export type ErrorKind =
   | "ConditionNotMatch"
   | "RangeNotSatisfied"
   | "Conflict"
+  | "BadResource"
   | "Unknown";
 
 /** Kind names by native status code (see `rust/src/status.rs`). */
@@ -56,12 +62,22 @@ export interface ErrorContext {
   path?: string;
   /** Whether retrying may succeed. */
   temporary?: boolean;
+  /** What caused it, kept as the error's `cause`. */
+  cause?: unknown;
 }
 
 /**
  * Every error the module throws (except `AbortError`, a `DOMException` as in
  * Deno's own APIs). Where Deno has a matching class, the error is also an
  * instance of it: a `NotFound` error is `instanceof Deno.errors.NotFound`.
+ *
+ * The `message` is short and leads with the cause, then names the operation
+ * and path, as Deno's own errors do: `no such file or directory: stat
+ * "a.txt"`, `connection refused (127.0.0.1:9): read "x"`, `NoSuchBucket:
+ * The specified bucket does not exist: read "x"`. Everything else OpenDAL
+ * knows (service, request URL, HTTP status, every underlying error) is the
+ * `cause`: an `Error` named `"OpenDAL"` holding OpenDAL's full text, with
+ * secrets masked.
  *
  * @example Branch on the kind
  * ```ts
@@ -89,7 +105,7 @@ export class OpendalError extends Error {
 
   /** Makes an error of `kind`. */
   constructor(kind: ErrorKind, message: string, context: ErrorContext = {}) {
-    super(message);
+    super(message, withCause(context));
     brand(this, kind, context);
   }
 
@@ -111,7 +127,7 @@ function brand(error: Error, kind: ErrorKind, context: ErrorContext): void {
   });
 }
 
-type ErrorClass = new (message: string) => Error;
+type ErrorClass = new (message: string, options?: ErrorOptions) => Error;
 
 const DENO_CLASSES: Partial<Record<ErrorKind, ErrorClass>> = {
   NotFound: Deno.errors.NotFound,
@@ -120,6 +136,7 @@ const DENO_CLASSES: Partial<Record<ErrorKind, ErrorClass>> = {
   IsADirectory: Deno.errors.IsADirectory,
   NotADirectory: Deno.errors.NotADirectory,
   Unsupported: Deno.errors.NotSupported,
+  BadResource: Deno.errors.BadResource,
 };
 
 /** Makes the error for `kind`: an `OpendalError`, and the Deno class if any. */
@@ -130,9 +147,24 @@ export function opendalError(
 ): OpendalError {
   const DenoClass = DENO_CLASSES[kind];
   if (!DenoClass) return new OpendalError(kind, message, context);
-  const error = new DenoClass(message);
+  const error = new DenoClass(message, withCause(context));
   brand(error, kind, context);
   return error as OpendalError;
+}
+
+function withCause(context: ErrorContext): ErrorOptions | undefined {
+  return "cause" in context ? { cause: context.cause } : undefined;
+}
+
+/**
+ * The full text of a native error, kept as the `cause` of the short one: an
+ * `Error` named `"OpenDAL"` with no JavaScript frames (it happened natively).
+ */
+export function nativeDetail(detail: string): Error {
+  const error = new Error(detail);
+  error.name = "OpenDAL";
+  error.stack = `OpenDAL: ${detail}`;
+  return error;
 }
 
 /** The error for an argument the caller got wrong. */

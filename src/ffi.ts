@@ -138,11 +138,12 @@ function dlopen<S extends Deno.ForeignLibraryInterface>(
         `@opendal/core needs FFI access to ${path}: run with --allow-ffi (or --allow-ffi=${path})`,
       );
     }
+    // Deno says "Could not open library: Could not open library: <path>:
+    // <why>"; the path is named once already.
+    const why = (e as Error).message.split(`${path}: `).at(-1);
     throw new Error(
       [
-        `@opendal/core could not load its native library ${path}: ${
-          (e as Error).message
-        }`,
+        `@opendal/core could not load its native library ${path}: ${why}`,
         "Build it from a checkout of the repository with `deno task build`",
         "(needs Rust: `cargo build --release` in rust/), or point",
         "OPENDAL_DENO_LIB at a library you built (and allow reading it with --allow-env=OPENDAL_DENO_LIB).",

@@ -32,10 +32,10 @@ export class NativeHandle {
     registry.register(this, value, this);
   }
 
-  /** The handle, or an error when it was closed. */
+  /** The handle; a closed one throws `BadResource`, as Deno's closed files do. */
   get value(): number {
     if (this.#value === 0) {
-      throw opendalError("ConfigInvalid", `this ${this.#kind} is closed`);
+      throw opendalError("BadResource", `this ${this.#kind} is closed`);
     }
     return this.#value;
   }

@@ -26,7 +26,9 @@ export const LayerKind = {
 /**
  * A layer: apply it with `operator.layer(layer)`, which returns a new
  * operator of the same class. One layer can wrap many operators, sharing its
- * state (one `ConcurrentLimitLayer` limits all of them together).
+ * state (one `ConcurrentLimitLayer` limits all of them together). The
+ * layered operator owns the layer: closing that operator closes the layer,
+ * so apply a shared layer to all its operators before closing any of them.
  *
  * @example
  * ```ts
@@ -43,6 +45,8 @@ export abstract class Layer implements Disposable {
   /**
    * Builds the native layer of `kind`; `options` writes its options. Invalid
    * options throw a `ConfigInvalid` `OpendalError` naming the option.
+   *
+   * @ignore
    */
   protected constructor(kind: number, options: (input: InputWriter) => void) {
     const n = lib();
@@ -62,7 +66,11 @@ export abstract class Layer implements Disposable {
     this.#handle = new NativeHandle(n.sync(s, readHandle, "layer"), "layer");
   }
 
-  /** The native handle (read by operators of any module copy). */
+  /**
+   * The native handle (read by operators of any module copy).
+   *
+   * @ignore
+   */
   get [HANDLE](): number {
     return this.#handle.value;
   }
@@ -73,8 +81,8 @@ export abstract class Layer implements Disposable {
   }
 
   /**
-   * Releases the native layer. Operators already wrapped keep working: they
-   * hold their own reference.
+   * Releases the native layer; applying it afterwards throws `BadResource`.
+   * Operators already wrapped keep working: they hold their own reference.
    */
   close(): void {
     this.#handle.close();

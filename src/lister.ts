@@ -72,16 +72,29 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
       this.#stop();
       return Promise.reject(abortError(this.#signal));
     }
-    if (this.#fetching) return this.#fetching.then(() => this.next());
-    if (this.#next < this.#batch.length) {
+    if (!this.#fetching && this.#next < this.#batch.length) {
       return Promise.resolve({ done: false, value: this.#batch[this.#next++] });
     }
-    if (this.#exhausted) {
+    if (!this.#fetching && this.#exhausted) {
       this.#stop();
       return Promise.resolve(DONE);
     }
-    this.#fetching = this.#fetch().finally(() => this.#fetching = undefined);
-    return this.next();
+    return this.#refill();
+  }
+
+  /**
+   * Waits for the next batch, then hands out its first entry. Each step is
+   * one `await` (no `.then`/`.finally`), so a failure's stack leads through
+   * here to the caller's loop.
+   */
+  async #refill(): Promise<IteratorResult<Entry, void>> {
+    const fetching = this.#fetching ??= this.#fetch();
+    try {
+      await fetching;
+    } finally {
+      if (this.#fetching === fetching) this.#fetching = undefined;
+    }
+    return await this.next();
   }
 
   /** Stops the listing and releases the native lister. */

@@ -52,7 +52,11 @@ export class Metadata {
   readonly isDeleted: boolean;
   #lastModified: number;
 
-  /** Decodes a metadata record (internal: users get these from operations). */
+  /**
+   * Decodes a metadata record (internal: users get these from operations).
+   *
+   * @ignore
+   */
   constructor(r: RecordReader) {
     this.mode = MODES[r.u8()] ?? "unknown";
     const current = r.u8();
@@ -93,7 +97,11 @@ export class Metadata {
       : new Date(this.#lastModified);
   }
 
-  /** Shows the getters too in `console.log`, leaving out what is unset. */
+  /**
+   * Shows the getters too in `console.log`, leaving out what is unset.
+   *
+   * @ignore
+   */
   [Symbol.for("Deno.customInspect")](
     inspect: (value: unknown, options: unknown) => string,
     options: unknown,
@@ -133,7 +141,11 @@ export class Entry {
   /** What the listing reported (list metadata may be partial: `stat` for all). */
   readonly metadata: Metadata;
 
-  /** Decodes an entry record (internal: users get these from `list`). */
+  /**
+   * Decodes an entry record (internal: users get these from `list`).
+   *
+   * @ignore
+   */
   constructor(r: RecordReader) {
     this.path = r.text();
     this.metadata = new Metadata(r);
@@ -144,7 +156,11 @@ export class Entry {
     return baseName(this.path);
   }
 
-  /** Shows `name` too in `console.log`. */
+  /**
+   * Shows `name` too in `console.log`.
+   *
+   * @ignore
+   */
   [Symbol.for("Deno.customInspect")](
     inspect: (value: unknown, options: unknown) => string,
     options: unknown,

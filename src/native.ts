@@ -14,7 +14,8 @@
  */
 
 import { InputWriter, RecordReader } from "./codec.ts";
-import { abortError, kindOf, opendalError } from "./errors.ts";
+import { abortError, opendalError } from "./errors.ts";
+import { Failure, settle } from "./failure.ts";
 import type { Symbols } from "./ffi.ts";
 import { type Library, library } from "./library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "./signal.ts";
@@ -155,26 +156,18 @@ export class Native {
       this.take(ticket, held);
       return parse(this.#record.at(held), ticket);
     }
-    throw this.#error(status, operation, path);
+    throw this.failure(status, operation, path).error();
   }
 
-  #error(status: number, operation: string, path?: string): unknown {
-    if (status === Status.Cancelled) return abortError();
-    if (status < 0) {
-      return opendalError(
-        "Unexpected",
-        `internal error: status ${status} from ${operation}`,
-        { operation, path },
-      );
-    }
+  /** What a failed call reported (its record is in `out` until the next call). */
+  failure(
+    status: number,
+    operation: string,
+    path?: string,
+    signal?: AbortSignal,
+  ): Failure {
     const r = this.#record.at(this.out, this.#outView);
-    const temporary = r.u32() === 1;
-    const message = r.text();
-    return opendalError(kindOf(status), message, {
-      operation,
-      path,
-      temporary,
-    });
+    return new Failure(status, operation, path, r, signal);
   }
 
   /** Copies what is held under `ticket` into `dst` (its exact size). */
@@ -315,7 +308,7 @@ export class Native {
         if (sinks.size > 0) flushAllLogs();
       }
     }
-    const { promise, resolve, reject } = Promise.withResolvers<T>();
+    const { promise, resolve, reject } = Promise.withResolvers<T | Failure>();
     const waiting: Waiting = {
       resolve: resolve as (v: unknown) => void,
       reject,
@@ -334,7 +327,7 @@ export class Native {
     }
     this.#waiting.set(ticket, waiting);
     this.#pump();
-    return promise;
+    return settle(promise);
   }
 
   #pump(): void {
@@ -370,11 +363,17 @@ export class Native {
         this.out,
         OUT_SIZE,
       );
-      try {
-        w.resolve(this.finish(status, ticket, w.parse, w.operation, w.path));
-      } catch (e) {
+      if (status !== Status.Ok && status !== Status.Held) {
+        // Becomes an error in `settle`, where the caller awaits.
+        w.resolve(this.failure(status, w.operation, w.path, w.signal));
         this.sym.opendal_queue_release(this.queue, ticket);
-        w.reject(status === Status.Cancelled ? abortError(w.signal) : e);
+      } else {
+        try {
+          w.resolve(this.finish(status, ticket, w.parse, w.operation, w.path));
+        } catch (e) {
+          this.sym.opendal_queue_release(this.queue, ticket);
+          w.reject(e);
+        }
       }
       this.#free.push(ticket);
     }

@@ -129,12 +129,16 @@ function newOperator(n: Native, status: number, scheme: string): number {
     return n.sync(status, handle, "new");
   } catch (e) {
     if (e instanceof OpendalError && e.kind === "Unsupported") {
+      // OpenDAL lists the schemes it has in the error's context.
+      const detail = e.cause instanceof Error ? e.cause.message : "";
+      const available = /available: (.*?) \}/.exec(detail)?.[1];
       throw opendalError(
         "Unsupported",
-        `${e.message}\nThis build of the native library has no "${scheme}" service: ` +
-          `add the cargo feature "services-${scheme}" to the opendal dependency in ` +
-          `rust/Cargo.toml and rebuild (deno task build).`,
-        { operation: "new" },
+        `this build of the native library has no "${scheme}" service` +
+          (available ? ` (available: ${available})` : "") +
+          `: add the cargo feature "services-${scheme}" to the opendal ` +
+          `dependency in rust/Cargo.toml and rebuild (deno task build)`,
+        { operation: "new", cause: e.cause },
       );
     }
     throw e;
@@ -167,6 +171,8 @@ export class Operator implements Disposable {
   /** The service scheme, such as `"fs"` or `"memory"`. */
   readonly scheme: string;
   readonly #handle: NativeHandle;
+  // What `layer()` made this operator of: closed with it.
+  readonly #parts: Disposable[] = [];
   #info?: OperatorInfo;
 
   /**
@@ -213,7 +219,7 @@ export class Operator implements Disposable {
   }
 
   /** Wraps `handle` in an operator of this operator's class. */
-  protected withHandle(handle: number): this {
+  #withHandle(handle: number): this {
     return Reflect.construct(
       Operator,
       [FROM_HANDLE, [handle, this.scheme]],
@@ -221,7 +227,11 @@ export class Operator implements Disposable {
     );
   }
 
-  /** The native handle (read by layers and by other copies of the module). */
+  /**
+   * The native handle (read by layers and by other copies of the module).
+   *
+   * @ignore
+   */
   get [HANDLE](): number {
     return this.#handle.value;
   }
@@ -232,10 +242,33 @@ export class Operator implements Disposable {
   }
 
   /**
-   * A new operator of the same class: this one wrapped in `layer`. This
-   * operator keeps working unchanged. Layers apply in call order, each
-   * wrapping the previous ones: add `TimeoutLayer` before `RetryLayer`, so
-   * that every retry gets its own timeout.
+   * A new operator of the same class: this one wrapped in `layer`. Layers
+   * apply in call order, each wrapping the previous ones: add `TimeoutLayer`
+   * before `RetryLayer`, so that every retry gets its own timeout.
+   *
+   * The new operator owns what it was made of: closing it (or leaving its
+   * `using` scope) closes this operator and `layer` too, as closing a
+   * buffered stream closes the stream it wraps. So
+   * `using op = new S3Operator(...).layer(a).layer(b)` releases every native
+   * object at the end of the scope. Until then this operator keeps working
+   * unchanged, and `layer` can be applied to other operators (each keeps its
+   * own native reference, so closing one never disturbs another already made).
+   *
+   * @example Everything is released with the outermost operator
+   * ```ts
+   * import { diagnostics } from "@opendal/core";
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   * import { RetryLayer, TimeoutLayer } from "@opendal/core/layers";
+   *
+   * const before = diagnostics().handles;
+   * {
+   *   using op = new MemoryOperator()
+   *     .layer(new TimeoutLayer({ timeout: 10_000 }))
+   *     .layer(new RetryLayer());
+   *   await op.write("a.txt", "b");
+   * }
+   * console.log(diagnostics().handles - before); // 0
+   * ```
    */
   layer(layer: Layer): this {
     const n = lib();
@@ -247,7 +280,9 @@ export class Operator implements Disposable {
       n.outBuffer,
       n.out.length,
     );
-    return this.withHandle(n.sync(s, handle, "layer"));
+    const layered = this.#withHandle(n.sync(s, handle, "layer"));
+    layered.#parts.push(this, layer);
+    return layered;
   }
 
   /** The scheme, root, name and capability. */
@@ -624,6 +659,24 @@ export class Operator implements Disposable {
    * The entries below `path` (a directory ending with `/`, or a prefix), as
    * they stream in. Like `Deno.readDir`; stop early with `break` and the
    * native lister is released at once.
+   *
+   * As OpenDAL lists: `list("dir/")` includes `dir/` itself when it exists as
+   * an entry (always on fs); `list("dir")`, without the slash, is a prefix
+   * one level up and returns `dir/` itself (and `dir.txt`, ...), not what is
+   * in it; a directory that does not exist lists as empty.
+   *
+   * @example Skip the directory itself
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * await op.createDir("dir/");
+   * await op.write("dir/a.txt", "a");
+   * for await (const entry of op.list("dir/")) {
+   *   if (entry.path === "dir/") continue;
+   *   console.log(entry.path); // dir/a.txt
+   * }
+   * ```
    */
   list(
     path: string,
@@ -789,9 +842,14 @@ export class Operator implements Disposable {
     return this.#presign("delete", path, expiresSeconds);
   }
 
-  /** Releases the native operator. Operations already running finish. */
+  /**
+   * Releases the native operator, and for a layered operator the operator
+   * and layer it was made of (see `layer()`). Operations already running
+   * finish. Using it afterwards throws `BadResource`.
+   */
   close(): void {
     this.#handle.close();
+    for (const part of this.#parts.splice(0)) part[Symbol.dispose]?.();
   }
 
   /** Same as `close()`. */

@@ -73,7 +73,11 @@ export class Reader implements Disposable, AsyncDisposable {
   /** The path this reader reads. */
   readonly path: string;
 
-  /** Wraps a native reader handle (internal: use `Operator.reader()`). */
+  /**
+   * Wraps a native reader handle (internal: use `Operator.reader()`).
+   *
+   * @ignore
+   */
   constructor(handle: number, path: string, chunk?: number) {
     this.#handle = new NativeHandle(handle, "reader");
     this.path = path;

@@ -86,6 +86,8 @@ export class Writer implements Disposable, AsyncDisposable {
   /**
    * Wraps a native writer handle (internal: use `Operator.writer()`);
    * `onDisk` marks a writer to abort when the process exits.
+   *
+   * @ignore
    */
   constructor(handle: number, path: string, onDisk = false) {
     this.#handle = new NativeHandle(handle, "writer");
@@ -98,9 +100,9 @@ export class Writer implements Disposable, AsyncDisposable {
   }
 
   /** Appends `data`; it is copied before this returns, so reuse it freely. */
-  write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
+  async write(data: SyncWriteData, options?: SignalOptions): Promise<void> {
     const n = lib();
-    return n.async(
+    return await n.async(
       (t) => {
         const bytes = toBytes(data);
         return n.sym.opendal_writer_write(

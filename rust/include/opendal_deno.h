@@ -8,7 +8,8 @@
  *  - the return value is a status: 0 success, > 0 an OpenDAL error kind code,
  *    < 0 one of OPENDAL_PENDING / OPENDAL_HELD / OPENDAL_BAD_OUT;
  *  - on success `out` holds the result record; on error it holds
- *    [u32 temporary][u32 message length][UTF-8 message];
+ *    [u32 temporary][u32 length][UTF-8 message][u32 length][UTF-8 detail]:
+ *    a short message that leads with the cause, and the full context (may be empty);
  *  - OPENDAL_HELD means the record did not fit: `out` holds its size as a
  *    double, and opendal_queue_take copies it into a buffer of that size;
  *  - reads put their bytes under the ticket the same way (record: double length).

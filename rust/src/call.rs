@@ -231,22 +231,49 @@ pub fn deliver(
 }
 
 /// Writes an error record into `out` and returns its code. An error never
-/// needs a second call: a message too long for `out` is cut to fit.
+/// needs a second call: a record too long for `out` loses the end of its
+/// detail, and only when even the message does not fit, the detail and the
+/// end of the message.
 pub fn deliver_error(err: &Error, out: &Out) -> i32 {
     let mut rec = Record::default();
     rec.error(err);
-    let mut bytes = rec.0;
-    if bytes.len() > out.cap {
-        // Cut on a character boundary: the message stays valid UTF-8.
-        let mut msg_len = out.cap - 8;
-        while bytes[8 + msg_len] & 0xC0 == 0x80 {
-            msg_len -= 1;
-        }
-        bytes.truncate(8 + msg_len);
-        bytes[4..8].copy_from_slice(&(msg_len as u32).to_le_bytes());
+    if rec.0.len() > out.cap {
+        rec = fitted(&rec.0, out.cap);
     }
-    out.write(&bytes);
+    out.write(&rec.0);
     status::code_of(err.kind())
+}
+
+/// An error record (`[temporary][message][detail]`) cut to `cap` bytes.
+fn fitted(record: &[u8], cap: usize) -> Record {
+    let text = |at: usize| -> (&str, usize) {
+        let len = u32::from_le_bytes(record[at..at + 4].try_into().expect("4 bytes")) as usize;
+        let s = std::str::from_utf8(&record[at + 4..at + 4 + len]).expect("written as UTF-8");
+        (s, at + 4 + len)
+    };
+    let (message, after) = text(4);
+    let (detail, _) = text(after);
+    // Room for the flag and two lengths.
+    let room = cap - 12;
+    let message = cut(message, room);
+    let detail = cut(detail, room - message.len());
+    let mut rec = Record::default();
+    rec.0.extend_from_slice(&record[..4]);
+    rec.str(Some(message));
+    rec.str(Some(detail));
+    rec
+}
+
+/// The longest prefix of `s` of at most `max` bytes, on a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Delivers the outcome of a finished ticket.

@@ -11,6 +11,7 @@
 //! each call.
 
 mod call;
+mod classify;
 pub mod ffi;
 mod handles;
 mod home;
@@ -22,8 +23,10 @@ mod output;
 mod queue;
 mod ranges;
 mod redact;
+mod report;
 mod runtime;
 mod staged;
 mod same_object;
 mod trim;
 pub mod status;
+mod unsupported;

@@ -25,6 +25,7 @@ use opendal::{Error, ErrorKind};
 use crate::output::Record;
 use crate::queue::Queue;
 use crate::redact::redact;
+use crate::report::report;
 
 /// Levels, lowest first. The numbers are part of the ABI.
 pub(crate) const DEBUG: u8 = 0;
@@ -199,7 +200,8 @@ impl LoggingInterceptor for Capture {
         }
         let _ = write!(text, " {message}");
         if let Some(e) = err {
-            let _ = write!(text, ": {e}");
+            // The short form: the operation and path are already on the line.
+            let _ = write!(text, ": {}: {}", e.kind(), report(e).message);
         }
         // The name and error context can quote URLs with credentials.
         let text = redact(&text).into_owned();

@@ -11,6 +11,7 @@ use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInf
 use crate::handles::Handle;
 use crate::objects::Object;
 use crate::redact::redact;
+use crate::report::report;
 
 /// What a successful operation produced.
 pub enum Payload {
@@ -59,11 +60,13 @@ impl Record {
         }
     }
 
-    /// Encodes an error: temporary flag, then the message.
+    /// Encodes an error: temporary flag, the short message, the detail
+    /// (see `report.rs`; both have secrets masked).
     pub fn error(&mut self, err: &Error) {
+        let report = report(err);
         self.u32(err.is_temporary() as u32);
-        // Error context can quote a URL with a password or signature in it.
-        self.str(Some(&redact(&err.to_string())));
+        self.str(Some(&report.message));
+        self.str(Some(&report.detail));
     }
 
     /// Encodes a successful payload (bytes are held apart; only their length

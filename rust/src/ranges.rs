@@ -10,7 +10,7 @@
 //! (2 000 reads of 64 KiB at once took 2-3.5 GiB, and kept it).
 
 use opendal::options::{ReadOptions, StatOptions};
-use opendal::{Buffer, BytesRange, Operator, Reader, Result};
+use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
 /// Where the object's length comes from when a range needs clamping.
@@ -66,6 +66,17 @@ fn clamp(range: BytesRange, total: u64) -> Option<BytesRange> {
     ))
 }
 
+/// Whether `err` may be how a service fails a read past the end (a 416, a
+/// short body, "too little data"). Others, such as reading a directory
+/// (`IsADirectory`), are never retried: clamped to the length of a
+/// directory they would read as empty.
+fn may_be_past_end(err: &opendal::Error) -> bool {
+    matches!(
+        err.kind(),
+        ErrorKind::RangeNotSatisfied | ErrorKind::Unexpected
+    )
+}
+
 /// Retries a failed partial read within the object, or returns `err`.
 async fn retry_clamped<F, Fut>(
     range: BytesRange,
@@ -96,7 +107,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
     };
     opts.range = range;
     match op.read_options(path, opts.clone()).await {
-        Err(err) if !range.is_full() => {
+        Err(err) if !range.is_full() && may_be_past_end(&err) => {
             let Ok(total) = source.length().await else {
                 return Err(err);
             };
@@ -147,7 +158,7 @@ impl RangeReader {
             return Ok(Buffer::new());
         };
         match self.reader.read(range).await {
-            Err(err) if !range.is_full() => {
+            Err(err) if !range.is_full() && may_be_past_end(&err) => {
                 let Ok(total) = self
                     .length
                     .get_or_try_init(|| source.length())

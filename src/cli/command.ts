@@ -5,6 +5,7 @@
  * @module
  */
 
+import { MimeGuessLayer } from "../../layers/mime_guess.ts";
 import { Operator } from "../operator.ts";
 import { type Location, parseLocation } from "./location.ts";
 
@@ -20,6 +21,10 @@ export interface Flags {
   readonly long: boolean;
   /** `-f`, `--force`. */
   readonly force: boolean;
+  /** `-v`, `--verbose`: errors with everything OpenDAL reported. */
+  readonly verbose: boolean;
+  /** `--content-type <type>` for what `cp` and `mv` write. */
+  readonly contentType?: string;
   /** `--expire <seconds>` for presign. */
   readonly expire: number;
   /** `-o key=value` service options. */
@@ -41,6 +46,7 @@ export class Context implements Disposable {
   /** Aborted when the user interrupts the tool (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly #ops = new Map<string, Operator>();
+  readonly #guessing = new Map<Operator, Operator>();
 
   /** A context for `flags`; `signal` interrupts the running command. */
   constructor(flags: Flags, signal?: AbortSignal) {
@@ -63,6 +69,21 @@ export class Context implements Disposable {
     return { op, loc };
   }
 
+  /**
+   * `op`, setting the content type of what it writes from the file name
+   * where the service stores one (as `aws s3 cp` does); `op` itself where it
+   * does not.
+   */
+  guessingTypes(op: Operator): Operator {
+    if (!op.capability().writeWithContentType) return op;
+    let guessing = this.#guessing.get(op);
+    if (!guessing) {
+      guessing = op.layer(new MimeGuessLayer());
+      this.#guessing.set(op, guessing);
+    }
+    return guessing;
+  }
+
   /** Whether to draw progress bars: forced by a flag, else when stderr is a terminal. */
   get showProgress(): boolean {
     return this.flags.progress ?? Deno.stderr.isTerminal();
@@ -70,7 +91,10 @@ export class Context implements Disposable {
 
   /** Closes every operator opened. */
   [Symbol.dispose](): void {
+    // A layered operator closes the one it wraps too (a second close is a no-op).
+    for (const op of this.#guessing.values()) op.close();
     for (const op of this.#ops.values()) op.close();
+    this.#guessing.clear();
     this.#ops.clear();
   }
 }

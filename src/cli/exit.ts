@@ -50,23 +50,37 @@ export function kindOf(error: unknown): string {
   return "Error";
 }
 
+/** Everything known about `error` beyond its message: its causes, in order. */
+export function detailOf(error: unknown): string | undefined {
+  const causes: string[] = [];
+  let cause = (error as { cause?: unknown } | null)?.cause;
+  while (cause !== undefined && causes.length < 8) {
+    causes.push(cause instanceof Error ? cause.message : String(cause));
+    cause = (cause as { cause?: unknown } | null)?.cause;
+  }
+  return causes.length ? causes.join("\n") : undefined;
+}
+
 /**
- * The message for `error` on stderr: one line (plus OpenDAL's context
- * lines), no stack trace for the errors a user can cause.
+ * The message for `error` on stderr: one line, no stack trace for the
+ * errors a user can cause. `verbose` adds the detail (and the stack of an
+ * unexpected error).
  */
-export function describe(error: unknown): string {
+export function describe(error: unknown, verbose = false): string {
   const message = error instanceof Error ? error.message : String(error);
-  const where = error instanceof OpendalError && error.path !== undefined &&
-      !message.includes(error.path)
-    ? ` (${error.operation ?? "?"} ${JSON.stringify(error.path)})`
-    : "";
   const expected = error instanceof OpendalError ||
     error instanceof UsageError ||
     error instanceof Deno.errors.NotCapable ||
     error instanceof Deno.errors.BrokenPipe ||
     (error instanceof DOMException && error.name === "AbortError");
-  const stack = !expected && error instanceof Error && error.stack
-    ? `\n${error.stack}`
+  const detail = verbose ? detailOf(error) : undefined;
+  // The frames only: the first line of a stack repeats the message.
+  const at = error instanceof Error ? error.stack?.indexOf("\n    at ") : -1;
+  const frames = at !== undefined && at >= 0
+    ? (error as Error).stack!.slice(at)
     : "";
-  return `error: ${kindOf(error)}: ${message}${where}${stack}`;
+  const stack = !expected || verbose ? frames : "";
+  return `error: ${kindOf(error)}: ${message}${
+    detail ? `\ndetail: ${detail}` : ""
+  }${stack}`;
 }

@@ -214,6 +214,34 @@ function fsLocation(
   };
 }
 
+/**
+ * `path`, a path in `loc`'s service, written the way the user wrote `loc`:
+ * what `--json` prints, so it can be fed back to the tool. `/tmp/x` stays
+ * `/tmp/x`, `../data/x` stays `../data/x`, `s3://b/k` stays `s3://b/k`.
+ *
+ * @example
+ * ```ts
+ * import { asWritten, parseLocation } from "./location.ts";
+ *
+ * const loc = parseLocation("../data/", {});
+ * console.log(asWritten(loc, "data/2024/x.csv")); // ../data/2024/x.csv
+ * ```
+ */
+export function asWritten(loc: Location, path: string): string {
+  // The argument is its root part followed by its path, as written; the
+  // path as parsed differs only where `.`, `..` or `//` were resolved.
+  let prefix: string;
+  if (loc.display.endsWith(loc.path)) {
+    prefix = loc.display.slice(0, loc.display.length - loc.path.length);
+  } else {
+    // A local path that was normalized: its root says where it starts.
+    const root = loc.config.root ?? ".";
+    prefix = root === "/" ? "/" : root === "." ? "" : `${root}/`;
+  }
+  if (prefix !== "" && !prefix.endsWith("/") && path !== "") prefix += "/";
+  return prefix + path;
+}
+
 /** Whether two locations open the same operator (so one can rename within it). */
 export function sameService(a: Location, b: Location): boolean {
   if (a.scheme !== b.scheme) return false;

@@ -13,7 +13,14 @@ import { ls } from "./commands/ls.ts";
 import { presign } from "./commands/presign.ts";
 import { rm } from "./commands/rm.ts";
 import { stat } from "./commands/stat.ts";
-import { describe, EXIT, exitCodeOf, kindOf, UsageError } from "./exit.ts";
+import {
+  describe,
+  detailOf,
+  EXIT,
+  exitCodeOf,
+  kindOf,
+  UsageError,
+} from "./exit.ts";
 import { err, jsonLine, out } from "./format.ts";
 import { parseOptions } from "./location.ts";
 
@@ -39,11 +46,13 @@ const FLAG_SPEC = {
   long: { type: "boolean", short: "l" },
   force: { type: "boolean", short: "f" },
   expire: { type: "string" },
+  "content-type": { type: "string" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 /** Flags every command takes. */
-const COMMON = new Set(["option", "json", "help"]);
+const COMMON = new Set(["option", "json", "verbose", "help"]);
 
 const GENERAL_HELP =
   `${TOOL}: files on any storage service OpenDAL reaches, from the command line.
@@ -78,6 +87,8 @@ Options of the service, later ones winning:
 Common flags:
   --json        machine-readable output on stdout (see each command's help);
                 errors then also go to stderr as {"error": {"kind", "message"}}
+  -v, --verbose on failure, also everything OpenDAL reported (service, request,
+                every underlying error): the "detail" of a JSON error
   -h, --help    help for the tool, or for one command: ${TOOL} <command> --help
 
 Exit codes: 0 ok, 1 failed, 2 bad command line or config (ConfigInvalid),
@@ -115,6 +126,8 @@ function flagsFrom(
     recursive: values.recursive === true,
     long: values.long === true,
     force: values.force === true,
+    verbose: values.verbose === true,
+    contentType: values["content-type"] as string | undefined,
     expire,
     options: parseOptions((values.option as string[] | undefined) ?? []),
   };
@@ -157,6 +170,7 @@ function parse(
   if (values.help) return { help: commandHelp(command) };
   const allowed = new Set<string>([...COMMON, ...command.flags]);
   if (command.flags.includes("progress")) allowed.add("no-progress");
+  if (command.flags.includes("contentType")) allowed.add("content-type");
   for (const flag of Object.keys(values)) {
     if (!allowed.has(flag)) {
       throw new UsageError(
@@ -166,7 +180,16 @@ function parse(
   }
   const [min, max] = command.arity;
   if (rest.length < min || rest.length > max) {
-    throw new UsageError(`usage: ${TOOL} ${name} ${command.usage}`);
+    const wanted = min === max
+      ? `${min}`
+      : max === Infinity
+      ? `at least ${min}`
+      : `${min} to ${max}`;
+    throw new UsageError(
+      `${name} takes ${wanted} argument${
+        wanted === "1" ? "" : "s"
+      }, got ${rest.length}: ${TOOL} ${name} ${command.usage}`,
+    );
   }
   return { command, flags: flagsFrom(values), rest };
 }
@@ -181,6 +204,7 @@ export async function run(
   signal?: AbortSignal,
 ): Promise<number> {
   const json = args.includes("--json");
+  const verbose = args.includes("--verbose") || args.includes("-v");
   try {
     const parsed = parse(args);
     if ("help" in parsed) {
@@ -200,9 +224,10 @@ export async function run(
             error: {
               kind: kindOf(e),
               message: e instanceof Error ? e.message : String(e),
+              ...(verbose ? { detail: detailOf(e) } : {}),
             },
           })
-          : `${describe(e)}\n`,
+          : `${describe(e, verbose)}\n`,
       );
     } catch {
       // Nowhere left to report to.

@@ -1,12 +1,14 @@
 /**
  * Copying one file between any two services: inside the library when no one
- * watches, through JavaScript with a progress bar when someone does.
+ * watches, through JavaScript with a progress bar when someone does, and
+ * between a service and stdin or stdout.
  *
  * @module
  */
 
 import type { Operator } from "../operator.ts";
 import type { WriteOptions } from "../options.ts";
+import { writeAll } from "./format.ts";
 import { Progress } from "./progress.ts";
 
 const MiB = 1024 * 1024;
@@ -38,6 +40,20 @@ export interface CopyJob {
   readonly size?: number;
   /** What the progress bar calls it. */
   readonly label: string;
+  /** The content type to store, when given (else the target may guess one). */
+  readonly contentType?: string;
+}
+
+/** The write options of `job`'s target. */
+function targetOptions(
+  job: Pick<CopyJob, "to" | "contentType">,
+  signal?: AbortSignal,
+): WriteOptions {
+  return {
+    ...writeOptions(job.to),
+    ...(job.contentType === undefined ? {} : { contentType: job.contentType }),
+    signal,
+  };
 }
 
 /**
@@ -53,40 +69,65 @@ export async function copyFile(
   signal?: AbortSignal,
 ): Promise<number> {
   const { from, fromPath, to, toPath } = job;
-  if (progress) return await streamWithProgress(job, signal);
-  if (from === to && from.capability().copy) {
+  if (progress) {
+    await using reader = await from.reader(fromPath, {
+      chunk: READ_CHUNK,
+      signal,
+    });
+    const bar = new Progress(job.label, job.size);
+    return await streamInto(reader.readable, job, bar, signal);
+  }
+  if (from === to && from.capability().copy && job.contentType === undefined) {
     await from.copy(fromPath, toPath, { signal });
     return job.size ?? (await to.stat(toPath)).contentLength;
   }
-  const meta = await from.copyTo(fromPath, to, toPath, {
-    ...writeOptions(to),
-    signal,
-  });
+  const meta = await from.copyTo(
+    fromPath,
+    to,
+    toPath,
+    targetOptions(job, signal),
+  );
   return job.size ?? meta.contentLength;
 }
 
-async function streamWithProgress(
-  job: CopyJob,
+/**
+ * Writes `source` to `job`'s target through a writer, counting on `bar`;
+ * resolves to the bytes written. A failure discards the upload.
+ */
+export async function streamInto(
+  source: ReadableStream<Uint8Array>,
+  job: Pick<CopyJob, "to" | "toPath" | "contentType">,
+  bar: Progress | undefined,
   signal?: AbortSignal,
 ): Promise<number> {
-  const bar = new Progress(job.label, job.size);
-  await using reader = await job.from.reader(job.fromPath, {
-    chunk: READ_CHUNK,
-    signal,
-  });
-  const writer = await job.to.writer(job.toPath, writeOptions(job.to));
+  const writer = await job.to.writer(job.toPath, targetOptions(job));
+  let bytes = 0;
   try {
-    for await (const chunk of reader.readable) {
+    for await (const chunk of source) {
       signal?.throwIfAborted();
       await writer.write(chunk, { signal });
-      bar.add(chunk.byteLength);
+      bytes += chunk.byteLength;
+      bar?.add(chunk.byteLength);
     }
     await writer.close({ signal });
   } catch (e) {
     await writer.abort().catch(() => {});
     throw e;
   } finally {
-    bar.done();
+    bar?.done();
   }
-  return bar.bytes;
+  return bytes;
+}
+
+/** Streams the file `path` of `op` to stdout, in `READ_CHUNK` reads. */
+export async function toStdout(
+  op: Operator,
+  path: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await using reader = await op.reader(path, { chunk: READ_CHUNK, signal });
+  for await (const chunk of reader.readable) {
+    signal?.throwIfAborted();
+    await writeAll(Deno.stdout, chunk);
+  }
 }

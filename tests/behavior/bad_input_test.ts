@@ -289,7 +289,8 @@ behavior("use after close", (c) => c.write, async ({ scheme, sync }) => {
     );
   }
   for (const call of calls) {
-    const e = await assertFails(call, "ConfigInvalid");
+    const e = await assertFails(call, "BadResource");
+    assert.ok(e instanceof Deno.errors.BadResource, "Deno's class for it");
     assert.match(e.message, /closed/);
   }
   // Closing again, or disposing, is harmless.

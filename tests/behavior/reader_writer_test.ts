@@ -106,7 +106,7 @@ behavior("reader after close", reader, async ({ api }) => {
   const r = await api.reader(path);
   r.close();
   r.close(); // Closing twice is fine.
-  await assertFails(r.read(0), "ConfigInvalid");
+  await assertFails(r.read(0), "BadResource");
 });
 
 behavior("reader with concurrent and chunk", reader, async ({ api }) => {
@@ -450,8 +450,8 @@ behavior("writer after close", writer, async ({ api }) => {
   const w = await api.writer(path);
   await w.write("a");
   await w.close();
-  await assertFails(w.write("b"), "ConfigInvalid");
-  await assertFails(w.close(), "ConfigInvalid");
+  await assertFails(w.write("b"), "BadResource");
+  await assertFails(w.close(), "BadResource");
   assert.equal(await api.readText(path), "a");
 });
 

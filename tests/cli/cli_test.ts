@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { Operator } from "@opendal/core";
 import { CLI, cli, jsonLines } from "./run.ts";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -107,7 +108,8 @@ Deno.test("ls: children, recursive, long, JSON lines, one file", async () => {
   const json = jsonLines((await cli(["ls", "-r", "--json", dir])).stdout);
   const bin = json.find((e) => e.name === "sub/deep/c.bin");
   assert.ok(bin, JSON.stringify(json));
-  assert.equal(bin.path, `${dir.slice(1)}/sub/deep/c.bin`);
+  // As the argument was written, so it can be passed back to the tool.
+  assert.equal(bin.path, `${dir}/sub/deep/c.bin`);
   assert.equal(bin.mode, "file");
   assert.equal(bin.size, 4);
   assert.ok(!Number.isNaN(Date.parse(bin.lastModified as string)));
@@ -198,8 +200,8 @@ Deno.test("cp: a file, into a directory, recursively; a directory needs -r", asy
   assert.equal(r.code, 0, r.stderr);
   const copied = jsonLines(r.stdout).map((j) => [j.to, j.size]).sort();
   assert.deepEqual(copied, [
-    [`${dir.slice(1)}/tree/b.txt`, 6],
-    [`${dir.slice(1)}/tree/deep/c.bin`, 4],
+    [`${dir}/tree/b.txt`, 6],
+    [`${dir}/tree/deep/c.bin`, 4],
   ]);
   assert.deepEqual(
     await Deno.readFile(`${dir}/tree/deep/c.bin`),
@@ -218,9 +220,9 @@ Deno.test("cp through memory: the copy lands, and memory lives one command", asy
   assert.equal(r.code, 0, r.stderr);
   const to = jsonLines(r.stdout).map((j) => j.to).sort();
   assert.deepEqual(to, [
-    "backup/a.txt",
-    "backup/sub/b.txt",
-    "backup/sub/deep/c.bin",
+    "memory://backup/a.txt",
+    "memory://backup/sub/b.txt",
+    "memory://backup/sub/deep/c.bin",
   ]);
   // A new process has a new, empty memory service.
   const later = await cli(["cat", "memory://backup/a.txt"]);
@@ -263,8 +265,8 @@ Deno.test("mv: a file renames, a directory moves with -r", async () => {
   let r = await cli(["mv", "--json", `${dir}/a.txt`, `${dir}/b.txt`]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(jsonLines(r.stdout), [{
-    from: `${dir.slice(1)}/a.txt`,
-    to: `${dir.slice(1)}/b.txt`,
+    from: `${dir}/a.txt`,
+    to: `${dir}/b.txt`,
     size: 6,
   }]);
   assert.equal(await exists(`${dir}/a.txt`), false);
@@ -287,7 +289,7 @@ Deno.test("rm: files, -f, directories with -r", async () => {
   const dir = await tree();
   let r = await cli(["rm", "--json", `${dir}/a.txt`]);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(jsonLines(r.stdout), [{ deleted: `${dir.slice(1)}/a.txt` }]);
+  assert.deepEqual(jsonLines(r.stdout), [{ deleted: `${dir}/a.txt` }]);
   assert.equal(await exists(`${dir}/a.txt`), false);
 
   assertFailure(await cli(["rm", `${dir}/a.txt`]), 3, "NotFound");
@@ -326,4 +328,147 @@ Deno.test("Ctrl-C: a command stuck writing to a full pipe still exits 130", asyn
   const stderr = await new Response(child.stderr).text();
   assert.match(stderr, /^error: AbortError: interrupted\n$/);
   await reader.cancel();
+});
+
+Deno.test("--json prints locations as they were written, so they can be fed back", async () => {
+  const dir = await tree();
+  const up = `${dir}/sub/deep`;
+  const rel = await cli(["ls", "--json", "../"], { cwd: up });
+  assert.equal(rel.code, 0, rel.stderr);
+  const paths = jsonLines(rel.stdout).map((j) => j.path).sort();
+  assert.deepEqual(paths, ["../b.txt", "../deep/"]);
+  // Each one works as an argument again, from the same directory.
+  const back = await cli(["cat", "../b.txt"], { cwd: up });
+  assert.equal(back.stdout, "world\n", back.stderr);
+  const [stat] = jsonLines(
+    (await cli(["stat", "--json", `${dir}/a.txt`])).stdout,
+  );
+  assert.equal(stat.path, `${dir}/a.txt`);
+  const uri = jsonLines(
+    (await cli(["ls", "--json", `fs://${dir}/sub/`])).stdout,
+  );
+  assert.ok(
+    uri.some((j) => j.path === `fs://${dir}/sub/b.txt`),
+    JSON.stringify(uri),
+  );
+});
+
+Deno.test("ls prints names sorted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "opendal-cli-sort-" });
+  const names = Array.from(
+    { length: 24 },
+    () => crypto.randomUUID().slice(0, 8),
+  );
+  for (const name of names) await Deno.writeTextFile(`${dir}/${name}`, "x");
+  await Deno.mkdir(`${dir}/Zdir`);
+  const r = await cli(["ls", dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const expected = [...names, "Zdir/"].sort();
+  assert.deepEqual(r.stdout.trim().split("\n"), expected);
+  const json = jsonLines((await cli(["ls", "--json", dir])).stdout);
+  assert.deepEqual(json.map((j) => j.name), expected);
+});
+
+Deno.test("cp - reads stdin, cp <src> - writes stdout", async () => {
+  const dir = await tree();
+  const data = random(3 * 1024 * 1024 + 5);
+  const r = await cli(["cp", "--json", "-", `${dir}/from-stdin.bin`], {
+    stdin: data,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(jsonLines(r.stdout), [{
+    from: "-",
+    to: `${dir}/from-stdin.bin`,
+    size: data.byteLength,
+  }]);
+  assert.equal(
+    sha256(await Deno.readFile(`${dir}/from-stdin.bin`)),
+    sha256(data),
+  );
+  const out = await cli(["cp", `${dir}/from-stdin.bin`, "-"]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(sha256(out.bytes), sha256(data));
+  // A destination that names no file, -r, mv and --json on stdout are refused.
+  assertFailure(await cli(["cp", "-", `${dir}/`], { stdin: "x" }), 2, "Usage");
+  assertFailure(
+    await cli(["cp", "-r", "-", `${dir}/x`], { stdin: "x" }),
+    2,
+    "Usage",
+  );
+  assertFailure(await cli(["mv", "-", `${dir}/x`], { stdin: "x" }), 2, "Usage");
+  const mixed = await cli(["cp", "--json", `${dir}/a.txt`, "-"]);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /"kind":"Usage"/);
+  assert.equal(await exists(`${dir}/x`), false);
+});
+
+Deno.test("cp --content-type is refused where the service cannot store it", async () => {
+  const dir = await tree();
+  const r = await cli([
+    "cp",
+    "--content-type",
+    "text/plain",
+    `${dir}/a.txt`,
+    `${dir}/typed.txt`,
+  ]);
+  assertFailure(r, 1, "Unsupported");
+  assert.match(r.stderr, /contentType/);
+  assert.equal(await exists(`${dir}/typed.txt`), false);
+  // Without it, fs (which stores no types) copies as before.
+  const plain = await cli(["cp", `${dir}/a.txt`, `${dir}/plain.html`]);
+  assert.equal(plain.code, 0, plain.stderr);
+});
+
+Deno.test("errors print the short message; --verbose adds the detail", async () => {
+  const dir = await tree();
+  const r = await cli(["stat", `${dir}/nope`]);
+  assert.equal(r.code, 3);
+  assert.equal(
+    r.stderr,
+    `error: NotFound: no such file or directory: stat "${dir.slice(1)}/nope"\n`,
+  );
+  const v = await cli(["stat", "--verbose", `${dir}/nope`]);
+  assert.match(v.stderr, /^error: NotFound: no such file or directory/);
+  assert.match(
+    v.stderr,
+    /\ndetail: NotFound \(permanent\) at stat, context: \{ service: fs/,
+  );
+  assert.match(v.stderr, /os error 2/);
+  const json = await cli(["stat", "--json", "-v", `${dir}/nope`]);
+  const [{ error }] = jsonLines(json.stderr) as {
+    error: Record<string, string>;
+  }[];
+  assert.equal(error.kind, "NotFound");
+  assert.match(error.detail, /os error 2/);
+  // A wrong argument count says what the command takes, once.
+  const usage = await cli(["cp", "/tmp/a"]);
+  assert.match(
+    usage.stderr,
+    /^error: Usage: cp takes 2 arguments, got 1: opendal cp /,
+  );
+  assert.doesNotMatch(usage.stderr, /Usage: usage/i);
+});
+
+/**
+ * Whether the library refuses unknown config keys (issue 12, item 7, made
+ * by another change): until it does, there is nothing for the CLI to show.
+ * Remove this guard once it has landed.
+ */
+const refusesUnknownKeys = (() => {
+  try {
+    new Operator("memory", { regoin: "x" }).close();
+    return false;
+  } catch {
+    return true;
+  }
+})();
+
+Deno.test({
+  name: "an unknown -o key exits 2 and names the key",
+  ignore: !refusesUnknownKeys,
+  async fn() {
+    const r = await cli(["ls", "-o", "regoin=us-east-1", "memory://"]);
+    assertFailure(r, 2, "ConfigInvalid");
+    assert.match(r.stderr, /regoin/);
+  },
 });

@@ -21,21 +21,37 @@ export interface Outcome {
 
 /**
  * Runs `deno run --allow-ffi --allow-env cli.ts ...args` in `cwd`, with
- * `env` added to this process's environment.
+ * `env` added to this process's environment and `stdin` (if given) as its
+ * standard input.
  */
 export async function cli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    stdin?: string | Uint8Array;
+  } = {},
 ): Promise<Outcome> {
   const command = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", "--allow-ffi", "--allow-env", CLI, ...args],
     cwd: options.cwd,
     env: { NO_COLOR: "1", ...options.env },
-    stdin: "null",
+    stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
   });
-  const { code, stdout, stderr } = await command.output();
+  const child = command.spawn();
+  // Collected while stdin is written: a full stdout pipe must not block it.
+  const output = child.output();
+  if (options.stdin !== undefined) {
+    const input = typeof options.stdin === "string"
+      ? new TextEncoder().encode(options.stdin)
+      : options.stdin;
+    const writer = child.stdin.getWriter();
+    await writer.write(input);
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await output;
   const decoder = new TextDecoder();
   return {
     code,

@@ -127,8 +127,8 @@ Deno.test({
       let r = await cli(["cp", "-r", "--json", `${dir}/tree`, s3("tree/")]);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(jsonLines(r.stdout).map((j) => j.to).sort(), [
-        `${prefix}/tree/a.txt`,
-        `${prefix}/tree/sub/b.txt`,
+        s3("tree/a.txt"),
+        s3("tree/sub/b.txt"),
       ]);
 
       // A prefix without a trailing slash lists as a directory.
@@ -234,6 +234,45 @@ Deno.test({
       assert.equal(await op.exists(`${prefix}/interrupted.bin`), false);
     } finally {
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "s3: cp sets the content type from the name unless given",
+  ignore: !enabled,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "opendal-cli-s3-" });
+    using op = bucketOperator();
+    try {
+      await Deno.writeTextFile(`${dir}/page.html`, "<p>hi</p>");
+      const type = async (key: string) =>
+        (await op.stat(`${prefix}/${key}`)).contentType;
+      let r = await cli(["cp", `${dir}/page.html`, s3("page.html")]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await type("page.html"), "text/html");
+      r = await cli(["cp", "--progress", `${dir}/page.html`, s3("bar.html")]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await type("bar.html"), "text/html");
+      r = await cli([
+        "cp",
+        "--content-type",
+        "text/x-given",
+        `${dir}/page.html`,
+        s3("given.html"),
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await type("given.html"), "text/x-given");
+      r = await cli(["cp", "-", s3("data.json")], { stdin: "{}" });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await type("data.json"), "application/json");
+      // A copy within the bucket keeps the source's type.
+      r = await cli(["cp", s3("given.html"), s3("copy.bin")]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await type("copy.bin"), "text/x-given");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      await op.removeAll(`${prefix}/`).catch(() => {});
     }
   },
 });

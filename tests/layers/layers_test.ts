@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Layer, OpendalError, Operator } from "@opendal/core";
+import { diagnostics, type Layer, OpendalError, Operator } from "@opendal/core";
 import { MemoryOperator } from "@opendal/core/services/memory";
 import {
   CapabilityOverrideLayer,
@@ -44,6 +44,18 @@ Deno.test("throttle: writing N bytes at B bytes/s takes about N/B", async () => 
   assert.equal((await op.stat("big.bin")).contentLength, total);
 });
 
+Deno.test("throttle: reads are not limited (OpenDAL throttles writes only, as documented)", async () => {
+  using base = new MemoryOperator();
+  const size = 4 * 1024 * 1024;
+  await base.write("big.bin", new Uint8Array(size));
+  // At 64 KiB/s a throttled read of 4 MiB would take a minute.
+  using op = base.layer(new ThrottleLayer({ bandwidth: 64 * 1024 }));
+  const start = performance.now();
+  assert.equal((await op.read("big.bin")).byteLength, size);
+  const seconds = (performance.now() - start) / 1000;
+  assert.ok(seconds < 10, `a read took ${seconds} s: reads are throttled now`);
+});
+
 Deno.test("logging: lines appear at the chosen level and not below it", async () => {
   const collect = (level: "debug" | "info" | "warn") => {
     const lines: LogRecord[] = [];
@@ -66,6 +78,8 @@ Deno.test("logging: lines appear at the chosen level and not below it", async ()
     );
     const text = lines.map((l) => l.message).join("\n");
     assert.match(text, /memory stat path=missing\.txt failed: NotFound/);
+    // The short message: the path is on the line once, no debug context.
+    assert.doesNotMatch(text, /path: missing|\(permanent\)|context:/);
     if (level !== "warn") {
       assert.match(text, /memory write path=a\.txt written=1 close succeeded/);
       assert.match(text, /memory stat path=a\.txt finished/);
@@ -159,10 +173,40 @@ Deno.test("a closed layer cannot be applied, operators it wrapped still work", a
   using op = new MemoryOperator().layer(layer);
   layer.close();
   assert.throws(() => new MemoryOperator().layer(layer), (e: unknown) => {
+    assert.ok(e instanceof Deno.errors.BadResource);
     assert.ok(e instanceof OpendalError);
-    assert.equal(e.kind, "ConfigInvalid");
+    assert.equal(e.kind, "BadResource");
     return true;
   });
   await op.write("a", "b");
   assert.throws(() => op.layer({} as Layer), OpendalError);
+});
+
+Deno.test("a layered operator owns what it was made of: one close releases the chain", async () => {
+  const before = diagnostics().handles;
+  {
+    using op = new MemoryOperator()
+      .layer(new TimeoutLayer({ timeout: 10_000 }))
+      .layer(new RetryLayer());
+    await op.write("a", "b");
+    // base, intermediate, outer operator and two layers
+    assert.equal(diagnostics().handles - before, 5);
+  }
+  assert.equal(diagnostics().handles, before, "all released at scope end");
+
+  // The parts keep working until the layered operator closes.
+  const base = new MemoryOperator();
+  const retry = new RetryLayer();
+  const layered = base.layer(retry);
+  using other = new MemoryOperator().layer(retry); // a shared layer
+  await base.write("x", "1");
+  assert.equal(await layered.readText("x"), "1");
+  layered.close();
+  assert.throws(() => base.statSync("x"), Deno.errors.BadResource);
+  assert.throws(
+    () => new MemoryOperator().layer(retry),
+    Deno.errors.BadResource,
+  );
+  await other.write("y", "2"); // made before: unaffected
+  assert.equal(await other.readText("y"), "2");
 });

@@ -118,3 +118,23 @@ Deno.test("OPENDAL_DENO_LIB is ignored without --allow-env: no prompt, no extra 
   assert.equal(finished.code, 0, finished.stderr);
   assertRoundTrip(lastJson(finished));
 });
+
+Deno.test("a library that cannot be loaded is named once, with the reason", async () => {
+  await withDir(async (dir) => {
+    const bad = `${dir}/libopendal_deno.so`;
+    await Deno.writeTextFile(bad, "not a library");
+    const finished = await run(script("ops.ts"), {
+      flags: ["--allow-ffi", "--allow-env=OPENDAL_DENO_LIB"],
+      args: ["memory"],
+      env: { OPENDAL_DENO_LIB: bad },
+    });
+    assert.notEqual(finished.code, 0);
+    assert.ok(
+      finished.stderr.includes(
+        `could not load its native library ${bad}: file too short`,
+      ),
+      finished.stderr,
+    );
+    assert.doesNotMatch(finished.stderr, /Could not open library/);
+  });
+});

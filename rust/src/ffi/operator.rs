@@ -11,13 +11,15 @@ use opendal::options::WriteOptions;
 use opendal::{Buffer, ErrorKind, Operator, Result};
 
 use crate::call::{self, run, run_now};
+use crate::classify;
 use crate::handles::Handle;
 use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
-use crate::staged::StagedWriter;
 use crate::same_object::refuse_same;
+use crate::staged::StagedWriter;
+use crate::unsupported;
 
 /// Decodes `input` and looks up `op`, then lets `build` make the future.
 ///
@@ -54,7 +56,7 @@ pub unsafe extern "C" fn opendal_operator_new(
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
-        let op = Operator::via_iter(input.scheme()?, input.config()?)?;
+        let op = classify::below_every_layer(Operator::via_iter(input.scheme()?, input.config()?)?);
         Ok(Payload::Object(Object::Operator(op)))
     })
 }
@@ -175,6 +177,7 @@ pub unsafe extern "C" fn opendal_operator_stat(
             |op, input| {
                 let path = input.path()?.to_string();
                 let opts = input.stat_options()?;
+                unsupported::stat(&op, &opts)?;
                 boxed(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
             },
         )
@@ -244,6 +247,7 @@ pub unsafe extern "C" fn opendal_operator_read(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.read_options()?;
+                unsupported::read(&op, &opts)?;
                 boxed(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
             },
         )
@@ -311,6 +315,7 @@ pub unsafe extern "C" fn opendal_operator_delete(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.delete_options()?;
+                unsupported::delete(&op, &opts)?;
                 boxed(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
             },
         )
@@ -383,6 +388,7 @@ pub unsafe extern "C" fn opendal_operator_copy(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = input.copy_options()?;
+                unsupported::copy(&op, &opts)?;
                 boxed(async move {
                     // Copying a version onto its own path restores it.
                     if opts.source_version.is_none() {
@@ -425,6 +431,7 @@ pub unsafe extern "C" fn opendal_operator_rename(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = input.rename_options()?;
+                unsupported::rename(&op, &opts)?;
                 boxed(async move {
                     refuse_same("rename", (&op, &from), (&op, &to), false).await?;
                     op.rename_options(&from, &to, opts)
@@ -463,6 +470,7 @@ pub unsafe extern "C" fn opendal_operator_reader(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.reader_options()?;
+                unsupported::reader(&op, &opts)?;
                 boxed(async move {
                     let version = opts.version.clone();
                     let reader = op.reader_options(&path, opts).await?;
@@ -501,6 +509,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
             |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = streaming_write_options(&op, input.write_options()?);
+                unsupported::write(&op, &opts)?;
                 boxed(async move {
                     let writer = StagedWriter::open(&op, &path, opts).await?;
                     Ok(Payload::Object(Object::writer(writer)))
@@ -538,6 +547,7 @@ pub unsafe extern "C" fn opendal_operator_lister(
             |op, input| {
                 let path = input.path()?.to_string();
                 let opts = input.list_options()?;
+                unsupported::list(&op, &opts)?;
                 boxed(async move {
                     let lister = op.lister_options(&path, opts).await?;
                     Ok(Payload::Object(Object::lister(lister)))
@@ -625,6 +635,7 @@ pub unsafe extern "C" fn opendal_operator_write(
             with_operator(op, input, input_len, |op, input| {
                 let path = input.entry_path()?.to_string();
                 let opts = input.write_options()?;
+                unsupported::write(&op, &opts)?;
                 let data = call::bytes(data, call::length(data_len, "data")?, "data")?;
                 let buf = Buffer::from(data.to_vec());
                 boxed(async move {
@@ -664,6 +675,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
                 let from = input.entry_path()?.to_string();
                 let to = input.target()?.to_string();
                 let opts = streaming_write_options(&dst, input.write_options()?);
+                unsupported::write(&dst, &opts)?;
                 boxed(async move {
                     refuse_same("copyTo", (&src, &from), (&dst, &to), true).await?;
                     let mut chunks = src.reader(&from).await?.into_stream(..).await?;

@@ -5,8 +5,7 @@
  */
 
 import type { Command, Context } from "../command.ts";
-import { writeAll } from "../format.ts";
-import { READ_CHUNK } from "../transfer.ts";
+import { READ_CHUNK, toStdout } from "../transfer.ts";
 
 /** `cat <uri>...` */
 export const cat: Command = {
@@ -21,14 +20,7 @@ export const cat: Command = {
   async run(ctx: Context, args: readonly string[]): Promise<void> {
     for (const arg of args) {
       const { op, loc } = ctx.open(arg);
-      await using reader = await op.reader(loc.path, {
-        chunk: READ_CHUNK,
-        signal: ctx.signal,
-      });
-      for await (const chunk of reader.readable) {
-        ctx.signal?.throwIfAborted();
-        await writeAll(Deno.stdout, chunk);
-      }
+      await toStdout(op, loc.path, ctx.signal);
     }
   },
 };

@@ -8,7 +8,7 @@ import { OpendalError } from "../../errors.ts";
 import type { Command, Context } from "../command.ts";
 import { UsageError } from "../exit.ts";
 import { jsonLine, out } from "../format.ts";
-import { asDir, isSelf } from "../location.ts";
+import { asDir, asWritten, isSelf } from "../location.ts";
 
 /** `rm [-r] [-f] <uri>...` */
 export const rm: Command = {
@@ -20,7 +20,7 @@ export const rm: Command = {
 
   -r, --recursive   delete a directory or prefix and everything below it
   -f, --force       succeed when nothing is there
-  --json            one JSON object per argument: {"deleted": path}`,
+  --json            one JSON object per argument: {"deleted": path as written}`,
   flags: ["recursive", "force"],
   arity: [1, Infinity],
   async run(ctx: Context, args: readonly string[]): Promise<void> {
@@ -47,7 +47,8 @@ export const rm: Command = {
       if (dir) await op.removeAll(asDir(path));
       else await op.delete(path);
       if (ctx.flags.json) {
-        await out(jsonLine({ deleted: dir ? asDir(path) : path }));
+        const deleted = asWritten(loc, dir ? asDir(path) : path);
+        await out(jsonLine({ deleted }));
       }
     }
   },

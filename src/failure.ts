@@ -1,0 +1,89 @@
+/**
+ * A failed native call: what its error record said, decoded as soon as it
+ * arrives (the output buffer is reused), and turned into the error it throws
+ * only where it is thrown.
+ *
+ * Where matters for asynchronous calls: an error made in the completion
+ * pump has no caller in its stack. `settle()` makes it inside an async frame
+ * the caller awaits, so V8's async stack trace includes the caller's frames,
+ * as `Deno.readTextFile`'s errors do. Only a failure pays for that frame's
+ * extra work; calls that finish inline never reach it.
+ *
+ * @module
+ */
+
+import type { RecordReader } from "./codec.ts";
+import { abortError, kindOf, nativeDetail, opendalError } from "./errors.ts";
+
+/** Status codes (`rust/src/status.rs`) a failure can carry besides error kinds. */
+const CANCELLED = 100;
+
+/** What a failed call reported. */
+export class Failure {
+  readonly #status: number;
+  readonly #operation: string;
+  readonly #path: string | undefined;
+  readonly #temporary: boolean;
+  readonly #message: string;
+  readonly #detail: string;
+  readonly #signal: AbortSignal | undefined;
+
+  /**
+   * Decodes the error record in `r` (when `status` is an error kind):
+   * `[u32 temporary][message][detail]`.
+   */
+  constructor(
+    status: number,
+    operation: string,
+    path: string | undefined,
+    r?: RecordReader,
+    signal?: AbortSignal,
+  ) {
+    this.#status = status;
+    this.#operation = operation;
+    this.#path = path;
+    this.#signal = signal;
+    const record = status > 0 && status !== CANCELLED ? r : undefined;
+    this.#temporary = record?.u32() === 1;
+    this.#message = record?.text() ?? "";
+    this.#detail = record?.text() ?? "";
+  }
+
+  /**
+   * The error to throw: an `OpendalError` whose message leads with the cause
+   * and ends with the operation and path (`is a directory: read "docs"`),
+   * with OpenDAL's full text as its `cause`.
+   */
+  error(): unknown {
+    const status = this.#status;
+    const operation = this.#operation;
+    const path = this.#path;
+    if (status === CANCELLED) return abortError(this.#signal);
+    if (status <= 0) {
+      return opendalError(
+        "Unexpected",
+        `internal error: status ${status} from ${operation}`,
+        { operation, path },
+      );
+    }
+    const where = path === undefined
+      ? ""
+      : `: ${operation} ${JSON.stringify(path)}`;
+    return opendalError(kindOf(status), `${this.#message}${where}`, {
+      operation,
+      path,
+      temporary: this.#temporary,
+      ...(this.#detail ? { cause: nativeDetail(this.#detail) } : {}),
+    });
+  }
+}
+
+/**
+ * Awaits a pending call: its value, or its failure thrown as an error made
+ * here, so the error's stack shows the frames awaiting this.
+ */
+export async function settle<T>(pending: Promise<T | Failure>): Promise<T> {
+  const outcome = await pending;
+  if (outcome instanceof Failure) throw outcome.error();
+  return outcome;
+}
