@@ -21,6 +21,8 @@ count_a=2000
 count_b=42000
 target=${CARGO_TARGET_DIR:-$HOME/.cache/opendal-deno/target}
 raw=${OPENDAL_BENCH_RAW:-$target/release/opendal_bench}
+# deno task build builds only the library: build the raw binary here.
+[ -n "${OPENDAL_BENCH_RAW:-}" ] || (cd rust && CARGO_TARGET_DIR=$target cargo build --release --bin opendal_bench)
 mkdir -p "$out"
 
 # Runs "$@" under callgrind into $out/$1. V8 writes machine code into its

@@ -2,9 +2,10 @@
  * The floor: `rust/src/bin/opendal_bench.rs`, the same workloads done with
  * the OpenDAL crate directly, run as one subprocess per measurement.
  *
- * `deno task build` builds it (`cargo build --release` builds every binary
- * of the crate). It is looked for at `OPENDAL_BENCH_RAW`, then in
- * `$CARGO_TARGET_DIR/release/`, then in `~/.cache/opendal-deno/target/release/`.
+ * It is `OPENDAL_BENCH_RAW` when set; otherwise `findRawBinary` builds it
+ * (`cargo build --release --bin opendal_bench`, incremental: `deno task
+ * build` builds only the library) into `$CARGO_TARGET_DIR/release/`, by
+ * default `~/.cache/opendal-deno/target/release/`.
  *
  * @module
  */
@@ -40,21 +41,25 @@ function envIfAllowed(name: string): string | undefined {
   return state.state === "granted" ? Deno.env.get(name) : undefined;
 }
 
-/** Where the binary is; throws with the fix when it is not built. */
+/** Where the binary is: built (or brought up to date) first. */
 export function findRawBinary(): string {
   const explicit = envIfAllowed("OPENDAL_BENCH_RAW");
   if (explicit) return explicit;
   const target = envIfAllowed("CARGO_TARGET_DIR") ??
     `${envIfAllowed("HOME")}/.cache/opendal-deno/target`;
-  const path = `${target}/release/opendal_bench`;
-  try {
-    Deno.statSync(path);
-    return path;
-  } catch {
+  const built = new Deno.Command("cargo", {
+    args: ["build", "--release", "--bin", "opendal_bench"],
+    cwd: new URL("../rust/", import.meta.url),
+    env: { CARGO_TARGET_DIR: target },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).outputSync();
+  if (!built.success) {
     throw new Error(
-      `${path} is missing: build it with \`deno task build\`, or point OPENDAL_BENCH_RAW at it`,
+      "cargo build --release --bin opendal_bench failed; or point OPENDAL_BENCH_RAW at a built binary",
     );
   }
+  return `${target}/release/opendal_bench`;
 }
 
 /** The binary's arguments for `job` on `spec`. */

@@ -43,9 +43,7 @@ export class ConcurrentLimitLayer extends Layer {
   constructor(options: ConcurrentLimitLayerOptions) {
     super(LayerKind.ConcurrentLimit, (input) => {
       input.number(Tag.Permits, options?.permits, "permits");
-      if (options.httpPermits !== undefined) {
-        input.number(Tag.HttpPermits, options.httpPermits, "httpPermits");
-      }
+      input.optionalNumber(Tag.HttpPermits, options.httpPermits, "httpPermits");
     });
   }
 }

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { Layer, LayerKind, Tag, writeDuration } from "../src/layer.ts";
+import { Layer, LayerKind, Tag } from "../src/layer.ts";
 
 /** Options of `RetryLayer`. Durations are in milliseconds. */
 export interface RetryLayerOptions {
@@ -54,17 +54,13 @@ export class RetryLayer extends Layer {
   /** Builds the layer; invalid options throw `ConfigInvalid`. */
   constructor(options: RetryLayerOptions = {}) {
     super(LayerKind.Retry, (input) => {
-      if (options.maxTimes !== undefined) {
-        input.number(Tag.MaxTimes, options.maxTimes, "maxTimes");
-      }
-      if (options.factor !== undefined) {
-        input.number(Tag.Factor, options.factor, "factor");
-      }
+      input.optionalNumber(Tag.MaxTimes, options.maxTimes, "maxTimes");
+      input.optionalNumber(Tag.Factor, options.factor, "factor");
       if (options.jitter !== undefined) {
         input.boolean(Tag.Jitter, options.jitter, "jitter");
       }
-      writeDuration(input, Tag.MinDelay, options.minDelay, "minDelay");
-      writeDuration(input, Tag.MaxDelay, options.maxDelay, "maxDelay");
+      input.optionalNumber(Tag.MinDelay, options.minDelay, "minDelay");
+      input.optionalNumber(Tag.MaxDelay, options.maxDelay, "maxDelay");
     });
   }
 }

@@ -48,9 +48,7 @@ export class ThrottleLayer extends Layer {
   constructor(options: ThrottleLayerOptions) {
     super(LayerKind.Throttle, (input) => {
       input.number(Tag.Bandwidth, options?.bandwidth, "bandwidth");
-      if (options.burst !== undefined) {
-        input.number(Tag.Burst, options.burst, "burst");
-      }
+      input.optionalNumber(Tag.Burst, options.burst, "burst");
     });
   }
 }

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { Layer, LayerKind, Tag, writeDuration } from "../src/layer.ts";
+import { Layer, LayerKind, Tag } from "../src/layer.ts";
 
 /** Options of `TimeoutLayer`, in milliseconds (as `setTimeout` takes them). */
 export interface TimeoutLayerOptions {
@@ -47,8 +47,8 @@ export class TimeoutLayer extends Layer {
   /** Builds the layer; zero, negative or NaN limits throw `ConfigInvalid`. */
   constructor(options: TimeoutLayerOptions = {}) {
     super(LayerKind.Timeout, (input) => {
-      writeDuration(input, Tag.Timeout, options.timeout, "timeout");
-      writeDuration(input, Tag.IoTimeout, options.ioTimeout, "ioTimeout");
+      input.optionalNumber(Tag.Timeout, options.timeout, "timeout");
+      input.optionalNumber(Tag.IoTimeout, options.ioTimeout, "ioTimeout");
     });
   }
 }

@@ -68,10 +68,13 @@ function cargo(...args: string[]): Promise<Deno.CommandOutput> {
 
 /** The build itself: `cargo zigbuild` for a portable build, else `cargo build`. */
 async function build(): Promise<boolean> {
-  if (!target) return (await cargo("build", "--release")).success;
+  // Only the library: the benchmark builds its raw binary when it runs
+  // (bench/raw.ts), so no build links it beside the library.
+  if (!target) return (await cargo("build", "--release", "--lib")).success;
   const zig = await cargo(
     "zigbuild",
     "--release",
+    "--lib",
     "--target",
     `${target}.${GLIBC_FLOOR}`,
   );
@@ -118,7 +121,9 @@ if (await Deno.readTextFile(stampFile).catch(() => "") !== stamp) {
   await cargo("clean", "--release", ...targetArgs, "-p", "opendal-deno");
 }
 if (!await build()) Deno.exit(1);
-await Deno.writeTextFile(stampFile, stamp);
+// After the build: it regenerates files under src/ (rust/build.rs), which
+// are part of what the library was built from.
+await Deno.writeTextFile(stampFile, await sourceStamp());
 
 {
   const local = `${rust}target/release/`;

@@ -5,8 +5,9 @@
 # and PostgreSQL on free ports (never the shared ones on the fixed ports) and
 # stop them at the end. Exits non-zero when any test fails.
 #
-# The files are named *_fault.ts, not *_test.ts, so `deno task test` (which
-# runs everything under tests/ and needs no server) does not pick them up.
+# The files are named *_fault.ts, not *_test.ts, and `deno task test` (which
+# runs everything else under tests/ and needs no server) also passes
+# --ignore=tests/faults/.
 #
 #   scripts/test_faults.sh                 # after `deno task build`
 set -uo pipefail

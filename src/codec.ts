@@ -1,60 +1,14 @@
 /**
  * The byte formats that cross the FFI boundary: call inputs (tagged fields)
- * and result records. Mirrors `rust/src/input.rs` and `rust/src/output.rs`.
+ * and result records. Mirrors `rust/src/input.rs` and `rust/src/output.rs`;
+ * the tags are generated from `rust/src/abi.rs`.
  *
  * @module
  */
 
 import { invalidArgument } from "./errors.ts";
 
-/** Input field tags; the numbers are the ABI of `rust/src/input.rs`. */
-export const Tag = {
-  Path: 1,
-  Target: 2,
-  Scheme: 3,
-  Config: 4,
-  Version: 10,
-  IfMatch: 11,
-  IfNoneMatch: 12,
-  IfModifiedSince: 13,
-  IfUnmodifiedSince: 14,
-  Offset: 20,
-  Length: 21,
-  Concurrent: 22,
-  Chunk: 23,
-  Append: 30,
-  ContentType: 31,
-  ContentDisposition: 32,
-  ContentEncoding: 33,
-  CacheControl: 34,
-  UserMetadata: 35,
-  IfNotExists: 36,
-  Recursive: 40,
-  StartAfter: 41,
-  Limit: 42,
-  Versions: 43,
-  Deleted: 44,
-  OverrideContentType: 50,
-  OverrideCacheControl: 51,
-  OverrideContentDisposition: 52,
-  SourceVersion: 60,
-  Expire: 70,
-  MaxTimes: 80,
-  Factor: 81,
-  Jitter: 82,
-  MinDelay: 83,
-  MaxDelay: 84,
-  Timeout: 85,
-  IoTimeout: 86,
-  Permits: 87,
-  HttpPermits: 88,
-  Bandwidth: 89,
-  Burst: 90,
-  Level: 91,
-  Overrides: 92,
-  ErrorRatio: 93,
-  Sink: 94,
-} as const;
+export { Tag } from "./_ffi/abi.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -156,6 +110,11 @@ export class InputWriter {
     this.#view.setFloat64(this.length, value, true);
     this.length += 8;
     return this;
+  }
+
+  /** A number field when `value` is set (an optional option). */
+  optionalNumber(tag: number, value: number | undefined, what: string): this {
+    return value === undefined ? this : this.number(tag, value, what);
   }
 
   /** A boolean field. */

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ErrorCode } from "./_ffi/abi.ts";
+
 /**
  * OpenDAL's error kinds, plus `"Unknown"` for kinds a newer library adds and
  * `"BadResource"` for an operator, layer, reader, writer or lister used after
@@ -28,23 +30,11 @@ export type ErrorKind =
   | "BadResource"
   | "Unknown";
 
-/** Kind names by native status code (see `rust/src/status.rs`). */
-const KINDS: readonly ErrorKind[] = [
-  "Unknown",
-  "Unexpected",
-  "Unsupported",
-  "ConfigInvalid",
-  "NotFound",
-  "PermissionDenied",
-  "IsADirectory",
-  "NotADirectory",
-  "AlreadyExists",
-  "RateLimited",
-  "IsSameFile",
-  "ConditionNotMatch",
-  "RangeNotSatisfied",
-  "Conflict",
-];
+/** Kind names by native status code (`ErrorCode`, from `rust/src/abi.rs`). */
+const KINDS: ErrorKind[] = [];
+for (const [kind, code] of Object.entries(ErrorCode)) {
+  if (code !== ErrorCode.Cancelled) KINDS[code] = kind as ErrorKind;
+}
 
 /** The kind for a native status code. */
 export function kindOf(code: number): ErrorKind {

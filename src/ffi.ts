@@ -6,8 +6,7 @@
  * @module
  */
 
-/** A byte buffer, as the `"buffer"` FFI type takes it. */
-type Buf = "buffer";
+import { OPERATION_SYMBOLS } from "./_ffi/operations.ts";
 
 /**
  * A native handle: a whole number below 2^53, passed as a double (exact in
@@ -17,17 +16,13 @@ const HANDLE_TYPE = "f64";
 
 // Every operation shares this tail: queue, ticket, out, out_cap.
 const TAIL = [HANDLE_TYPE, "u32", "buffer", "u32"] as const;
-const OPERATION = {
-  parameters: [HANDLE_TYPE, "buffer", "u32", ...TAIL],
-  result: "i32",
-} as const;
 
 /** Every symbol the module uses. */
 export const SYMBOLS = {
   opendal_queue_new: { parameters: [], result: HANDLE_TYPE },
   opendal_queue_wait: {
-    parameters: [HANDLE_TYPE, "buffer" as Buf, "u32", "i32"],
-    result: "u32",
+    parameters: [HANDLE_TYPE, "buffer", "u32", "i32"],
+    result: "i32",
     nonblocking: true,
   },
   opendal_queue_outcome: {
@@ -50,17 +45,7 @@ export const SYMBOLS = {
   },
   opendal_operator_info: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
   opendal_operator_check: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
-  opendal_operator_stat: OPERATION,
-  opendal_operator_exists: OPERATION,
-  opendal_operator_read: OPERATION,
-  opendal_operator_create_dir: OPERATION,
-  opendal_operator_delete: OPERATION,
-  opendal_operator_remove_all: OPERATION,
-  opendal_operator_copy: OPERATION,
-  opendal_operator_rename: OPERATION,
-  opendal_operator_reader: OPERATION,
-  opendal_operator_writer: OPERATION,
-  opendal_operator_lister: OPERATION,
+  ...OPERATION_SYMBOLS,
   opendal_operator_presign: {
     parameters: [HANDLE_TYPE, "u32", "buffer", "u32", ...TAIL],
     result: "i32",

@@ -5,12 +5,10 @@
  * @module
  */
 
-import type { RecordReader } from "./codec.ts";
 import { opendalError } from "./errors.ts";
 import { lib } from "./native.ts";
 
 /** Reads a new object's handle from its record (a `double`). */
-export const readHandle = (r: RecordReader): number => r.f64();
 
 const registry = new FinalizationRegistry<number>((handle) => {
   lib().sym.opendal_close(handle);
@@ -38,11 +36,6 @@ export class NativeHandle {
       throw opendalError("BadResource", `this ${this.#kind} is closed`);
     }
     return this.#value;
-  }
-
-  /** Whether `close()` was called. */
-  get closed(): boolean {
-    return this.#value === 0;
   }
 
   /** Releases the native object; later calls are no-ops. */

@@ -5,23 +5,15 @@
  * @module
  */
 
+import { LayerKind } from "./_ffi/abi.ts";
 import { InputWriter, Tag } from "./codec.ts";
-import { NativeHandle, readHandle } from "./handle.ts";
+import { NativeHandle } from "./handle.ts";
+import { handle as readHandle } from "./records.ts";
 import { handleFrom } from "./library.ts";
 import { lib } from "./native.ts";
 import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 
-/** Native layer kinds (`LayerKind` in `rust/src/layers.rs`). */
-export const LayerKind = {
-  Retry: 0,
-  Timeout: 1,
-  ConcurrentLimit: 2,
-  MimeGuess: 3,
-  Throttle: 4,
-  Logging: 5,
-  CapabilityOverride: 6,
-  Chaos: 7,
-} as const;
+export { LayerKind };
 
 /**
  * A layer: apply it with `operator.layer(layer)`, which returns a new
@@ -92,16 +84,6 @@ export abstract class Layer implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
-}
-
-/** Writes a duration option in milliseconds. */
-export function writeDuration(
-  input: InputWriter,
-  tag: number,
-  ms: number | undefined,
-  name: string,
-): void {
-  if (ms !== undefined) input.number(tag, ms, name);
 }
 
 /**

@@ -5,28 +5,15 @@
  * @module
  */
 
-import type { RecordReader } from "./codec.ts";
 import { abortError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
-import { Entry } from "./metadata.ts";
+import type { Entry } from "./metadata.ts";
 import { lib } from "./native.ts";
+import { batch as readBatch } from "./records.ts";
 import { isAborted } from "./signal.ts";
 
 /** The most entries one native call returns. */
 const BATCH = 1024;
-
-interface Batch {
-  entries: Entry[];
-  done: boolean;
-}
-
-function readBatch(r: RecordReader): Batch {
-  const count = r.u32();
-  const done = r.u32() === 1;
-  const entries = new Array<Entry>(count);
-  for (let i = 0; i < count; i++) entries[i] = new Entry(r);
-  return { entries, done };
-}
 
 const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
@@ -161,7 +148,7 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
   }
 }
 
-/** Blocking `listEntries`. */
+/** The entries of a listing, one batch per native call (`listSync`). */
 export function* listEntriesSync(
   handle: number,
   path: string,

@@ -4,12 +4,17 @@
  * @module
  */
 
+import { EntryMode as NativeMode } from "./_ffi/abi.ts";
 import type { RecordReader } from "./codec.ts";
 
 /** Whether an entry is a file, a directory, or the service cannot tell. */
 export type EntryMode = "file" | "dir" | "unknown";
 
-const MODES: readonly EntryMode[] = ["unknown", "file", "dir"];
+/** Mode names by the mode byte of a metadata record. */
+const MODES: EntryMode[] = [];
+for (const [mode, code] of Object.entries(NativeMode)) {
+  MODES[code] = mode.toLowerCase() as EntryMode;
+}
 
 /**
  * What a service knows about a file or directory. Fields the service did not

@@ -1,83 +1,31 @@
 /**
  * The bridge to the native library: one queue per loaded copy of this
- * module, reused input/output buffers, tickets, the completion pump, and
- * the `LoggingLayer` lines that wait in the queue.
+ * module, reused input/output buffers, tickets and the completion pump.
  *
  * Blocking calls pass ticket 0 and decode the record from `out` at once.
  * Asynchronous calls pass a fresh ticket: most finish inline (the library
  * polls the work once before handing it to its runtime), the rest resolve
  * when one pending `nonblocking` wait returns a batch of finished tickets.
  * The wait is armed only while operations are pending, so an idle process
- * exits.
+ * exits. `LoggingLayer` lines are delivered by `log_sinks.ts`.
  *
  * @module
  */
 
+import { Status } from "./_ffi/abi.ts";
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, opendalError } from "./errors.ts";
 import { Failure, settle } from "./failure.ts";
 import type { Symbols } from "./ffi.ts";
 import { type Library, library } from "./library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "./signal.ts";
-import {
-  type LibraryInfo,
-  type LogLevel,
-  type LogRecord,
-  type LogSink,
-  shared,
-} from "./shared.ts";
+import { flushAllLogs, LogDrain } from "./log_sinks.ts";
+import { type LibraryInfo, shared } from "./shared.ts";
 
-const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 const { sinks, logFlushes } = shared();
 
-/** Where lines of a `LoggingLayer` without a sink go. */
-export const consoleSink: LogSink = ({ level, message }) =>
-  console[level](`[opendal] ${message}`);
-
-// Sinks whose error was reported: each is reported once.
-const failedSinks = new WeakSet<LogSink>();
-
-/**
- * Calls a sink. Whatever it throws (or its promise rejects with) is reported
- * once and goes no further: a sink must not break the calls it logs.
- */
-function deliver(sink: LogSink, record: LogRecord): void {
-  const failed = (e: unknown) => {
-    if (failedSinks.has(sink)) return;
-    failedSinks.add(sink);
-    try {
-      console.error(
-        "[opendal] a LoggingLayer sink threw (later errors of this sink are not reported):",
-        e,
-      );
-    } catch {
-      // Not even console.error works: nothing more to do.
-    }
-  };
-  try {
-    const result: unknown = sink(record);
-    if (result instanceof Promise) result.catch(failed);
-  } catch (e) {
-    failed(e);
-  }
-}
-
-/** Hands every module copy's waiting log lines to their sinks. */
-function flushAllLogs(): void {
-  for (const flush of logFlushes) flush();
-}
-
-/** Status codes of `rust/src/status.rs`. */
-export const Status = {
-  Ok: 0,
-  Pending: -1,
-  Held: -2,
-  BadOut: -3,
-  Cancelled: 100,
-} as const;
-
-/** The level code of a record that retires a sink (`RETIRED` in `rust/src/logs.rs`). */
-const RETIRED = 255;
+export { consoleSink } from "./log_sinks.ts";
+export { Status };
 
 /** Decodes a successful record; `ticket` is where held bytes wait. */
 export type Parse<T> = (r: RecordReader, ticket: number) => T;
@@ -90,9 +38,6 @@ interface Waiting {
   path: string | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
-  // Keeps JavaScript values alive while native work runs (none borrow memory,
-  // but the caller may want its inputs kept until the outcome).
-  keep: unknown;
 }
 
 const OUT_SIZE = 256 * 1024;
@@ -117,9 +62,7 @@ export class Native {
   readonly #tickets = new Uint32Array(BATCH);
   readonly #waiting = new Map<number, Waiting>();
   readonly #free: number[] = [];
-  readonly #logs = new Uint8Array(64 * 1024);
-  readonly #logRecord = new RecordReader();
-  #flushing = false;
+  readonly #logs: LogDrain;
   #nextTicket = 1;
   #pumping = false;
 
@@ -128,6 +71,7 @@ export class Native {
     this.sym = lib.symbols;
     this.queue = this.sym.opendal_queue_new();
     if (this.queue === 0) throw new Error("could not create a native queue");
+    this.#logs = new LogDrain(this.sym, this.queue);
     logFlushes.add(() => this.flushLogs());
   }
 
@@ -183,30 +127,6 @@ export class Native {
     }
   }
 
-  /**
-   * A read's result bytes: small ones follow the record in `out`, larger
-   * ones are held under `ticket` and copied straight into the result.
-   */
-  bytes(r: RecordReader, ticket: number): Uint8Array<ArrayBuffer> {
-    const len = r.f64();
-    if (r.u32() === 1) return r.view(len).slice();
-    const dst = new Uint8Array(len);
-    this.take(ticket, dst);
-    return dst;
-  }
-
-  /** Copies a read's result bytes into `dst`; returns how many. */
-  bytesInto(
-    r: RecordReader,
-    ticket: number,
-    dst: Uint8Array<ArrayBuffer>,
-  ): number {
-    const len = r.f64();
-    if (r.u32() === 1) dst.set(r.view(len));
-    else this.take(ticket, dst.subarray(0, len));
-    return len;
-  }
-
   /** Settles a blocking call (ticket 0). */
   sync<T>(
     status: number,
@@ -226,47 +146,10 @@ export class Native {
 
   /**
    * Hands the `LoggingLayer` lines waiting in this copy's queue to their
-   * sinks, and forgets the sinks of layers that are gone. Lines that sinks
-   * cause (a sink that calls the library) wait for the next flush.
+   * sinks (`log_sinks.ts`).
    */
   flushLogs(): void {
-    if (this.#flushing) return;
-    this.#flushing = true;
-    try {
-      let waiting = this.sym.opendal_log_pending(this.queue);
-      while (waiting > 0) {
-        const s = this.sym.opendal_log_drain(
-          this.queue,
-          this.#logs,
-          this.#logs.length,
-        );
-        if (s !== Status.Ok) return;
-        const r = this.#logRecord.at(this.#logs);
-        const count = r.u32();
-        const dropped = r.f64();
-        if (dropped > 0) {
-          consoleSink({
-            level: "warn",
-            message: `${dropped} log lines were dropped: collect them faster`,
-          });
-        }
-        for (let i = 0; i < count; i++) {
-          const id = r.u32();
-          const level = r.u8();
-          const message = r.text();
-          if (level === RETIRED) {
-            sinks.delete(id);
-            continue;
-          }
-          const sink = sinks.get(id);
-          if (sink) deliver(sink, { level: LEVELS[level] ?? "info", message });
-        }
-        if (count === 0) return;
-        waiting -= count;
-      }
-    } finally {
-      this.#flushing = false;
-    }
+    this.#logs.flush();
   }
 
   /**
@@ -279,7 +162,6 @@ export class Native {
     operation: string,
     path?: string,
     signal?: AbortSignal,
-    keep?: unknown,
   ): Promise<T> {
     try {
       checkSignal(signal);
@@ -317,7 +199,6 @@ export class Native {
       path,
       signal,
       onAbort: undefined,
-      keep,
     };
     if (signal) {
       waiting.onAbort = () => {
@@ -341,8 +222,7 @@ export class Native {
 
   #collect(n: number): void {
     this.#pumping = false;
-    if (n === 0) {
-      // An untimed wait returns nothing only when the queue was closed.
+    if (n === Status.Closed) {
       this.#failAll(
         opendalError("Unexpected", "the native completion queue was closed"),
       );

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { type InputWriter, type RecordReader, Tag } from "./codec.ts";
-import { type Capability, type OperatorInfo, readInfo } from "./capability.ts";
+import { type InputWriter, Tag } from "./codec.ts";
+import type { Capability, OperatorInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
 import {
   abortError,
@@ -13,11 +13,21 @@ import {
   OpendalError,
   opendalError,
 } from "./errors.ts";
-import { NativeHandle, readHandle } from "./handle.ts";
+import { NativeHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
-import { type Entry, Metadata } from "./metadata.ts";
+import type { Entry, Metadata } from "./metadata.ts";
+import { PresignKind } from "./_ffi/abi.ts";
 import * as calls from "./calls.ts";
 import { lib, type Native, type Parse } from "./native.ts";
+import {
+  bytes,
+  empty,
+  flag,
+  handle,
+  info as readInfo,
+  metadata,
+  presigned,
+} from "./records.ts";
 import {
   type CopyOptions,
   type DeleteOptions,
@@ -63,24 +73,6 @@ export interface PresignedRequest {
 }
 
 const decoder = new TextDecoder();
-const empty = (): undefined => undefined;
-const metadata = (r: RecordReader): Metadata => new Metadata(r);
-const flag = (r: RecordReader): boolean => r.u32() === 1;
-const handle = readHandle;
-const bytes = (r: RecordReader, t: number): Uint8Array<ArrayBuffer> =>
-  lib().bytes(r, t);
-
-function presigned(r: RecordReader): PresignedRequest {
-  const method = r.text();
-  const url = r.text();
-  const headers: Record<string, string> = {};
-  const count = r.u32();
-  for (let i = 0; i < count; i++) {
-    const k = r.text();
-    headers[k] = r.text();
-  }
-  return { method, url, headers };
-}
 
 /**
  * Writes a path and the options into the shared input. The options are
@@ -121,7 +113,12 @@ function operatorHandle(op: unknown): number {
   });
 }
 
-const PRESIGN = { read: 0, write: 1, stat: 2, delete: 3 } as const;
+const PRESIGN = {
+  read: PresignKind.Read,
+  write: PresignKind.Write,
+  stat: PresignKind.Stat,
+  delete: PresignKind.Delete,
+} as const;
 
 /** The new operator's handle; a scheme missing from the build says how to add it. */
 function newOperator(n: Native, status: number, scheme: string): number {

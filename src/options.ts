@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type InputWriter, Tag } from "./codec.ts";
+import { OPTIONS, Tag } from "./_ffi/abi.ts";
+import type { InputWriter } from "./codec.ts";
 import { invalidArgument } from "./errors.ts";
 
 /** Options every asynchronous operation accepts. */
@@ -119,6 +120,11 @@ export interface DeleteOptions extends SignalOptions {
   version?: string;
   /** Delete everything below a directory path too. */
   recursive?: boolean;
+  /**
+   * Delete only if the object's ETag is this one (else `ConditionNotMatch`),
+   * where `deleteWithIfMatch`.
+   */
+  ifMatch?: string;
 }
 
 /** Options of `copy`. */
@@ -138,36 +144,6 @@ export interface RenameOptions extends SignalOptions {
   /** Rename only if the target does not exist. */
   ifNotExists?: boolean;
 }
-
-type Kind = "string" | "number" | "boolean" | "date";
-
-/** Every option name a call input can carry, and how it is encoded. */
-const FIELDS: Record<string, [tag: number, kind: Kind]> = {
-  version: [Tag.Version, "string"],
-  ifMatch: [Tag.IfMatch, "string"],
-  ifNoneMatch: [Tag.IfNoneMatch, "string"],
-  ifModifiedSince: [Tag.IfModifiedSince, "date"],
-  ifUnmodifiedSince: [Tag.IfUnmodifiedSince, "date"],
-  offset: [Tag.Offset, "number"],
-  length: [Tag.Length, "number"],
-  concurrent: [Tag.Concurrent, "number"],
-  chunk: [Tag.Chunk, "number"],
-  append: [Tag.Append, "boolean"],
-  contentType: [Tag.ContentType, "string"],
-  contentDisposition: [Tag.ContentDisposition, "string"],
-  contentEncoding: [Tag.ContentEncoding, "string"],
-  cacheControl: [Tag.CacheControl, "string"],
-  ifNotExists: [Tag.IfNotExists, "boolean"],
-  recursive: [Tag.Recursive, "boolean"],
-  startAfter: [Tag.StartAfter, "string"],
-  limit: [Tag.Limit, "number"],
-  versions: [Tag.Versions, "boolean"],
-  deleted: [Tag.Deleted, "boolean"],
-  sourceVersion: [Tag.SourceVersion, "string"],
-  overrideContentType: [Tag.OverrideContentType, "string"],
-  overrideCacheControl: [Tag.OverrideCacheControl, "string"],
-  overrideContentDisposition: [Tag.OverrideContentDisposition, "string"],
-};
 
 /** One option read out of the caller's object: plain values only. */
 type Option =
@@ -211,7 +187,7 @@ export function readOptions(options?: object): Option[] {
       }
       continue;
     }
-    const field = FIELDS[name];
+    const field = Object.hasOwn(OPTIONS, name) ? OPTIONS[name] : undefined;
     if (!field) throw invalidArgument(`unknown option ${name}`);
     const [tag, kind] = field;
     if (kind === "date") {

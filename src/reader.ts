@@ -7,6 +7,7 @@
 import { NativeHandle } from "./handle.ts";
 import { invalidArgument } from "./errors.ts";
 import { lib } from "./native.ts";
+import { bytes, bytesInto } from "./records.ts";
 import type { SignalOptions } from "./options.ts";
 import { byteStream, type Range, rangeOf } from "./byte_stream.ts";
 
@@ -105,7 +106,7 @@ export class Reader implements Disposable, AsyncDisposable {
           n.outBuffer,
           n.out.length,
         ),
-      (r, t) => n.bytes(r, t),
+      bytes,
       "read",
       this.path,
       options?.signal,
@@ -124,7 +125,7 @@ export class Reader implements Disposable, AsyncDisposable {
       n.outBuffer,
       n.out.length,
     );
-    return n.sync(s, (r, t) => n.bytes(r, t), "read", this.path);
+    return n.sync(s, bytes, "read", this.path);
   }
 
   /** Reads into `view` at `offset`; resolves to how many bytes it filled. */
@@ -145,7 +146,7 @@ export class Reader implements Disposable, AsyncDisposable {
           n.outBuffer,
           n.out.length,
         ),
-      (r, t) => n.bytesInto(r, t, view),
+      (r, t) => bytesInto(r, t, view),
       "read",
       this.path,
       signal,

@@ -13,10 +13,31 @@
  *  - OPENDAL_HELD means the record did not fit: `out` holds its size as a
  *    double, and opendal_queue_take copies it into a buffer of that size;
  *  - reads put their bytes under the ticket the same way (record: double length).
- * Inputs are tagged fields: [u8 tag][u32 LE length][bytes] (see the tag list
- * in rust/src/input.rs). Byte counts and offsets are doubles, exact to 2^53.
+ * Inputs are tagged fields: [u8 tag][u32 LE length][bytes] (opendal_tag below;
+ * rust/src/abi.rs declares them). Byte counts and offsets are doubles, exact to 2^53.
  * Handles (opendal_handle) are whole numbers below 2^53 carried as doubles;
  * each names one object of this loaded copy of the library only.
+ *
+ * Records are little-endian and unaligned. A string is [u32 length][UTF-8],
+ * length 0xFFFFFFFF when absent; a timestamp is a double of milliseconds
+ * since the epoch, NaN when absent. Each export's comment names its record:
+ *  - empty: nothing;  bool: [u32 0 or 1];  handle: [double handle];
+ *  - bytes: [double length][u32 inline]; inline 1: the bytes follow, inline 0:
+ *    they are held under the ticket for opendal_queue_take;
+ *  - metadata: [u8 mode (opendal_entry_mode)][u8 current: 0 no, 1 yes,
+ *    2 unknown][u8 deleted][double content length][timestamp last modified]
+ *    [string content type][string content disposition][string content encoding]
+ *    [string cache control][string content MD5][string ETag][string version]
+ *    [u32 n][n pairs of strings: user metadata];
+ *  - entries (opendal_lister_next): [u32 count][u32 done] then count times
+ *    [string path][metadata];
+ *  - info (opendal_operator_info): [string scheme][string root][string name]
+ *    [string capability: OpenDAL's Capability as JSON, camelCase keys, sizes
+ *    null when unlimited];
+ *  - presigned request: [string method][string URL][u32 n][n pairs of strings:
+ *    headers];
+ *  - log lines (opendal_log_drain): [u32 count][double dropped] then count
+ *    times [u32 sink][u8 level (opendal_log_level)][string text].
  */
 
 #ifndef OPENDAL_DENO_H
@@ -28,26 +49,21 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-// The version of the C boundary: bumped by any change to the header (a
-// function, a constant, a record layout). Two copies of `@opendal/core`
-// share one loaded library only when their ABI versions are equal.
-#define OPENDAL_ABI_VERSION 1
-
 // Success: the result record is in `out`.
 #define OPENDAL_OK 0
 
 // The operation was submitted; its outcome arrives through the queue.
 #define OPENDAL_PENDING -1
 
-// The result record did not fit in `out`: `out` holds its size as a
-// little-endian `f64`, and `opendal_queue_take` copies it out.
+// The result record did not fit in `out`: `out` holds its size as a little-endian `f64`,
+// and `opendal_queue_take` copies it out.
 #define OPENDAL_HELD -2
 
-// `out` is null or smaller than [`MIN_OUT`]; nothing was written.
+// `out` is null or smaller than `OPENDAL_MIN_OUT`; nothing was written.
 #define OPENDAL_BAD_OUT -3
 
-// The smallest `out` buffer any call accepts.
-#define OPENDAL_MIN_OUT 64
+// From `opendal_queue_wait`: the queue is closed, or was never a queue.
+#define OPENDAL_CLOSED -4
 
 // OpenDAL's `ErrorKind::Unexpected`.
 #define OPENDAL_UNEXPECTED 1
@@ -94,6 +110,14 @@
 // Code for an operation cancelled by `opendal_queue_cancel`.
 #define OPENDAL_CANCELLED 100
 
+// The version of the C boundary: bumped by any change to the header (a
+// function, a constant, a record layout). Two copies of `@opendal/core`
+// share one loaded library only when their ABI versions are equal.
+#define OPENDAL_ABI_VERSION 1
+
+// The smallest `out` buffer any call accepts.
+#define OPENDAL_MIN_OUT 64
+
 // Which request `opendal_operator_presign` signs.
 enum opendal_presign_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -113,56 +137,102 @@ typedef uint32_t opendal_presign_kind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// Field tags. The numbers are part of the ABI: never reuse one.
+// Input field tags: each field is `[tag: u8][len: u32 LE][len bytes]`. Text is UTF-8,
+// numbers `f64` LE, booleans one byte, pairs `[key_len: u32][key][value]`.
 enum opendal_tag
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
+  // `path`: UTF-8 text.
   OPENDAL_TAG_PATH = 1,
+  // `target`: UTF-8 text.
   OPENDAL_TAG_TARGET = 2,
+  // `scheme`: UTF-8 text.
   OPENDAL_TAG_SCHEME = 3,
+  // `config`: a pair.
   OPENDAL_TAG_CONFIG = 4,
+  // `version`: UTF-8 text.
   OPENDAL_TAG_VERSION = 10,
+  // `ifMatch`: UTF-8 text.
   OPENDAL_TAG_IF_MATCH = 11,
+  // `ifNoneMatch`: UTF-8 text.
   OPENDAL_TAG_IF_NONE_MATCH = 12,
+  // `ifModifiedSince`: `f64` milliseconds since the epoch.
   OPENDAL_TAG_IF_MODIFIED_SINCE = 13,
+  // `ifUnmodifiedSince`: `f64` milliseconds since the epoch.
   OPENDAL_TAG_IF_UNMODIFIED_SINCE = 14,
+  // `offset`: `f64`.
   OPENDAL_TAG_OFFSET = 20,
+  // `length`: `f64`.
   OPENDAL_TAG_LENGTH = 21,
+  // `concurrent`: `f64`.
   OPENDAL_TAG_CONCURRENT = 22,
+  // `chunk`: `f64`.
   OPENDAL_TAG_CHUNK = 23,
+  // `append`: one byte, 0 or 1.
   OPENDAL_TAG_APPEND = 30,
+  // `contentType`: UTF-8 text.
   OPENDAL_TAG_CONTENT_TYPE = 31,
+  // `contentDisposition`: UTF-8 text.
   OPENDAL_TAG_CONTENT_DISPOSITION = 32,
+  // `contentEncoding`: UTF-8 text.
   OPENDAL_TAG_CONTENT_ENCODING = 33,
+  // `cacheControl`: UTF-8 text.
   OPENDAL_TAG_CACHE_CONTROL = 34,
+  // `userMetadata`: a pair.
   OPENDAL_TAG_USER_METADATA = 35,
+  // `ifNotExists`: one byte, 0 or 1.
   OPENDAL_TAG_IF_NOT_EXISTS = 36,
+  // `recursive`: one byte, 0 or 1.
   OPENDAL_TAG_RECURSIVE = 40,
+  // `startAfter`: UTF-8 text.
   OPENDAL_TAG_START_AFTER = 41,
+  // `limit`: `f64`.
   OPENDAL_TAG_LIMIT = 42,
+  // `versions`: one byte, 0 or 1.
   OPENDAL_TAG_VERSIONS = 43,
+  // `deleted`: one byte, 0 or 1.
   OPENDAL_TAG_DELETED = 44,
+  // `overrideContentType`: UTF-8 text.
   OPENDAL_TAG_OVERRIDE_CONTENT_TYPE = 50,
+  // `overrideCacheControl`: UTF-8 text.
   OPENDAL_TAG_OVERRIDE_CACHE_CONTROL = 51,
+  // `overrideContentDisposition`: UTF-8 text.
   OPENDAL_TAG_OVERRIDE_CONTENT_DISPOSITION = 52,
+  // `sourceVersion`: UTF-8 text.
   OPENDAL_TAG_SOURCE_VERSION = 60,
+  // `expire`: `f64`.
   OPENDAL_TAG_EXPIRE = 70,
+  // `maxTimes`: `f64`.
   OPENDAL_TAG_MAX_TIMES = 80,
+  // `factor`: `f64`.
   OPENDAL_TAG_FACTOR = 81,
+  // `jitter`: one byte, 0 or 1.
   OPENDAL_TAG_JITTER = 82,
+  // `minDelay`: `f64`.
   OPENDAL_TAG_MIN_DELAY = 83,
+  // `maxDelay`: `f64`.
   OPENDAL_TAG_MAX_DELAY = 84,
+  // `timeout`: `f64`.
   OPENDAL_TAG_TIMEOUT = 85,
+  // `ioTimeout`: `f64`.
   OPENDAL_TAG_IO_TIMEOUT = 86,
+  // `permits`: `f64`.
   OPENDAL_TAG_PERMITS = 87,
+  // `httpPermits`: `f64`.
   OPENDAL_TAG_HTTP_PERMITS = 88,
+  // `bandwidth`: `f64`.
   OPENDAL_TAG_BANDWIDTH = 89,
+  // `burst`: `f64`.
   OPENDAL_TAG_BURST = 90,
+  // `level`: UTF-8 text.
   OPENDAL_TAG_LEVEL = 91,
+  // `overrides`: UTF-8 text.
   OPENDAL_TAG_OVERRIDES = 92,
+  // `errorRatio`: `f64`.
   OPENDAL_TAG_ERROR_RATIO = 93,
+  // `sink`: `f64`.
   OPENDAL_TAG_SINK = 94,
 };
 #ifndef __cplusplus
@@ -173,7 +243,7 @@ typedef uint8_t opendal_tag;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// Which layer `opendal_layer_new` builds. The numbers are part of the ABI.
+// Which layer `opendal_layer_new` builds.
 enum opendal_layer_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -193,6 +263,44 @@ enum opendal_layer_kind
 typedef enum opendal_layer_kind opendal_layer_kind;
 #else
 typedef uint32_t opendal_layer_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// The level byte of a log record; `Retired` marks the last record of a sink.
+enum opendal_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  OPENDAL_LOG_LEVEL_DEBUG = 0,
+  OPENDAL_LOG_LEVEL_INFO = 1,
+  OPENDAL_LOG_LEVEL_WARN = 2,
+  OPENDAL_LOG_LEVEL_ERROR = 3,
+  OPENDAL_LOG_LEVEL_RETIRED = 255,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum opendal_log_level opendal_log_level;
+#else
+typedef uint8_t opendal_log_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// The mode byte of a metadata record.
+enum opendal_entry_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  OPENDAL_ENTRY_MODE_UNKNOWN = 0,
+  OPENDAL_ENTRY_MODE_FILE = 1,
+  OPENDAL_ENTRY_MODE_DIR = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum opendal_entry_mode opendal_entry_mode;
+#else
+typedef uint8_t opendal_entry_mode;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -282,6 +390,143 @@ uint32_t opendal_log_pending(opendal_handle queue);
 // `out` must point at `out_cap` writable bytes.
 int32_t opendal_log_drain(opendal_handle queue, uint8_t *out, uint32_t out_cap);
 
+// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_stat(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Whether `Path` exists. Record: `u32` 0 or 1.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_exists(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Reads `Path` whole or a range (offset, length, conditions, version, concurrent,
+// chunk). Record: bytes (`f64` length, `u32` inline flag; when 1 the bytes follow in
+// `out`, when 0 they are held under the ticket for `opendal_queue_take`).
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_read(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Creates the directory `Path` (which ends with `/`) and its parents. Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_create_dir(opendal_handle op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    opendal_handle queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Deletes `Path` (options: version, recursive). Deleting what does not exist succeeds.
+// Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_delete(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Deletes `Path` and everything below it. Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_remove_all(opendal_handle op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    opendal_handle queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch, sourceVersion).
+// Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copy(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Renames `Path` to `Target` (option: ifNotExists). Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_rename(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a reader on `Path` for random-access reads. Record: handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_reader(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a writer on `Path` (the write options). Record: handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_writer(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a lister on `Path` (options: recursive, startAfter, limit, versions, deleted).
+// Record: handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_lister(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
 // holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 // message lists the schemes this build has.
@@ -318,147 +563,9 @@ int32_t opendal_operator_check(opendal_handle op,
                                uint8_t *out,
                                uint32_t out_cap);
 
-// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_stat(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Whether `Path` exists. Record: `u32` 0 or 1.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_exists(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Reads `Path` whole or a range (offset, length, conditions, version,
-// concurrent, chunk). Record: `f64` length,
-// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
-// held under the ticket for `opendal_queue_take`.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_read(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Creates the directory `Path` (which ends with `/`) and its parents.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_create_dir(opendal_handle op,
-                                    const uint8_t *input,
-                                    uint32_t input_len,
-                                    opendal_handle queue,
-                                    uint32_t ticket,
-                                    uint8_t *out,
-                                    uint32_t out_cap);
-
-// Deletes `Path` (options: version, recursive). Deleting what does not
-// exist succeeds.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_delete(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Deletes `Path` and everything below it.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_remove_all(opendal_handle op,
-                                    const uint8_t *input,
-                                    uint32_t input_len,
-                                    opendal_handle queue,
-                                    uint32_t ticket,
-                                    uint8_t *out,
-                                    uint32_t out_cap);
-
-// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch,
-// sourceVersion).
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Renames `Path` to `Target` (option: ifNotExists).
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_rename(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a reader on `Path` for random-access reads. Record: `double` handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_reader(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a writer on `Path` (the write options). Record: `double` handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_writer(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a lister on `Path` (options: recursive, startAfter, limit,
-// versions, deleted). Record: `double` handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_lister(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
 // Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a
-// `PresignKind`. Record: method, URL, header pairs. Services that cannot
-// presign answer `Unsupported`.
+// `PresignKind`. Record: presigned request (method, URL, header pairs).
+// Services that cannot presign answer `Unsupported`.
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -473,7 +580,7 @@ int32_t opendal_operator_presign(opendal_handle op,
 
 // Writes `data` to `Path` (the write options). The bytes are copied once
 // before this returns, so the caller may reuse `data` at once. Record:
-// the metadata the service returned.
+// metadata (what the service returned).
 //
 // # Safety
 // `input`/`data` must point at `input_len`/`data_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -490,7 +597,7 @@ int32_t opendal_operator_write(opendal_handle op,
 // Streams `Path` of operator `op` into `Target` of operator `target` (any
 // service to any service) without the bytes leaving the library: the write
 // options apply to the target. Nothing is committed unless the whole copy
-// succeeds. Record: the target's metadata.
+// succeeds. Record: metadata (the target's).
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -515,14 +622,17 @@ opendal_handle opendal_queue_new(void);
 // Blocks until at least one submitted operation of `queue` has finished,
 // then writes up to `cap` finished tickets (`u32` LE each) into `tickets`
 // and returns how many. `timeout_ms` < 0 waits forever, 0 only looks.
-// Returns 0 on timeout, when the queue is closed, or on invalid arguments.
+// Returns how many (0 when none finished within the timeout),
+// `OPENDAL_BAD_OUT` when `tickets` is null or `cap` is 0, or
+// `OPENDAL_CLOSED` when the queue is closed (also while waiting) or is not
+// a queue. It never blocks on bad arguments.
 //
 // # Safety
 // `tickets` must point at `4 * cap` writable bytes.
-uint32_t opendal_queue_wait(opendal_handle queue,
-                            uint8_t *tickets,
-                            uint32_t cap,
-                            int32_t timeout_ms);
+int32_t opendal_queue_wait(opendal_handle queue,
+                           uint8_t *tickets,
+                           uint32_t cap,
+                           int32_t timeout_ms);
 
 // Writes the outcome of a finished `ticket` into `out`, with the same
 // status and record as a blocking call. The ticket is free again afterwards
@@ -543,8 +653,10 @@ int32_t opendal_queue_outcome(opendal_handle queue,
 int32_t opendal_queue_take(opendal_handle queue, uint32_t ticket, uint8_t *dst, double dst_len);
 
 // Cancels the running operation under `ticket`: its work is dropped and its
-// outcome becomes `CANCELLED`. Returns 1 when cancelled, 0 when it had
-// already finished (its outcome stands), or `-ConfigInvalid` for a bad queue.
+// outcome becomes `CANCELLED`. Returns `OPENDAL_OK` when cancelled,
+// `OPENDAL_NOT_FOUND` when nothing runs under the ticket (it finished, and
+// its outcome stands, or was never submitted), `OPENDAL_CONFIG_INVALID` for
+// a bad queue.
 int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 
 // Frees whatever finished outcome or held data `ticket` still has, so the

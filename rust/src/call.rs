@@ -77,7 +77,8 @@ pub unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// A byte length passed as `f64` (JavaScript numbers stay on Deno's fast path).
+/// A byte count or offset passed as `f64` (JavaScript numbers stay on
+/// Deno's fast path); `what` names it in the error.
 pub fn length(len: f64, what: &str) -> Result<usize> {
     // 2^53: beyond it doubles are not exact, and a count that large can
     // only be a caller's mistake (it used to reach `from_raw_parts`/an
@@ -85,7 +86,7 @@ pub fn length(len: f64, what: &str) -> Result<usize> {
     if !(len.is_finite() && len >= 0.0 && len.fract() == 0.0 && len <= 9_007_199_254_740_992.0) {
         return Err(Error::new(
             ErrorKind::ConfigInvalid,
-            format!("{what} length must be a non-negative integer, got {len}"),
+            format!("{what} must be a non-negative integer, got {len}"),
         ));
     }
     Ok(len as usize)
@@ -368,4 +369,21 @@ pub fn run_now(
         f()
     });
     deliver(&q, queue, ticket, r, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_count_is_named_once() {
+        let err = length(-1.0, "offset").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
+        assert!(
+            err.to_string()
+                .contains("offset must be a non-negative integer, got -1"),
+            "{err}"
+        );
+        assert_eq!(length(3.0, "data length").unwrap(), 3);
+    }
 }

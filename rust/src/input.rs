@@ -1,177 +1,18 @@
-//! Decoding of call inputs: one byte buffer holding tagged fields.
+//! Decoding of call inputs: one byte buffer holding tagged fields (the tags
+//! and which options each operation accepts are declared in `abi.rs`).
 //!
 //! Each field is `[tag: u8][len: u32 LE][len bytes]`. Paths and strings are
 //! UTF-8, numbers are `f64` LE, booleans one byte, user metadata and operator
 //! config entries are `[key_len: u32][key][value]`. Every malformed input
 //! becomes a `ConfigInvalid` error naming the field; nothing panics.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use opendal::BytesRange;
-use opendal::options::{
-    CopyOptions, DeleteOptions, ListOptions, ReadOptions, ReaderOptions, RenameOptions,
-    StatOptions, WriteOptions,
-};
 use opendal::raw::Timestamp;
 use opendal::{Error, ErrorKind, Result};
 
-/// Field tags. The numbers are part of the ABI: never reuse one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Tag {
-    Path = 1,
-    Target = 2,
-    Scheme = 3,
-    Config = 4,
-    Version = 10,
-    IfMatch = 11,
-    IfNoneMatch = 12,
-    IfModifiedSince = 13,
-    IfUnmodifiedSince = 14,
-    Offset = 20,
-    Length = 21,
-    Concurrent = 22,
-    Chunk = 23,
-    Append = 30,
-    ContentType = 31,
-    ContentDisposition = 32,
-    ContentEncoding = 33,
-    CacheControl = 34,
-    UserMetadata = 35,
-    IfNotExists = 36,
-    Recursive = 40,
-    StartAfter = 41,
-    Limit = 42,
-    Versions = 43,
-    Deleted = 44,
-    OverrideContentType = 50,
-    OverrideCacheControl = 51,
-    OverrideContentDisposition = 52,
-    SourceVersion = 60,
-    Expire = 70,
-    MaxTimes = 80,
-    Factor = 81,
-    Jitter = 82,
-    MinDelay = 83,
-    MaxDelay = 84,
-    Timeout = 85,
-    IoTimeout = 86,
-    Permits = 87,
-    HttpPermits = 88,
-    Bandwidth = 89,
-    Burst = 90,
-    Level = 91,
-    Overrides = 92,
-    ErrorRatio = 93,
-    Sink = 94,
-}
-
-impl Tag {
-    fn from_u8(v: u8) -> Option<Tag> {
-        use Tag::*;
-        Some(match v {
-            1 => Path,
-            2 => Target,
-            3 => Scheme,
-            4 => Config,
-            10 => Version,
-            11 => IfMatch,
-            12 => IfNoneMatch,
-            13 => IfModifiedSince,
-            14 => IfUnmodifiedSince,
-            20 => Offset,
-            21 => Length,
-            22 => Concurrent,
-            23 => Chunk,
-            30 => Append,
-            31 => ContentType,
-            32 => ContentDisposition,
-            33 => ContentEncoding,
-            34 => CacheControl,
-            35 => UserMetadata,
-            36 => IfNotExists,
-            40 => Recursive,
-            41 => StartAfter,
-            42 => Limit,
-            43 => Versions,
-            44 => Deleted,
-            50 => OverrideContentType,
-            51 => OverrideCacheControl,
-            52 => OverrideContentDisposition,
-            60 => SourceVersion,
-            70 => Expire,
-            80 => MaxTimes,
-            81 => Factor,
-            82 => Jitter,
-            83 => MinDelay,
-            84 => MaxDelay,
-            85 => Timeout,
-            86 => IoTimeout,
-            87 => Permits,
-            88 => HttpPermits,
-            89 => Bandwidth,
-            90 => Burst,
-            91 => Level,
-            92 => Overrides,
-            93 => ErrorRatio,
-            94 => Sink,
-            _ => return None,
-        })
-    }
-
-    /// The option's name as users write it in TypeScript.
-    pub fn name(self) -> &'static str {
-        use Tag::*;
-        match self {
-            Path => "path",
-            Target => "target path",
-            Scheme => "scheme",
-            Config => "config",
-            Version => "version",
-            IfMatch => "ifMatch",
-            IfNoneMatch => "ifNoneMatch",
-            IfModifiedSince => "ifModifiedSince",
-            IfUnmodifiedSince => "ifUnmodifiedSince",
-            Offset => "offset",
-            Length => "length",
-            Concurrent => "concurrent",
-            Chunk => "chunk",
-            Append => "append",
-            ContentType => "contentType",
-            ContentDisposition => "contentDisposition",
-            ContentEncoding => "contentEncoding",
-            CacheControl => "cacheControl",
-            UserMetadata => "userMetadata",
-            IfNotExists => "ifNotExists",
-            Recursive => "recursive",
-            StartAfter => "startAfter",
-            Limit => "limit",
-            Versions => "versions",
-            Deleted => "deleted",
-            OverrideContentType => "overrideContentType",
-            OverrideCacheControl => "overrideCacheControl",
-            OverrideContentDisposition => "overrideContentDisposition",
-            SourceVersion => "sourceVersion",
-            Expire => "expire",
-            MaxTimes => "maxTimes",
-            Factor => "factor",
-            Jitter => "jitter",
-            MinDelay => "minDelay",
-            MaxDelay => "maxDelay",
-            Timeout => "timeout",
-            IoTimeout => "ioTimeout",
-            Permits => "permits",
-            HttpPermits => "httpPermits",
-            Bandwidth => "bandwidth",
-            Burst => "burst",
-            Level => "level",
-            Overrides => "overrides",
-            ErrorRatio => "errorRatio",
-            Sink => "sink",
-        }
-    }
-}
+pub use crate::codes::Tag;
 
 fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ConfigInvalid, msg.into())
@@ -368,9 +209,20 @@ impl<'a> Input<'a> {
         self.path_of(Tag::Target, false)
     }
 
-    /// The scheme of a new operator.
+    /// The scheme of a new operator: a service name (letters, digits, `-`,
+    /// `_`), never a path.
     pub fn scheme(&self) -> Result<&'a str> {
-        self.path_of(Tag::Scheme, false)
+        let s = self
+            .find(Tag::Scheme)
+            .ok_or_else(|| invalid("scheme is missing"))?
+            .str()?;
+        let name = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        if s.is_empty() || !s.bytes().all(name) {
+            return Err(invalid(format!(
+                "scheme must be a service name such as \"fs\" or \"s3\", got {s:?}"
+            )));
+        }
+        Ok(s)
     }
 
     /// The operator configuration pairs.
@@ -382,8 +234,9 @@ impl<'a> Input<'a> {
             .collect()
     }
 
-    /// Every option field, checked against what `operation` accepts.
-    fn options(
+    /// Every option field, checked against what `operation` accepts (the
+    /// generated decoders in `options.rs` start here).
+    pub(crate) fn options(
         &self,
         operation: &str,
         accepted: &[Tag],
@@ -419,41 +272,8 @@ impl<'a> Input<'a> {
             .filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
     }
 
-    pub fn stat_options(&self) -> Result<StatOptions> {
-        use Tag::*;
-        let mut o = StatOptions::default();
-        for f in self.options(
-            "stat",
-            &[
-                Version,
-                IfMatch,
-                IfNoneMatch,
-                IfModifiedSince,
-                IfUnmodifiedSince,
-                OverrideContentType,
-                OverrideCacheControl,
-                OverrideContentDisposition,
-            ],
-        )? {
-            match f.tag {
-                Version => o.version = Some(f.str()?.into()),
-                IfMatch => o.if_match = Some(f.str()?.into()),
-                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
-                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
-                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
-                OverrideContentType => o.override_content_type = Some(f.str()?.into()),
-                OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
-                OverrideContentDisposition => {
-                    o.override_content_disposition = Some(f.str()?.into())
-                }
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
     /// The byte range of a read: `offset` and optional `length`.
-    fn range(&self) -> Result<BytesRange> {
+    pub(crate) fn range(&self) -> Result<BytesRange> {
         let offset = self
             .find(Tag::Offset)
             .map(|f| f.u64())
@@ -468,172 +288,6 @@ impl<'a> Input<'a> {
             return Err(invalid("offset + length is too large"));
         }
         Ok(BytesRange::new(offset, length))
-    }
-
-    pub fn read_options(&self) -> Result<ReadOptions> {
-        use Tag::*;
-        let mut o = ReadOptions {
-            range: self.range()?,
-            ..Default::default()
-        };
-        for f in self.options(
-            "read",
-            &[
-                Offset,
-                Length,
-                Version,
-                IfMatch,
-                IfNoneMatch,
-                IfModifiedSince,
-                IfUnmodifiedSince,
-                Concurrent,
-                Chunk,
-                OverrideContentType,
-                OverrideCacheControl,
-                OverrideContentDisposition,
-            ],
-        )? {
-            match f.tag {
-                Offset | Length => {}
-                Version => o.version = Some(f.str()?.into()),
-                IfMatch => o.if_match = Some(f.str()?.into()),
-                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
-                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
-                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
-                Concurrent => o.concurrent = f.concurrent()?,
-                Chunk => o.chunk = Some(f.chunk()?),
-                OverrideContentType => o.override_content_type = Some(f.str()?.into()),
-                OverrideCacheControl => o.override_cache_control = Some(f.str()?.into()),
-                OverrideContentDisposition => {
-                    o.override_content_disposition = Some(f.str()?.into())
-                }
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
-    pub fn reader_options(&self) -> Result<ReaderOptions> {
-        use Tag::*;
-        let mut o = ReaderOptions::default();
-        for f in self.options(
-            "reader",
-            &[
-                Version,
-                IfMatch,
-                IfNoneMatch,
-                IfModifiedSince,
-                IfUnmodifiedSince,
-                Concurrent,
-                Chunk,
-            ],
-        )? {
-            match f.tag {
-                Version => o.version = Some(f.str()?.into()),
-                IfMatch => o.if_match = Some(f.str()?.into()),
-                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
-                IfModifiedSince => o.if_modified_since = Some(f.timestamp()?),
-                IfUnmodifiedSince => o.if_unmodified_since = Some(f.timestamp()?),
-                Concurrent => o.concurrent = f.concurrent()?,
-                Chunk => o.chunk = Some(f.chunk()?),
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
-    pub fn write_options(&self) -> Result<WriteOptions> {
-        use Tag::*;
-        let mut o = WriteOptions::default();
-        let mut user: Option<HashMap<String, String>> = None;
-        for f in self.options(
-            "write",
-            &[
-                Append,
-                ContentType,
-                ContentDisposition,
-                ContentEncoding,
-                CacheControl,
-                UserMetadata,
-                IfMatch,
-                IfNoneMatch,
-                IfNotExists,
-                Concurrent,
-                Chunk,
-            ],
-        )? {
-            match f.tag {
-                Append => o.append = f.bool()?,
-                ContentType => o.content_type = Some(f.str()?.into()),
-                ContentDisposition => o.content_disposition = Some(f.str()?.into()),
-                ContentEncoding => o.content_encoding = Some(f.str()?.into()),
-                CacheControl => o.cache_control = Some(f.str()?.into()),
-                UserMetadata => {
-                    let (k, v) = f.pair()?;
-                    user.get_or_insert_default().insert(k.into(), v.into());
-                }
-                IfMatch => o.if_match = Some(f.str()?.into()),
-                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
-                IfNotExists => o.if_not_exists = f.bool()?,
-                Concurrent => o.concurrent = f.concurrent()?,
-                Chunk => o.chunk = Some(f.chunk()?),
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        o.user_metadata = user;
-        Ok(o)
-    }
-
-    pub fn delete_options(&self) -> Result<DeleteOptions> {
-        use Tag::*;
-        let mut o = DeleteOptions::default();
-        for f in self.options("delete", &[Version, Recursive])? {
-            match f.tag {
-                Version => o.version = Some(f.str()?.into()),
-                Recursive => o.recursive = f.bool()?,
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
-    pub fn list_options(&self) -> Result<ListOptions> {
-        use Tag::*;
-        let mut o = ListOptions::default();
-        for f in self.options("list", &[Recursive, StartAfter, Limit, Versions, Deleted])? {
-            match f.tag {
-                Recursive => o.recursive = f.bool()?,
-                StartAfter => o.start_after = Some(f.str()?.into()),
-                Limit => o.limit = Some(f.positive()?),
-                Versions => o.versions = f.bool()?,
-                Deleted => o.deleted = f.bool()?,
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
-    pub fn copy_options(&self) -> Result<CopyOptions> {
-        use Tag::*;
-        let mut o = CopyOptions::default();
-        for f in self.options("copy", &[IfNotExists, IfMatch, IfNoneMatch, SourceVersion])? {
-            match f.tag {
-                IfNotExists => o.if_not_exists = f.bool()?,
-                IfMatch => o.if_match = Some(f.str()?.into()),
-                IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
-                SourceVersion => o.source_version = Some(f.str()?.into()),
-                _ => unreachable!("filtered by options()"),
-            }
-        }
-        Ok(o)
-    }
-
-    pub fn rename_options(&self) -> Result<RenameOptions> {
-        let mut o = RenameOptions::default();
-        for f in self.options("rename", &[Tag::IfNotExists])? {
-            o.if_not_exists = f.bool()?;
-        }
-        Ok(o)
     }
 
     /// Refuses any field not in `accepted` (for layer options).
@@ -817,6 +471,11 @@ mod tests {
         .concat();
         let input = Input::decode(&bytes).unwrap();
         assert_eq!(input.scheme().unwrap(), "fs");
+        for bad in ["", "/", "fs/", " s3", "a.b"] {
+            let bytes = field(Tag::Scheme, bad.as_bytes());
+            let err = Input::decode(&bytes).unwrap().scheme().unwrap_err();
+            assert!(err.to_string().contains("scheme must be a service name"), "{bad:?}: {err}");
+        }
         assert_eq!(
             input.config().unwrap(),
             vec![("root".to_string(), "/tmp/x".to_string())]

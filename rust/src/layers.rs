@@ -14,23 +14,10 @@ use std::sync::Arc;
 
 use opendal::{Error, ErrorKind, Operator, Result};
 
+use crate::codes::LayerKind;
 use crate::input::{Field, Input, Tag};
 use crate::logs::{self, Capture};
 use crate::queue::Queue;
-
-/// Which layer `opendal_layer_new` builds. The numbers are part of the ABI.
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LayerKind {
-    Retry = 0,
-    Timeout = 1,
-    ConcurrentLimit = 2,
-    MimeGuess = 3,
-    Throttle = 4,
-    Logging = 5,
-    CapabilityOverride = 6,
-    Chaos = 7,
-}
 
 /// A built layer, ready to wrap operators.
 #[derive(Clone)]

@@ -12,13 +12,17 @@
 
 mod call;
 mod classify;
+pub mod codes;
 pub mod ffi;
 mod handles;
 mod home;
 mod input;
 mod layers;
 mod logs;
+mod names;
 mod objects;
+mod operations;
+mod options;
 mod output;
 mod queue;
 mod ranges;

@@ -22,18 +22,19 @@ use opendal::layers::LoggingInterceptor;
 use opendal::raw::{Operation, ServiceInfo};
 use opendal::{Error, ErrorKind};
 
+use crate::codes::LogLevel;
 use crate::output::Record;
 use crate::queue::Queue;
 use crate::redact::redact;
 use crate::report::report;
 
-/// Levels, lowest first. The numbers are part of the ABI.
-pub(crate) const DEBUG: u8 = 0;
-pub(crate) const INFO: u8 = 1;
-pub(crate) const WARN: u8 = 2;
-pub(crate) const ERROR: u8 = 3;
+/// Levels, lowest first (declared in `abi.rs`).
+pub(crate) const DEBUG: u8 = LogLevel::Debug as u8;
+pub(crate) const INFO: u8 = LogLevel::Info as u8;
+pub(crate) const WARN: u8 = LogLevel::Warn as u8;
+pub(crate) const ERROR: u8 = LogLevel::Error as u8;
 /// The level of a record that retires its sink: no line for it will follow.
-pub(crate) const RETIRED: u8 = 255;
+pub(crate) const RETIRED: u8 = LogLevel::Retired as u8;
 
 /// Lines kept before the oldest are dropped (and counted).
 const CAPACITY: usize = 10_000;

@@ -6,6 +6,7 @@
 //! epoch (NaN when absent).
 
 use opendal::raw::PresignedRequest;
+use crate::codes::EntryMode as Mode;
 use opendal::{Buffer, Capability, Entry, EntryMode, Error, Metadata, OperatorInfo};
 
 use crate::handles::Handle;
@@ -111,10 +112,10 @@ impl Record {
 
     pub fn metadata(&mut self, m: &Metadata) {
         self.u8(match m.mode() {
-            EntryMode::FILE => 1,
-            EntryMode::DIR => 2,
-            _ => 0,
-        });
+            EntryMode::FILE => Mode::File,
+            EntryMode::DIR => Mode::Dir,
+            _ => Mode::Unknown,
+        } as u8);
         self.u8(match m.is_current() {
             Some(false) => 0,
             Some(true) => 1,
@@ -146,76 +147,16 @@ impl Record {
         }
     }
 
-    /// Every capability as (snake_case name, value) pairs; value kind 0 is a
-    /// bool, 1 a size, 2 an absent size.
+    /// The capability as OpenDAL serialises it (a JSON object of every
+    /// field, sizes `null` when unlimited), with camelCase keys.
     pub fn capability(&mut self, c: &Capability) {
-        let flags = capability_flags(c);
-        let sizes = capability_sizes(c);
-        self.u32((flags.len() + sizes.len()) as u32);
-        for (name, v) in flags {
-            self.str(Some(name));
-            self.u8(0);
-            self.u8(v as u8);
-        }
-        for (name, v) in sizes {
-            self.str(Some(name));
-            match v {
-                Some(n) => {
-                    self.u8(1);
-                    self.f64(n as f64);
-                }
-                None => self.u8(2),
-            }
-        }
+        let json = match serde_json::to_value(c) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .map(|(name, v)| (crate::names::camel(&name), v))
+                .collect::<serde_json::Map<_, _>>(),
+            _ => unreachable!("Capability serialises to an object"),
+        };
+        self.str(Some(&serde_json::Value::Object(json).to_string()));
     }
-}
-
-macro_rules! fields {
-    ($c:ident, $ty:ty; $($f:ident),* $(,)?) => {
-        vec![$((stringify!($f), $c.$f as $ty)),*]
-    };
-}
-
-/// Every boolean capability, in OpenDAL's order.
-pub fn capability_flags(c: &Capability) -> Vec<(&'static str, bool)> {
-    fields!(c, bool;
-        stat, stat_with_if_match, stat_with_if_none_match, stat_with_if_version_match,
-        stat_with_if_version_not_match, stat_with_if_modified_since, stat_with_if_unmodified_since,
-        stat_with_override_cache_control, stat_with_override_content_disposition,
-        stat_with_override_content_type, stat_with_version,
-        read, read_with_if_match, read_with_if_none_match, read_with_if_version_match,
-        read_with_if_version_not_match, read_with_if_modified_since, read_with_if_unmodified_since,
-        read_with_override_cache_control, read_with_override_content_disposition,
-        read_with_override_content_type, read_with_version, read_with_suffix,
-        write, write_can_multi, write_can_empty, write_can_append, write_can_copy_from,
-        write_with_content_type, write_with_content_disposition, write_with_content_encoding,
-        write_with_cache_control, write_with_if_match, write_with_if_none_match,
-        write_with_if_version_match, write_with_if_version_not_match, write_with_if_not_exists,
-        write_with_user_metadata,
-        create_dir,
-        delete, delete_with_version, delete_with_recursive, delete_with_if_match,
-        delete_with_if_none_match, delete_with_if_version_match, delete_with_if_version_not_match,
-        copy, copy_with_if_not_exists, copy_with_if_match, copy_with_if_none_match,
-        copy_with_if_version_match, copy_with_if_version_not_match, copy_with_source_version,
-        copy_can_multi,
-        compose, compose_with_content_type, compose_with_content_disposition,
-        compose_with_content_encoding, compose_with_cache_control, compose_with_user_metadata,
-        compose_with_if_match, compose_with_if_none_match, compose_with_if_version_match,
-        compose_with_if_version_not_match, compose_with_if_not_exists, compose_with_source_version,
-        compose_with_source_if_match,
-        restore, restore_with_version, restore_with_if_not_exists,
-        rename, rename_with_if_not_exists,
-        list, list_with_limit, list_with_start_after, list_with_recursive, list_with_versions,
-        list_with_deleted,
-        presign, presign_read, presign_stat, presign_write, presign_delete,
-        shared,
-    )
-}
-
-/// Every size limit capability (`None` when the service sets no limit).
-pub fn capability_sizes(c: &Capability) -> Vec<(&'static str, Option<usize>)> {
-    fields!(c, Option<usize>;
-        write_multi_max_size, write_multi_min_size, write_total_max_size, delete_max_size,
-        copy_multi_max_size, copy_multi_min_size,
-    )
 }

@@ -172,7 +172,8 @@ impl Queue {
 
     /// Blocks until at least one ticket is ready (or `timeout` passes, or the
     /// queue closes) and moves up to `max` ready tickets into `out`.
-    pub fn wait(&self, out: &mut Vec<u32>, max: usize, timeout: Option<Duration>) {
+    /// Returns false when the queue is closed and nothing is ready.
+    pub fn wait(&self, out: &mut Vec<u32>, max: usize, timeout: Option<Duration>) -> bool {
         let mut s = self.lock();
         while s.ready.is_empty() && !s.closed {
             match timeout {
@@ -192,6 +193,7 @@ impl Queue {
         }
         let n = s.ready.len().min(max);
         out.extend(s.ready.drain(..n));
+        n > 0 || !s.closed
     }
 
     /// Takes the finished result under `ticket`.

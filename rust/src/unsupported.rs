@@ -18,7 +18,7 @@ use opendal::{Error, ErrorKind, Operator, Result};
 /// The error for `option` of `operation`, which `op` cannot honour because
 /// its capability `flag` (snake_case) is false.
 fn unsupported(op: &Operator, operation: &str, option: &str, flag: &str) -> Error {
-    let capability = camel_case(flag);
+    let capability = crate::names::camel(flag);
     Error::new(
         ErrorKind::Unsupported,
         format!(
@@ -27,22 +27,6 @@ fn unsupported(op: &Operator, operation: &str, option: &str, flag: &str) -> Erro
             op.info().scheme()
         ),
     )
-}
-
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Refuses the first option that is set while its capability is false. The

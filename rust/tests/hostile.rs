@@ -29,17 +29,17 @@ use opendal_deno::ffi::reader::*;
 use opendal_deno::ffi::writer::*;
 use opendal_deno::status::*;
 
-// Tags and kinds, as the header numbers them.
-const PATH: u8 = 1;
-const TARGET: u8 = 2;
-const SCHEME: u8 = 3;
-const CONFIG: u8 = 4;
-const OFFSET: u8 = 20;
-const LENGTH: u8 = 21;
-const EXPIRE: u8 = 70;
-const MAX_TIMES: u8 = 80;
-const LAYER_MIME_GUESS: u32 = 3;
-const LAYER_RETRY: u32 = 0;
+// Tags and kinds, from the library's one declaration (rust/src/abi.rs).
+const PATH: u8 = Tag::Path as u8;
+const TARGET: u8 = Tag::Target as u8;
+const SCHEME: u8 = Tag::Scheme as u8;
+const CONFIG: u8 = Tag::Config as u8;
+const OFFSET: u8 = Tag::Offset as u8;
+const LENGTH: u8 = Tag::Length as u8;
+const EXPIRE: u8 = Tag::Expire as u8;
+const MAX_TIMES: u8 = Tag::MaxTimes as u8;
+const LAYER_MIME_GUESS: u32 = LayerKind::MimeGuess as u32;
+const LAYER_RETRY: u32 = LayerKind::Retry as u32;
 
 /// Every export this file must drive with hostile input. `every_export_is_covered`
 /// fails when the header gains a function that is missing here.
@@ -1454,7 +1454,7 @@ fn tickets_misused_fail_cleanly() {
         assert_eq!(counted(s), CONFIG_INVALID, "take of unknown ticket {t}");
         assert_eq!(
             counted(opendal_queue_cancel(q, t)),
-            0,
+            NOT_FOUND,
             "cancel of unknown ticket {t}"
         );
         opendal_queue_release(q, t);
@@ -1475,18 +1475,18 @@ fn tickets_misused_fail_cleanly() {
         );
         assert_eq!(
             counted(opendal_queue_cancel(bad, 1)),
-            -CONFIG_INVALID,
+            CONFIG_INVALID,
             "cancel on {what}"
         );
         opendal_queue_release(bad, 1);
         counted(());
         assert_eq!(
             counted(unsafe { opendal_queue_wait(bad, tickets.as_mut_ptr(), 16, 0) }),
-            0
+            CLOSED
         );
         assert_eq!(
             counted(unsafe { opendal_queue_wait(bad, tickets.as_mut_ptr(), 16, -1) }),
-            0,
+            CLOSED,
             "a bad queue never blocks"
         );
     }
@@ -1500,12 +1500,12 @@ fn tickets_misused_fail_cleanly() {
     );
     assert_eq!(
         counted(unsafe { opendal_queue_wait(q, null_mut(), 16, -1) }),
-        0,
+        BAD_OUT,
         "null tickets never block"
     );
     assert_eq!(
         counted(unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 0, -1) }),
-        0,
+        BAD_OUT,
         "cap 0 never blocks"
     );
     assert_eq!(
@@ -1568,10 +1568,14 @@ fn tickets_misused_fail_cleanly() {
     opendal_queue_release(q, 5); // running work is left alone
     assert_eq!(
         counted(opendal_queue_cancel(q, 5)),
-        1,
+        OK,
         "cancel running work"
     );
-    assert_eq!(counted(opendal_queue_cancel(q, 5)), 0, "cancel twice");
+    assert_eq!(
+        counted(opendal_queue_cancel(q, 5)),
+        NOT_FOUND,
+        "cancel twice"
+    );
     let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) };
     assert_eq!(n, 1);
     assert_eq!(u32::from_le_bytes(tickets[..4].try_into().unwrap()), 5);
@@ -1593,7 +1597,7 @@ fn tickets_misused_fail_cleanly() {
         "ticket 5 is free again"
     );
     assert_eq!(opendal_close(slow), OK);
-    assert_eq!(counted(opendal_queue_cancel(q, 5)), 1);
+    assert_eq!(counted(opendal_queue_cancel(q, 5)), OK);
     assert_eq!(
         unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 10_000) },
         1
@@ -1802,9 +1806,10 @@ fn closing_a_queue_releases_waiters_and_orphans_work() {
         // Blocks forever unless woken; the close must wake it for good.
         loop {
             let n = unsafe { opendal_queue_wait(q, tickets.as_mut_ptr(), 1024, -1) };
-            if n == 0 {
+            if n == CLOSED {
                 break;
             }
+            assert!(n > 0, "an untimed wait returns tickets or CLOSED, got {n}");
             seen += n;
         }
         (seen, started.elapsed())

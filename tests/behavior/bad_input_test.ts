@@ -19,7 +19,7 @@ import {
   newPath,
   randomBytes,
   testedSchemes,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const rw: Gate = (c) => c.read && c.write && c.stat;
 const rwl: Gate = (c) => rw(c) && c.list;

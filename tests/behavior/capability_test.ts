@@ -3,7 +3,7 @@
  * gates of this suite read it right.
  */
 
-import { assert, behaviorAsync, services } from "./operator.ts";
+import { assert, behaviorAsync, services } from "./harness.ts";
 
 behaviorAsync("info", () => true, ({ op, scheme }) => {
   const info = op.info();

@@ -18,7 +18,7 @@ import {
   newDir,
   newPath,
   randomBytes,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const copy: Gate = (c) => c.read && c.write && c.copy;
 const rename: Gate = (c) => c.read && c.write && c.rename;

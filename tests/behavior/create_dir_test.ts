@@ -10,7 +10,7 @@ import {
   type Gate,
   newDir,
   newPath,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const gate: Gate = (c) => c.createDir && c.stat;
 

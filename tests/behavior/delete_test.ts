@@ -11,7 +11,7 @@ import {
   genBytes,
   newDir,
   newPath,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const gate: Gate = (c) => c.stat && c.delete && c.write;
 
@@ -166,3 +166,36 @@ behavior("delete with leading slash", gate, async ({ api, cap }) => {
   await api.delete(`/${path}`);
   assert.equal(await api.exists(path), false);
 });
+
+behavior(
+  "delete with ifMatch",
+  (c) => gate(c) && c.deleteWithIfMatch,
+  async ({ api, cap }) => {
+    const path = newPath();
+    await api.write(path, genBytes(cap));
+    const { etag } = await api.stat(path);
+    assert.ok(etag, "the service gives an ETag");
+    await assertFails(
+      api.delete(path, { ifMatch: `"not-${etag}"` }),
+      "ConditionNotMatch",
+    );
+    assert.equal(await api.exists(path), true);
+    await api.delete(path, { ifMatch: etag });
+    assert.equal(await api.exists(path), false);
+  },
+);
+
+behavior(
+  "delete with ifMatch where the service cannot",
+  (c) => gate(c) && !c.deleteWithIfMatch,
+  async ({ api, cap }) => {
+    const path = newPath();
+    await api.write(path, genBytes(cap));
+    const e = await assertFails(
+      api.delete(path, { ifMatch: '"x"' }),
+      "Unsupported",
+    );
+    assert.match(e.message, /delete option ifMatch is not supported/);
+    assert.equal(await api.exists(path), true);
+  },
+);

@@ -16,7 +16,7 @@ import {
   newDir,
   newPath,
   pathsOf,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const gate: Gate = (c) => c.read && c.write && c.list;
 const withDirs: Gate = (c) => gate(c) && c.createDir;

@@ -12,7 +12,7 @@ import {
   type Gate,
   genBytes,
   newPath,
-} from "./operator.ts";
+} from "./harness.ts";
 import type { Capability } from "@opendal/core";
 import type { PresignedRequest } from "@opendal/core";
 

@@ -14,7 +14,7 @@ import {
   newPath,
   randomBytes,
   sha256,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const gate: Gate = (c) => c.read && c.write;
 

@@ -17,7 +17,7 @@ import {
   pathsOf,
   randomBytes,
   sha256,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const reader: Gate = (c) => c.read && c.write;
 const writer: Gate = (c) => c.read && c.write && c.stat;

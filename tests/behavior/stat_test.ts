@@ -10,7 +10,7 @@ import {
   genBytes,
   newDir,
   newPath,
-} from "./operator.ts";
+} from "./harness.ts";
 
 const gate: Gate = (c) => c.stat && c.write;
 

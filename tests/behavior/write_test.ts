@@ -14,7 +14,7 @@ import {
   genBytes,
   newPath,
   randomBytes,
-} from "./operator.ts";
+} from "./harness.ts";
 import type { Metadata } from "@opendal/core";
 
 const gate: Gate = (c) => c.read && c.write && c.stat;

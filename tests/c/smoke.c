@@ -292,8 +292,8 @@ int main(void) {
   s = opendal_operator_stat(op, in.bytes, in.len, q, 7, out, sizeof out);
   if (s == OPENDAL_PENDING) {
     uint8_t tickets[16];
-    uint32_t n = opendal_queue_wait(q, tickets, 4, 5000);
-    CHECK(n == 1, "wait returned %u", n);
+    int32_t n = opendal_queue_wait(q, tickets, 4, 5000);
+    CHECK(n == 1, "wait returned %d", n);
     s = opendal_queue_outcome(q, 7, out, sizeof out);
   }
   CHECK(s == OPENDAL_OK, "async stat: %d", s);

@@ -6,19 +6,19 @@
  */
 
 import assert from "node:assert/strict";
+import { ErrorCode, Status, Tag } from "../../src/_ffi/abi.ts";
 import { library } from "../../src/library.ts";
 
 const lib = library().symbols;
 
-// Status codes and tags as the C header numbers them.
-const OK = 0;
-const PENDING = -1;
-const BAD_OUT = -3;
+// Status codes and tags from the generated mirror (tests/library/mirror_test.ts
+// checks it against the C header).
+const { Ok: OK, Pending: PENDING, BadOut: BAD_OUT, Closed: CLOSED } = Status;
 const MIN_OUT = 64;
-const CONFIG_INVALID = 3;
-const TAG_PATH = 1;
-const TAG_SCHEME = 3;
-const TAG_EXPIRE = 70;
+const CONFIG_INVALID = ErrorCode.ConfigInvalid;
+const TAG_PATH = Tag.Path;
+const TAG_SCHEME = Tag.Scheme;
+const TAG_EXPIRE = Tag.Expire;
 const U32_MAX = 0xffff_ffff;
 
 const encoder = new TextEncoder();
@@ -170,9 +170,9 @@ Deno.test("null, zero-length and detached buffers get clear statuses", async () 
     );
     expectStatus(`null data of ${len}`, w, CONFIG_INVALID, out, "data is null");
   }
-  // queue_wait with no room for tickets returns 0 at once, even untimed.
+  // queue_wait with no room for tickets returns BAD_OUT at once, even untimed.
   for (const buf of [null, new Uint8Array(0), detached()]) {
-    assert.equal(await lib.opendal_queue_wait(queue, buf, 16, -1), 0);
+    assert.equal(await lib.opendal_queue_wait(queue, buf, 16, -1), BAD_OUT);
   }
   close();
 });
@@ -223,7 +223,7 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
         out,
         out.length,
       );
-      expectStatus(`reader length ${n}`, t, CONFIG_INVALID, out, "read");
+      expectStatus(`reader length ${n}`, t, CONFIG_INVALID, out, "length");
     }
   }
   // -0 is zero: an empty read.
@@ -255,7 +255,7 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
   // needed to return; 0 only looks.
   const tickets = new Uint8Array(64);
   assert.equal(await lib.opendal_queue_wait(queue, tickets, 16, 0), 0);
-  assert.equal(await lib.opendal_queue_wait(queue, null, 16, -1), 0);
+  assert.equal(await lib.opendal_queue_wait(queue, null, 16, -1), BAD_OUT);
   assert.equal(lib.opendal_close(reader), OK);
   close();
 });
@@ -332,12 +332,12 @@ Deno.test("forged and foreign handles, huge tickets and kinds are refused", asyn
       "layer",
     );
     assert.equal(lib.opendal_close(h), CONFIG_INVALID);
-    assert.equal(lib.opendal_queue_cancel(h, 1), -CONFIG_INVALID);
+    assert.equal(lib.opendal_queue_cancel(h, 1), CONFIG_INVALID);
     assert.equal(lib.opendal_queue_take(h, 1, out, 4), CONFIG_INVALID);
     lib.opendal_queue_release(h, U32_MAX);
     assert.equal(
       await lib.opendal_queue_wait(h, out, 16, -1),
-      0,
+      CLOSED,
       "a bad queue never blocks",
     );
   }
@@ -397,7 +397,7 @@ Deno.test("forged and foreign handles, huge tickets and kinds are refused", asyn
     out.length,
   );
   assert.ok(s === OK || s === PENDING, `stat on ticket u32::MAX: ${s}`);
-  assert.equal(lib.opendal_queue_cancel(queue, U32_MAX), 0);
+  assert.equal(lib.opendal_queue_cancel(queue, U32_MAX), ErrorCode.NotFound);
   expectStatus(
     "outcome of an unknown ticket",
     lib.opendal_queue_outcome(queue, 12345, out, out.length),

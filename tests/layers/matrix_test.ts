@@ -18,7 +18,7 @@ import {
   ThrottleLayer,
   TimeoutLayer,
 } from "@opendal/core/layers";
-import { buildService, newDir, testedSchemes } from "../behavior/operator.ts";
+import { buildService, newDir, testedSchemes } from "../behavior/harness.ts";
 
 const layers: Record<string, () => Layer> = {
   RetryLayer: () => new RetryLayer({ maxTimes: 2, minDelay: 1 }),

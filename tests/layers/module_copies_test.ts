@@ -32,17 +32,19 @@ interface CopyOptions {
 /** Copies the module's files into a fresh folder and imports them from there. */
 async function loadCopy(options: CopyOptions = {}) {
   const dir = await Deno.makeTempDir({ prefix: "opendal-copy-" });
-  for (const sub of ["src", "services", "layers"]) {
+  const copyTree = async (sub: string): Promise<void> => {
     await Deno.mkdir(`${dir}/${sub}`);
     for await (const f of Deno.readDir(new URL(sub, repo))) {
-      if (f.isFile) {
+      if (f.isDirectory) await copyTree(`${sub}/${f.name}`);
+      else if (f.isFile) {
         await Deno.copyFile(
           new URL(`${sub}/${f.name}`, repo),
           `${dir}/${sub}/${f.name}`,
         );
       }
     }
-  }
+  };
+  for (const sub of ["src", "services", "layers"]) await copyTree(sub);
   await Deno.copyFile(new URL("mod.ts", repo), `${dir}/mod.ts`);
   if (options.abi !== undefined) {
     const file = `${dir}/src/library.ts`;

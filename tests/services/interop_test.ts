@@ -9,7 +9,7 @@ import {
   buildService,
   randomBytes,
   testedSchemes,
-} from "../behavior/operator.ts";
+} from "../behavior/harness.ts";
 
 const home = Deno.env.get("OPENDAL_SERVICES_HOME") ??
   `${Deno.env.get("HOME")}/.cache/opendal-deno/services`;

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { OpendalError, Operator } from "@opendal/core";
 import { LoggingLayer, type LogRecord, RetryLayer } from "@opendal/core/layers";
-import { configFromEnv, testedSchemes } from "../behavior/operator.ts";
+import { configFromEnv, testedSchemes } from "../behavior/harness.ts";
 
 const schemes = testedSchemes();
 

@@ -13,7 +13,7 @@ import {
   newPath,
   randomBytes,
   testedSchemes,
-} from "../behavior/operator.ts";
+} from "../behavior/harness.ts";
 
 const schemes = testedSchemes();
 const has = (...s: string[]) => s.some((x) => schemes.includes(x));

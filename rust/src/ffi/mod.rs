@@ -11,6 +11,7 @@ pub mod layer;
 pub mod library;
 pub mod lister;
 pub mod log;
+pub mod operations;
 pub mod operator;
 pub mod queue;
 pub mod reader;

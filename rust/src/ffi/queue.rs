@@ -25,7 +25,10 @@ pub extern "C" fn opendal_queue_new() -> Handle {
 /// Blocks until at least one submitted operation of `queue` has finished,
 /// then writes up to `cap` finished tickets (`u32` LE each) into `tickets`
 /// and returns how many. `timeout_ms` < 0 waits forever, 0 only looks.
-/// Returns 0 on timeout, when the queue is closed, or on invalid arguments.
+/// Returns how many (0 when none finished within the timeout),
+/// `OPENDAL_BAD_OUT` when `tickets` is null or `cap` is 0, or
+/// `OPENDAL_CLOSED` when the queue is closed (also while waiting) or is not
+/// a queue. It never blocks on bad arguments.
 ///
 /// # Safety
 /// `tickets` must point at `4 * cap` writable bytes.
@@ -35,24 +38,29 @@ pub unsafe extern "C" fn opendal_queue_wait(
     tickets: *mut u8,
     cap: u32,
     timeout_ms: i32,
-) -> u32 {
+) -> i32 {
     guard(|| {
-        let q = objects::queue(queue)?;
+        let Ok(q) = objects::queue(queue) else {
+            return Ok(status::CLOSED);
+        };
         if tickets.is_null() || cap == 0 {
-            return Ok(0);
+            return Ok(status::BAD_OUT);
         }
+        let cap = cap.min(i32::MAX as u32);
         let timeout = u64::try_from(timeout_ms).ok().map(Duration::from_millis);
         let mut ready = Vec::new();
-        q.wait(&mut ready, cap as usize, timeout);
+        if !q.wait(&mut ready, cap as usize, timeout) {
+            return Ok(status::CLOSED);
+        }
         for (i, t) in ready.iter().enumerate() {
             // SAFETY: i < cap, and the caller promised 4 * cap bytes.
             unsafe {
                 std::ptr::copy_nonoverlapping(t.to_le_bytes().as_ptr(), tickets.add(i * 4), 4)
             };
         }
-        Ok(ready.len() as u32)
+        Ok(ready.len() as i32)
     })
-    .unwrap_or(0)
+    .unwrap_or(status::CLOSED)
 }
 
 /// Writes the outcome of a finished `ticket` into `out`, with the same
@@ -93,7 +101,7 @@ pub unsafe extern "C" fn opendal_queue_take(
 ) -> i32 {
     guard(|| {
         let q = objects::queue(queue)?;
-        let len = call::length(dst_len, "destination")?;
+        let len = call::length(dst_len, "destination length")?;
         let held = q.take_held(ticket)?;
         if held.len() != len || (len > 0 && dst.is_null()) {
             let size = held.len();
@@ -113,12 +121,19 @@ pub unsafe extern "C" fn opendal_queue_take(
 }
 
 /// Cancels the running operation under `ticket`: its work is dropped and its
-/// outcome becomes `CANCELLED`. Returns 1 when cancelled, 0 when it had
-/// already finished (its outcome stands), or `-ConfigInvalid` for a bad queue.
+/// outcome becomes `CANCELLED`. Returns `OPENDAL_OK` when cancelled,
+/// `OPENDAL_NOT_FOUND` when nothing runs under the ticket (it finished, and
+/// its outcome stands, or was never submitted), `OPENDAL_CONFIG_INVALID` for
+/// a bad queue.
 #[unsafe(no_mangle)]
 pub extern "C" fn opendal_queue_cancel(queue: Handle, ticket: u32) -> i32 {
-    guard(|| Ok(objects::queue(queue)?.cancel(ticket) as i32))
-        .unwrap_or_else(|e| -status::code_of(e.kind()))
+    guard(|| {
+        Ok(match objects::queue(queue)?.cancel(ticket) {
+            true => status::OK,
+            false => status::NOT_FOUND,
+        })
+    })
+    .unwrap_or_else(|e| status::code_of(e.kind()))
 }
 
 /// Frees whatever finished outcome or held data `ticket` still has, so the

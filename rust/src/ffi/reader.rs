@@ -30,7 +30,7 @@ pub unsafe extern "C" fn opendal_reader_read(
         let length = if length == -1.0 {
             None
         } else {
-            Some(call::length(length, "read")? as u64)
+            Some(call::length(length, "length")? as u64)
         };
         Ok(async move {
             r.read(BytesRange::new(offset, length))

@@ -37,7 +37,7 @@ pub unsafe extern "C" fn opendal_writer_write(
     run(queue, ticket, out, out_cap, || {
         let w = objects::writer(writer)?;
         // SAFETY: forwarded from the caller.
-        let data = unsafe { call::bytes(data, call::length(data_len, "data")?, "data")? };
+        let data = unsafe { call::bytes(data, call::length(data_len, "data length")?, "data")? };
         let buf = Buffer::from(data.to_vec());
         Ok(async move {
             open(&mut *w.lock().await)?

@@ -1,0 +1,216 @@
+//! What each operation does: read its paths and options from the decoded
+//! input, refuse what the service cannot do, and return the future that
+//! calls OpenDAL. The exports that run these are generated from `abi.rs`
+//! (`ffi/operations.rs`); the three with other signatures (presign, write,
+//! copyTo) are in `ffi/operator.rs` and use the helpers here.
+
+use std::future::Future;
+
+use futures::StreamExt;
+use opendal::options::{DeleteOptions, WriteOptions};
+use opendal::{Buffer, Operator, Result};
+
+use crate::input::Input;
+use crate::objects::Object;
+use crate::output::Payload;
+use crate::ranges::{self, RangeReader};
+use crate::same_object::refuse_same;
+use crate::staged::StagedWriter;
+use crate::unsupported;
+
+/// The work an operation hands to `call::run`: it owns everything it needs.
+pub trait Work: Future<Output = Result<Payload>> + Send + 'static {}
+impl<F: Future<Output = Result<Payload>> + Send + 'static> Work for F {}
+
+pub fn stat(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.path()?.to_string();
+    let opts = input.stat_options()?;
+    unsupported::stat(&op, &opts)?;
+    Ok(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
+}
+
+pub fn exists(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    input.no_options("exists")?;
+    let path = input.path()?.to_string();
+    Ok(async move { op.exists(&path).await.map(Payload::Bool) })
+}
+
+pub fn read(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    let opts = input.read_options()?;
+    unsupported::read(&op, &opts)?;
+    Ok(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
+}
+
+pub fn create_dir(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    input.no_options("createDir")?;
+    let path = input.path()?.to_string();
+    Ok(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
+}
+
+pub fn delete(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    let opts = input.delete_options()?;
+    unsupported::delete(&op, &opts)?;
+    Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+}
+
+pub fn remove_all(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    input.no_options("removeAll")?;
+    let path = input.entry_path()?.to_string();
+    let opts = DeleteOptions {
+        recursive: true,
+        ..Default::default()
+    };
+    Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+}
+
+pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let from = input.entry_path()?.to_string();
+    let to = input.target()?.to_string();
+    let opts = input.copy_options()?;
+    unsupported::copy(&op, &opts)?;
+    Ok(async move {
+        // Copying a version onto its own path restores it.
+        if opts.source_version.is_none() {
+            refuse_same("copy", (&op, &from), (&op, &to), true).await?;
+        }
+        op.copy_options(&from, &to, opts)
+            .await
+            .map(|_| Payload::Empty)
+    })
+}
+
+pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let from = input.entry_path()?.to_string();
+    let to = input.target()?.to_string();
+    let opts = input.rename_options()?;
+    unsupported::rename(&op, &opts)?;
+    Ok(async move {
+        refuse_same("rename", (&op, &from), (&op, &to), false).await?;
+        op.rename_options(&from, &to, opts)
+            .await
+            .map(|_| Payload::Empty)
+    })
+}
+
+pub fn reader(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    let opts = input.reader_options()?;
+    unsupported::reader(&op, &opts)?;
+    Ok(async move {
+        let version = opts.version.clone();
+        let reader = op.reader_options(&path, opts).await?;
+        let reader = RangeReader::new(reader, op, path, version);
+        Ok(Payload::Object(Object::reader(reader)))
+    })
+}
+
+pub fn writer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    let opts = streaming_write_options(&op, input.write_options()?);
+    unsupported::write(&op, &opts)?;
+    Ok(async move {
+        let writer = StagedWriter::open(&op, &path, opts).await?;
+        Ok(Payload::Object(Object::writer(writer)))
+    })
+}
+
+pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.path()?.to_string();
+    let opts = input.list_options()?;
+    unsupported::list(&op, &opts)?;
+    Ok(async move {
+        let lister = op.lister_options(&path, opts).await?;
+        Ok(Payload::Object(Object::lister(lister)))
+    })
+}
+
+/// Writes the bytes `data` copies out of the caller's memory (once the
+/// input is known to be good) to `Path`.
+pub fn write(
+    op: Operator,
+    input: Input<'_>,
+    data: &dyn Fn() -> Result<Buffer>,
+) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    let opts = input.write_options()?;
+    unsupported::write(&op, &opts)?;
+    let data = data()?;
+    Ok(async move {
+        op.write_options(&path, data, opts)
+            .await
+            .map(Payload::Metadata)
+    })
+}
+
+/// Streams `Path` of `src` into `Target` of `dst`; nothing is committed
+/// unless the whole copy succeeds.
+pub fn copy_to(src: Operator, dst: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let from = input.entry_path()?.to_string();
+    let to = input.target()?.to_string();
+    let opts = streaming_write_options(&dst, input.write_options()?);
+    unsupported::write(&dst, &opts)?;
+    Ok(async move {
+        refuse_same("copyTo", (&src, &from), (&dst, &to), true).await?;
+        let mut chunks = src.reader(&from).await?.into_stream(..).await?;
+        let mut writer = StagedWriter::open(&dst, &to, opts).await?;
+        while let Some(chunk) = chunks.next().await {
+            let step = match chunk {
+                Ok(buf) => writer.write(buf).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = step {
+                // Best effort: leave nothing half-written behind.
+                let _ = writer.abort().await;
+                return Err(e);
+            }
+        }
+        writer.close().await.map(Payload::Metadata)
+    })
+}
+
+/// Presigns a `kind` request (a `PresignKind`) for `Path`.
+pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + use<>> {
+    use crate::codes::PresignKind;
+    let path = input.entry_path()?.to_string();
+    let expire = input.expire("presign")?;
+    let kind = [
+        PresignKind::Read,
+        PresignKind::Write,
+        PresignKind::Stat,
+        PresignKind::Delete,
+    ]
+    .into_iter()
+    .find(|k| *k as u32 == kind)
+    .ok_or_else(|| {
+        opendal::Error::new(
+            opendal::ErrorKind::ConfigInvalid,
+            format!("presign kind must be 0 to 3, got {kind}"),
+        )
+    })?;
+    Ok(async move {
+        let req = match kind {
+            PresignKind::Read => op.presign_read(&path, expire).await,
+            PresignKind::Write => op.presign_write(&path, expire).await,
+            PresignKind::Stat => op.presign_stat(&path, expire).await,
+            PresignKind::Delete => op.presign_delete(&path, expire).await,
+        };
+        req.map(Payload::Presigned)
+    })
+}
+
+/// Services whose writer takes exactly one `write` (OpenDAL's one-shot
+/// writer) refuse a second chunk. Their writers here keep the chunks (without
+/// copying them) and send them as one body at close: the only way such a
+/// service can take a stream. Key-value services and memory buffer by
+/// themselves, so they are left alone (buffering here would also hand a
+/// throttle layer one huge write at close).
+const ONE_SHOT_WRITERS: &[&str] = &["webdav"];
+
+fn streaming_write_options(op: &Operator, mut opts: WriteOptions) -> WriteOptions {
+    if ONE_SHOT_WRITERS.contains(&op.info().scheme()) && opts.chunk.is_none() {
+        opts.chunk = Some(usize::MAX / 2);
+    }
+    opts
+}
