@@ -24,9 +24,9 @@
  */
 
 import { MemoryOperator } from "@opendal/core/services/memory";
-import { Tag } from "../src/codec.ts";
+import { Tag } from "../src/_ffi/codec.ts";
 import { Metadata } from "../src/metadata.ts";
-import { lib } from "../src/native.ts";
+import { lib } from "../src/_ffi/native.ts";
 import { HANDLE } from "../src/shared.ts";
 
 const [stage, warm, count] = Deno.args;

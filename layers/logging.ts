@@ -15,7 +15,7 @@
 
 import { invalidArgument } from "../src/errors.ts";
 import { Layer, LayerKind, Tag } from "../src/layer.ts";
-import { consoleSink } from "../src/native.ts";
+import { consoleSink } from "../src/_ffi/native.ts";
 import {
   type LogLevel,
   type LogRecord,

@@ -294,8 +294,8 @@ fn typescript_calls() -> String {
     let mut out = format!(
         "// {GENERATED}\n/**\n * The uniform operations: their FFI symbols and one call helper each.\n \
          *\n * @module\n */\n\n\
-         import type {{ InputWriter }} from \"../codec.ts\";\n\
-         import type {{ Native }} from \"../native.ts\";\n"
+         import type {{ InputWriter }} from \"./codec.ts\";\n\
+         import type {{ Native }} from \"./native.ts\";\n"
     );
     out.push_str(
         "\n/** The FFI signature every uniform operation shares. */\n\

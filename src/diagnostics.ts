@@ -6,7 +6,7 @@
  * @module
  */
 
-import { lib } from "./native.ts";
+import { lib } from "./_ffi/native.ts";
 import type { LibraryInfo } from "./shared.ts";
 
 export type { LibraryInfo };

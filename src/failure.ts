@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { RecordReader } from "./codec.ts";
+import type { RecordReader } from "./_ffi/codec.ts";
 import { abortError, kindOf, nativeDetail, opendalError } from "./errors.ts";
 
 /** Status codes (`rust/src/status.rs`) a failure can carry besides error kinds. */

@@ -6,7 +6,7 @@
  */
 
 import { opendalError } from "./errors.ts";
-import { lib } from "./native.ts";
+import { lib } from "./_ffi/native.ts";
 
 /** Reads a new object's handle from its record (a `double`). */
 

@@ -10,7 +10,7 @@
  */
 
 import { invalidArgument, opendalError } from "./errors.ts";
-import { libraryAbi, librarySymbols, type Symbols } from "./ffi.ts";
+import { libraryAbi, librarySymbols, type Symbols } from "./_ffi/symbols.ts";
 import { libraryPath, NATIVE_SPECIFIER } from "./loader.ts";
 import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 

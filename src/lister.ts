@@ -8,8 +8,8 @@
 import { abortError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import type { Entry } from "./metadata.ts";
-import { lib } from "./native.ts";
-import { batch as readBatch } from "./records.ts";
+import { lib } from "./_ffi/native.ts";
+import { batch as readBatch } from "./_ffi/records.ts";
 import { isAborted } from "./signal.ts";
 
 /** The most entries one native call returns. */

@@ -5,7 +5,7 @@
  */
 
 import { EntryMode as NativeMode } from "./_ffi/abi.ts";
-import type { RecordReader } from "./codec.ts";
+import type { RecordReader } from "./_ffi/codec.ts";
 
 /** Whether an entry is a file, a directory, or the service cannot tell. */
 export type EntryMode = "file" | "dir" | "unknown";

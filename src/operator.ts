@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type InputWriter, Tag } from "./codec.ts";
+import { type InputWriter, Tag } from "./_ffi/codec.ts";
 import type { Capability, OperatorInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
 import {
@@ -17,8 +17,8 @@ import { NativeHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
 import type { Entry, Metadata } from "./metadata.ts";
 import { PresignKind } from "./_ffi/abi.ts";
-import * as calls from "./calls.ts";
-import { lib, type Native, type Parse } from "./native.ts";
+import * as calls from "./_ffi/calls.ts";
+import { lib, type Native, type Parse } from "./_ffi/native.ts";
 import {
   bytes,
   empty,
@@ -27,7 +27,7 @@ import {
   info as readInfo,
   metadata,
   presigned,
-} from "./records.ts";
+} from "./_ffi/records.ts";
 import {
   type CopyOptions,
   type DeleteOptions,

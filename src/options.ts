@@ -5,7 +5,7 @@
  */
 
 import { OPTIONS, Tag } from "./_ffi/abi.ts";
-import type { InputWriter } from "./codec.ts";
+import type { InputWriter } from "./_ffi/codec.ts";
 import { invalidArgument } from "./errors.ts";
 
 /** Options every asynchronous operation accepts. */

@@ -6,8 +6,8 @@
 
 import { NativeHandle } from "./handle.ts";
 import { invalidArgument } from "./errors.ts";
-import { lib } from "./native.ts";
-import { bytes, bytesInto } from "./records.ts";
+import { lib } from "./_ffi/native.ts";
+import { bytes, bytesInto } from "./_ffi/records.ts";
 import type { SignalOptions } from "./options.ts";
 import { byteStream, type Range, rangeOf } from "./byte_stream.ts";
 

@@ -8,12 +8,12 @@ import { byteLength, type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
 import { abortError } from "./errors.ts";
 import { Metadata } from "./metadata.ts";
-import { lib } from "./native.ts";
+import { lib } from "./_ffi/native.ts";
 import type { SignalOptions } from "./options.ts";
 import { checkSignal, listen, unlisten } from "./signal.ts";
 
 const empty = (): undefined => undefined;
-const metadata = (r: import("./codec.ts").RecordReader): Metadata =>
+const metadata = (r: import("./_ffi/codec.ts").RecordReader): Metadata =>
   new Metadata(r);
 
 // Writers on a local disk still open when the process exits through

@@ -28,7 +28,7 @@
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import type { S3Target } from "../s3_clients.ts";
-import type { Parse } from "../../src/native.ts";
+import type { Parse } from "../../src/_ffi/native.ts";
 import { type Server, startServer } from "../s3_server.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -48,7 +48,7 @@ type Figures = Record<string, number[]>;
 
 /** Replaces the module's completion path with notifier.c's thread. */
 async function useCallbackPath(notifierLib: string): Promise<void> {
-  const { lib, Status } = await import("../../src/native.ts");
+  const { lib, Status } = await import("../../src/_ffi/native.ts");
   const n = lib();
   const tickets = new Uint32Array(1024);
   const waiting = new Map<

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { InputWriter } from "../codec.ts";
-import type { Native } from "../native.ts";
+import type { InputWriter } from "./codec.ts";
+import type { Native } from "./native.ts";
 
 /** The FFI signature every uniform operation shares. */
 const OPERATION = {

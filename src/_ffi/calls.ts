@@ -10,10 +10,10 @@
  */
 
 import type { InputWriter } from "./codec.ts";
-import { byteLength } from "./data.ts";
+import { byteLength } from "../data.ts";
 import type { Native } from "./native.ts";
 
-export * from "./_ffi/operations.ts";
+export * from "./operations.ts";
 
 /** Writes `data` (copied once, natively, before this returns). */
 export function write(

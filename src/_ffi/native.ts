@@ -12,15 +12,15 @@
  * @module
  */
 
-import { Status } from "./_ffi/abi.ts";
+import { Status } from "./abi.ts";
 import { InputWriter, RecordReader } from "./codec.ts";
-import { abortError, opendalError } from "./errors.ts";
-import { Failure, settle } from "./failure.ts";
-import type { Symbols } from "./ffi.ts";
-import { type Library, library } from "./library.ts";
-import { checkSignal, isAborted, listen, unlisten } from "./signal.ts";
+import { abortError, opendalError } from "../errors.ts";
+import { Failure, settle } from "../failure.ts";
+import type { Symbols } from "./symbols.ts";
+import { type Library, library } from "../library.ts";
+import { checkSignal, isAborted, listen, unlisten } from "../signal.ts";
 import { flushAllLogs, LogDrain } from "./log_sinks.ts";
-import { type LibraryInfo, shared } from "./shared.ts";
+import { type LibraryInfo, shared } from "../shared.ts";
 
 const { sinks, logFlushes } = shared();
 

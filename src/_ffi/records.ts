@@ -7,12 +7,12 @@
  * @module
  */
 
-import type { OperatorInfo } from "./capability.ts";
-import type { Capability } from "./_ffi/capability.ts";
+import type { OperatorInfo } from "../capability.ts";
+import type { Capability } from "./capability.ts";
 import type { RecordReader } from "./codec.ts";
-import { Entry, Metadata } from "./metadata.ts";
+import { Entry, Metadata } from "../metadata.ts";
 import { lib } from "./native.ts";
-import type { PresignedRequest } from "./operator.ts";
+import type { PresignedRequest } from "../operator.ts";
 
 /** empty: nothing. */
 export const empty = (): undefined => undefined;

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { invalidArgument } from "./errors.ts";
+import { invalidArgument } from "../errors.ts";
 
-export { Tag } from "./_ffi/abi.ts";
+export { Tag } from "./abi.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -7,15 +7,15 @@
  * @module
  */
 
-import { LogLevel as LevelCode, Status } from "./_ffi/abi.ts";
+import { LogLevel as LevelCode, Status } from "./abi.ts";
 import { RecordReader } from "./codec.ts";
-import type { Symbols } from "./ffi.ts";
+import type { Symbols } from "./symbols.ts";
 import {
   type LogLevel,
   type LogRecord,
   type LogSink,
   shared,
-} from "./shared.ts";
+} from "../shared.ts";
 
 /** Level names by the level byte of a log record. */
 const LEVELS: LogLevel[] = [];

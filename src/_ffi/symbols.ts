@@ -6,7 +6,7 @@
  * @module
  */
 
-import { OPERATION_SYMBOLS } from "./_ffi/operations.ts";
+import { OPERATION_SYMBOLS } from "./operations.ts";
 
 /**
  * A native handle: a whole number below 2^53, passed as a double (exact in
