@@ -142,6 +142,17 @@ impl Out {
         );
         String::from_utf8(self.0[8..8 + len].to_vec()).expect("error messages are UTF-8")
     }
+
+    /// The error record's detail (the full context; may be empty).
+    fn detail(&self) -> String {
+        let at = 8 + self.u32_at(4) as usize;
+        let len = self.u32_at(at) as usize;
+        assert!(
+            at + 4 + len <= self.0.len(),
+            "detail length {len} overflows out"
+        );
+        String::from_utf8(self.0[at + 4..at + 4 + len].to_vec()).expect("details are UTF-8")
+    }
 }
 
 /// Asserts `status` is `code` and, for an error, that its message says `says`.
@@ -155,9 +166,12 @@ fn expect(what: &str, status: i32, code: i32, out: &Out, says: &str) {
     };
     assert_eq!(status, code, "{what}: status {status} ({msg})");
     if status > 0 {
+        // The short message leads with the cause; the detail carries the
+        // context (the path, the schemes there are, ...).
+        let detail = out.detail();
         assert!(
-            msg.contains(says),
-            "{what}: message {msg:?} should mention {says:?}"
+            msg.contains(says) || detail.contains(says),
+            "{what}: neither message {msg:?} nor detail {detail:?} mentions {says:?}"
         );
     }
 }
@@ -1252,7 +1266,7 @@ fn reader_writer_and_lister_refuse_bad_arguments() {
                 s,
                 CONFIG_INVALID,
                 &out,
-                "read",
+                "length must be",
             );
         }
     }
