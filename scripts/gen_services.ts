@@ -10,131 +10,31 @@
  * @module
  */
 
+import {
+  CATALOG,
+  type ExampleValue,
+  type ServiceEntry,
+  TEMP_DIR,
+} from "./service_catalog.ts";
+
 /** One service module to generate. */
-interface Service {
+interface Service extends ServiceEntry {
   /** The scheme passed to OpenDAL. */
   scheme: string;
-  /** The class name prefix: `S3` gives `S3Operator` and `S3Options`. */
-  name: string;
   /** The crate that defines the config, and the file inside it. */
   crate: string;
   file: string;
   /** The config struct. */
   struct: string;
-  /** A one-line summary for the module doc. */
-  summary: string;
-  /** Example options for the docs (TypeScript object literal). */
-  example: string;
-  /** Whether the example runs anywhere (no server needed). */
-  runnable?: boolean;
 }
 
-const SERVICES: Service[] = [
-  svc(
-    "fs",
-    "Fs",
-    "the local filesystem",
-    "{ root: await Deno.makeTempDir() }",
-    true,
-  ),
-  {
-    ...svc(
-      "memory",
-      "Memory",
-      "memory owned by the operator: handy for tests and caches",
-      "{}",
-      true,
-    ),
-    crate: "opendal-core",
-    file: "src/services/memory/config.rs",
-  },
-  svc(
-    "s3",
-    "S3",
-    "Amazon S3 and S3-compatible object stores",
-    '{ bucket: "photos", region: "us-east-1" }',
-  ),
-  svc(
-    "azblob",
-    "Azblob",
-    "Azure Blob Storage",
-    '{ container: "photos", endpoint: "https://account.blob.core.windows.net" }',
-  ),
-  svc("gcs", "Gcs", "Google Cloud Storage", '{ bucket: "photos" }'),
-  svc(
-    "http",
-    "Http",
-    "read-only access to files served over HTTP",
-    '{ endpoint: "https://example.com/files/" }',
-  ),
-  svc(
-    "webdav",
-    "Webdav",
-    "WebDAV servers",
-    '{ endpoint: "https://dav.example.com" }',
-  ),
-  svc(
-    "sftp",
-    "Sftp",
-    "SFTP servers (through the system's `ssh` client)",
-    '{ endpoint: "ssh://backup.example.com", user: "backup" }',
-  ),
-  svc(
-    "redis",
-    "Redis",
-    "Redis as a key-value store",
-    '{ endpoint: "tcp://127.0.0.1:6379" }',
-  ),
-  svc(
-    "postgresql",
-    "Postgresql",
-    "a PostgreSQL table as a key-value store",
-    '{ connectionString: "postgresql://user:password@127.0.0.1:5432/db", table: "data" }',
-  ),
-  svc(
-    "mysql",
-    "Mysql",
-    "a MySQL or MariaDB table as a key-value store",
-    '{ connectionString: "mysql://user:password@127.0.0.1:3306/db", table: "data" }',
-  ),
-  svc(
-    "sqlite",
-    "Sqlite",
-    "an SQLite table as a key-value store",
-    '{ connectionString: "file:///var/data/store.db", table: "data" }',
-  ),
-  svc(
-    "memcached",
-    "Memcached",
-    "memcached as a key-value store",
-    '{ endpoint: "tcp://127.0.0.1:11211" }',
-  ),
-  svc(
-    "etcd",
-    "Etcd",
-    "etcd as a key-value store",
-    '{ endpoints: "http://127.0.0.1:2379" }',
-  ),
-];
-
-function svc(
-  scheme: string,
-  name: string,
-  summary: string,
-  example: string,
-  runnable = false,
-): Service {
-  return {
-    scheme,
-    name,
-    crate: `opendal-service-${scheme}`,
-    file: "src/config.rs",
-    struct: `${name}Config`,
-    summary,
-    example,
-    runnable,
-  };
-}
+const SERVICES: Service[] = Object.entries(CATALOG).map(([scheme, entry]) => ({
+  ...entry,
+  scheme,
+  crate: scheme === "memory" ? "opendal-core" : `opendal-service-${scheme}`,
+  file: scheme === "memory" ? "src/services/memory/config.rs" : "src/config.rs",
+  struct: `${entry.name}Config`,
+}));
 
 /** A config field as parsed from Rust. */
 interface Field {
@@ -144,13 +44,20 @@ interface Field {
   deprecated?: string;
 }
 
-/** The TypeScript type of a Rust field type, or undefined if it cannot travel as a string. */
+/**
+ * The TypeScript type of a field, or undefined if it cannot travel as a
+ * string. A string whose doc lists its values is their union.
+ */
 function tsType(
-  rust: string,
+  f: Field,
 ): { ts: string; required: boolean; duration?: boolean } | undefined {
-  const inner = rust.match(/^Option<(.+)>$/)?.[1];
-  const t = inner ?? rust;
-  if (t === "String") return { ts: "string", required: inner === undefined };
+  const inner = f.type.match(/^Option<(.+)>$/)?.[1];
+  const t = inner ?? f.type;
+  if (t === "String") {
+    const values = documentedValues(f.doc);
+    const ts = values?.map((v) => JSON.stringify(v)).join(" | ") ?? "string";
+    return { ts, required: inner === undefined };
+  }
   if (t === "bool") return { ts: "boolean", required: false };
   if (/^(usize|u64|u32|u16|u8|i64|i32|f64|f32)$/.test(t)) {
     return { ts: "number", required: false };
@@ -159,6 +66,32 @@ function tsType(
     return { ts: "number", required: false, duration: true };
   }
   return undefined;
+}
+
+/**
+ * The values a string field's doc enumerates ("Available values: `a`, `b`."
+ * or "Available options:" followed by `- "a"` items), or undefined when it
+ * names none.
+ */
+export function documentedValues(doc: string[]): string[] | undefined {
+  const start = doc.findIndex((l) =>
+    /^(available|supported|valid) (values|options)\b/i.test(l.trim())
+  );
+  if (start < 0) return undefined;
+  const paragraph: string[] = [];
+  for (let i = start; i < doc.length && doc[i].trim(); i++) {
+    paragraph.push(doc[i].trim());
+  }
+  const items = paragraph.slice(1).filter((l) => l.startsWith("- "));
+  const source = items.length
+    ? items.map((l) => l.slice(2).split(/\s/)[0]).join(" ")
+    : paragraph.join(" ").split(/\.(\s|$)/)[0];
+  const values = [...source.matchAll(/`"?([^`"]+)"?`|"([^"]+)"/g)]
+    .map((m) => m[1] ?? m[2]);
+  if (!values.length) {
+    throw new Error(`a value list without values: ${paragraph.join(" ")}`);
+  }
+  return values;
 }
 
 /** Parses the fields (with doc comments) of `pub struct <name> { ... }`. */
@@ -219,14 +152,51 @@ function balanced(s: string): boolean {
 
 const camel = (s: string): string =>
   s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const snake = (s: string): string =>
+  s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 // [`Name`] or [`Name`](path): a rustdoc link, shown as plain code.
 const RUSTDOC_LINK = new RegExp("\\[`([^`\\]]+)`\\](\\([^)]*\\))?", "g");
 
-/** Rust doc markdown to a JSDoc block: rustdoc links become code; comment ends are escaped. */
+// `<!-- @group General -->` and friends: rustdoc-only annotations.
+const ANNOTATION = /^<!--\s*@(\w+)\s*(.*?)\s*-->$/;
+
+/**
+ * Rust doc lines as they read here: rustdoc links become code, the config's
+ * snake_case keys become the camelCase names of the options, and the
+ * `<!-- @default x -->` annotation becomes `@default x` (the others, such
+ * as `@group`, only order OpenDAL's own docs and are dropped).
+ */
+function docLines(doc: string[], keys: Map<string, string>): string[] {
+  const lines: string[] = [];
+  const tags: string[] = [];
+  for (const line of doc) {
+    const a = line.trim().match(ANNOTATION);
+    if (a) {
+      if (a[1] === "default") tags.push(`@default ${a[2]}`);
+      continue;
+    }
+    if (line.includes("<!--")) {
+      throw new Error(`an HTML comment the generator does not know: ${line}`);
+    }
+    lines.push(renameKeys(line.replace(RUSTDOC_LINK, "`$1`"), keys));
+  }
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  return tags.length ? [...lines, "", ...tags] : lines;
+}
+
+/** Replaces each snake_case config key named in `text` with its camelCase. */
+function renameKeys(text: string, keys: Map<string, string>): string {
+  return text.replace(
+    /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g,
+    (word) => keys.get(word) ?? word,
+  );
+}
+
+/** A JSDoc block; comment ends in the text are escaped. */
 function jsdoc(lines: string[], indent: string): string {
   const text = lines
-    .map((l) => l.replace(RUSTDOC_LINK, "`$1`").replaceAll("*/", "*\\/"))
+    .map((l) => l.replaceAll("*/", "*\\/"))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
@@ -234,46 +204,79 @@ function jsdoc(lines: string[], indent: string): string {
   return [`${indent}/**`, ...body, `${indent} */`].join("\n");
 }
 
+/** Example options as an object literal; a temporary directory is `dir`. */
+function objectLiteral(example: Record<string, ExampleValue>): string {
+  const literal = (v: ExampleValue) =>
+    v === TEMP_DIR ? "dir" : JSON.stringify(v);
+  const entries = Object.entries(example);
+  return entries.length
+    ? `{ ${entries.map(([k, v]) => `${k}: ${literal(v)}`).join(", ")} }`
+    : "{}";
+}
+
+const KEY_VALUE = [
+  "A key-value store, not a file system: each path is one key, a directory",
+  "exists only as a prefix of keys, and what it can do beyond reading, writing,",
+  "`stat` and deleting is in `capability()` (see the README's capability",
+  "matrix).",
+];
+
 function render(s: Service, version: string, source: string): string {
   const { doc, fields } = parseStruct(source, s.struct);
+  const keys = new Map(fields.map((f) => [f.rust, camel(f.rust)]));
+  const wanted = new Set(s.required ?? []);
   const props: string[] = [];
   const durations: string[] = [];
   const skipped: string[] = [];
+  let required = false;
   for (const f of fields) {
-    const t = tsType(f.type);
+    const name = camel(f.rust);
+    const t = tsType(f);
     if (!t) {
-      skipped.push(`\`${f.rust}\` (${f.type})`);
+      skipped.push(`\`${name}\` (${f.type})`);
       continue;
     }
-    if (t.duration) durations.push(f.rust);
-    const docLines = f.doc.length ? [...f.doc] : [`OpenDAL's \`${f.rust}\`.`];
-    if (t.duration) docLines.push("", "In milliseconds.");
-    if (f.deprecated) docLines.push("", f.deprecated);
+    if (t.duration) durations.push(name);
+    const lines = f.doc.length
+      ? docLines(f.doc, keys)
+      : [`OpenDAL's \`${f.rust}\`.`];
+    if (t.duration) lines.push("", "In milliseconds.");
+    if (f.deprecated) lines.push("", renameKeys(f.deprecated, keys));
+    const isRequired = wanted.delete(name) || t.required;
+    required ||= isRequired;
     props.push(
-      `${jsdoc(docLines, "  ")}\n  ${camel(f.rust)}${
-        t.required ? "" : "?"
-      }: ${t.ts};`,
+      `${jsdoc(lines, "  ")}\n  ${name}${isRequired ? "" : "?"}: ${t.ts};`,
     );
   }
-  const required = fields.some((f) => tsType(f.type)?.required);
-  const fence = s.runnable ? "```ts" : "```ts ignore";
+  if (wanted.size) {
+    throw new Error(`${s.scheme}: required ${[...wanted]} are not fields`);
+  }
+  for (const key of Object.keys(s.example)) {
+    if (!keys.has(snake(key))) {
+      throw new Error(`${s.scheme}: example option ${key} is not a field`);
+    }
+  }
+  const usesDir = Object.values(s.example).includes(TEMP_DIR);
   const example = [
     "@example",
-    fence,
+    s.runnable ? "```ts" : "```ts ignore",
     `import { ${s.name}Operator } from "@opendal/core/services/${s.scheme}";`,
     "",
-    `using op = new ${s.name}Operator(${s.example});`,
-    `await op.write("hello.txt", "Hello!");`,
-    `console.log(await op.readText("hello.txt")); // Hello!`,
+    ...(usesDir ? ["const dir = await Deno.makeTempDir();"] : []),
+    `using op = new ${s.name}Operator(${objectLiteral(s.example)});`,
+    ...(s.readOnly ? [`console.log(await op.exists("index.html"));`] : [
+      `await op.write("hello.txt", "Hello!");`,
+      `console.log(await op.readText("hello.txt")); // Hello!`,
+    ]),
     "```",
   ];
-  if (s.scheme === "http") {
-    example.splice(5, 2, `console.log(await op.exists("index.html"));`);
-  }
+  const structDoc = docLines(doc, keys);
   const moduleDoc = [
     `The ${s.scheme} service: ${s.summary}.`,
     "",
-    ...(doc.length ? [...doc, ""] : []),
+    ...(structDoc.length ? [...structDoc, ""] : []),
+    ...(s.keyValue ? [...KEY_VALUE, ""] : []),
+    ...(s.notes ? [...s.notes, ""] : []),
     ...example,
     ...(skipped.length
       ? [

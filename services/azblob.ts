@@ -39,7 +39,7 @@ export interface AzblobOptions {
    * - Azblob: `https://accountname.blob.core.windows.net`
    * - Azurite: `http://127.0.0.1:10000/devstoreaccount1`
    */
-  endpoint?: string;
+  endpoint: string;
   /**
    * The account name of Azblob service backend.
    */

@@ -4,6 +4,11 @@
  *
  * Config for Etcd services support.
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
  * @example
  * ```ts ignore
  * import { EtcdOperator } from "@opendal/core/services/etcd";
@@ -23,7 +28,7 @@ import { toConfig } from "../src/config.ts";
 export interface EtcdOptions {
   /**
    * network address of the Etcd services.
-   * If use https, must set TLS options: `ca_path`, `cert_path`, `key_path`.
+   * If use https, must set TLS options: `caPath`, `certPath`, `keyPath`.
    * e.g. "127.0.0.1:23790,127.0.0.1:23791,127.0.0.1:23792" or "http://127.0.0.1:23790,http://127.0.0.1:23791,http://127.0.0.1:23792" or "https://127.0.0.1:23790,https://127.0.0.1:23791,https://127.0.0.1:23792"
    *
    * default is "http://127.0.0.1:2379"

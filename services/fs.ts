@@ -8,7 +8,8 @@
  * ```ts
  * import { FsOperator } from "@opendal/core/services/fs";
  *
- * using op = new FsOperator({ root: await Deno.makeTempDir() });
+ * const dir = await Deno.makeTempDir();
+ * using op = new FsOperator({ root: dir });
  * await op.write("hello.txt", "Hello!");
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
@@ -24,7 +25,7 @@ export interface FsOptions {
   /**
    * root dir for backend
    */
-  root?: string;
+  root: string;
   /**
    * tmp dir for atomic write
    */
@@ -40,14 +41,15 @@ const DURATIONS: readonly string[] = [];
  * ```ts
  * import { FsOperator } from "@opendal/core/services/fs";
  *
- * using op = new FsOperator({ root: await Deno.makeTempDir() });
+ * const dir = await Deno.makeTempDir();
+ * using op = new FsOperator({ root: dir });
  * await op.write("hello.txt", "Hello!");
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
  */
 export class FsOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: FsOptions = {}) {
+  constructor(options: FsOptions) {
     super("fs", toConfig(options, DURATIONS));
   }
 }

@@ -24,95 +24,68 @@ export interface GcsOptions {
   /**
    * root URI, all operations happens under `root`
    *
-   * <!-- @group General -->
-   * <!-- @default / -->
+   * @default /
    */
   root?: string;
   /**
    * bucket name
-   *
-   * <!-- @group General -->
-   * <!-- @example my-bucket -->
    */
   bucket: string;
   /**
    * endpoint URI of GCS service,
    * default is `https://storage.googleapis.com`
    *
-   * <!-- @group General -->
-   * <!-- @default https://storage.googleapis.com -->
+   * @default https://storage.googleapis.com
    */
   endpoint?: string;
   /**
    * Scope for gcs.
-   *
-   * <!-- @group General -->
    */
   scope?: string;
   /**
    * Service Account for gcs.
-   *
-   * <!-- @group Credentials -->
    */
   serviceAccount?: string;
   /**
    * Credentials string for GCS service OAuth2 authentication.
-   *
-   * <!-- @group Credentials -->
    */
   credential?: string;
   /**
    * Local path to credentials file for GCS service OAuth2 authentication.
-   *
-   * <!-- @group Credentials -->
    */
   credentialPath?: string;
   /**
    * The predefined acl for GCS.
-   *
-   * <!-- @group Behavior -->
    */
   predefinedAcl?: string;
   /**
    * The default storage class used by gcs.
-   *
-   * <!-- @group Behavior -->
    */
   defaultStorageClass?: string;
   /**
    * Skip signature will skip loading credentials and signing requests.
-   *
-   * <!-- @group Credentials -->
    */
   skipSignature?: boolean;
   /**
    * Allow opendal to send requests without signing when credentials are not
    * loaded.
    *
-   * <!-- @group Deprecated -->
-   *
-   * @deprecated Please use `skip_signature` instead of `allow_anonymous`
+   * @deprecated Please use `skipSignature` instead of `allowAnonymous`
    */
   allowAnonymous?: boolean;
   /**
    * Disable attempting to load credentials from the GCE metadata server when
    * running within Google Cloud.
-   *
-   * <!-- @group Credentials -->
    */
   disableVmMetadata?: boolean;
   /**
    * Disable loading configuration from the environment.
-   *
-   * <!-- @group Credentials -->
    */
   disableConfigLoad?: boolean;
   /**
    * A Google Cloud OAuth2 token.
    *
-   * Takes precedence over `credential` and `credential_path`.
-   *
-   * <!-- @group Credentials -->
+   * Takes precedence over `credential` and `credentialPath`.
    */
   token?: string;
 }

@@ -23,7 +23,7 @@ export interface HttpOptions {
   /**
    * endpoint of this backend
    */
-  endpoint?: string;
+  endpoint: string;
   /**
    * username of this backend
    */
@@ -57,7 +57,7 @@ const DURATIONS: readonly string[] = [];
  */
 export class HttpOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: HttpOptions = {}) {
+  constructor(options: HttpOptions) {
     super("http", toConfig(options, DURATIONS));
   }
 }

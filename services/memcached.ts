@@ -4,6 +4,11 @@
  *
  * Config for MemCached services support
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
  * @example
  * ```ts ignore
  * import { MemcachedOperator } from "@opendal/core/services/memcached";
@@ -26,7 +31,7 @@ export interface MemcachedOptions {
    *
    * For example: "tcp://localhost:11211"
    */
-  endpoint?: string;
+  endpoint: string;
   /**
    * the working directory of the service. Can be "/path/to/dir"
    *
@@ -55,7 +60,7 @@ export interface MemcachedOptions {
   connectionPoolMaxSize?: number;
 }
 
-const DURATIONS: readonly string[] = ["default_ttl"];
+const DURATIONS: readonly string[] = ["defaultTtl"];
 
 /**
  * An operator on memcached as a key-value store.
@@ -71,7 +76,7 @@ const DURATIONS: readonly string[] = ["default_ttl"];
  */
 export class MemcachedOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: MemcachedOptions = {}) {
+  constructor(options: MemcachedOptions) {
     super("memcached", toConfig(options, DURATIONS));
   }
 }

@@ -4,6 +4,11 @@
  *
  * Config for Mysql services support.
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
  * @example
  * ```ts ignore
  * import { MysqlOperator } from "@opendal/core/services/mysql";
@@ -34,11 +39,11 @@ export interface MysqlOptions {
    *
    * For more information, please refer to <https://docs.rs/sqlx/latest/sqlx/mysql/struct.MySqlConnectOptions.html>.
    */
-  connectionString?: string;
+  connectionString: string;
   /**
    * The table name for mysql.
    */
-  table?: string;
+  table: string;
   /**
    * The key field name for mysql.
    */
@@ -69,7 +74,7 @@ const DURATIONS: readonly string[] = [];
  */
 export class MysqlOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: MysqlOptions = {}) {
+  constructor(options: MysqlOptions) {
     super("mysql", toConfig(options, DURATIONS));
   }
 }

@@ -4,6 +4,11 @@
  *
  * Config for PostgreSQL services support.
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
  * @example
  * ```ts ignore
  * import { PostgresqlOperator } from "@opendal/core/services/postgresql";
@@ -39,11 +44,11 @@ export interface PostgresqlOptions {
    *
    * For more information, please visit <https://docs.rs/sqlx/latest/sqlx/postgres/struct.PgConnectOptions.html>.
    */
-  connectionString?: string;
+  connectionString: string;
   /**
    * the table of postgresql
    */
-  table?: string;
+  table: string;
   /**
    * the key field of postgresql
    */
@@ -70,7 +75,7 @@ const DURATIONS: readonly string[] = [];
  */
 export class PostgresqlOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: PostgresqlOptions = {}) {
+  constructor(options: PostgresqlOptions) {
     super("postgresql", toConfig(options, DURATIONS));
   }
 }

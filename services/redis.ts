@@ -4,6 +4,11 @@
  *
  * Config for Redis services support.
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
  * @example
  * ```ts ignore
  * import { RedisOperator } from "@opendal/core/services/redis";
@@ -71,7 +76,7 @@ export interface RedisOptions {
   defaultTtl?: number;
 }
 
-const DURATIONS: readonly string[] = ["default_ttl"];
+const DURATIONS: readonly string[] = ["defaultTtl"];
 
 /**
  * An operator on Redis as a key-value store.

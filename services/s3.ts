@@ -14,7 +14,7 @@
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
  *
- * Not configurable from here (no string form): `assume_role_session_tags` (Option<HashMap<String, String>>).
+ * Not configurable from here (no string form): `assumeRoleSessionTags` (Option<HashMap<String, String>>).
  *
  * @module
  */
@@ -31,23 +31,17 @@ export interface S3Options {
    *
    * default to `/` if not set.
    *
-   * <!-- @group General -->
-   * <!-- @default / -->
+   * @default /
    */
   root?: string;
   /**
    * bucket name of this backend.
    *
    * required.
-   *
-   * <!-- @group General -->
-   * <!-- @example my-bucket -->
    */
   bucket: string;
   /**
    * Deprecated: S3 versioning capability is enabled by default.
-   *
-   * <!-- @group Deprecated -->
    *
    * @deprecated S3 versioning capability is enabled by default and this option is no longer needed.
    */
@@ -70,8 +64,7 @@ export interface S3Options {
    * - If not, we will try to load it from environment.
    * - If still not set, default to `https://s3.amazonaws.com`.
    *
-   * <!-- @group General -->
-   * <!-- @default https://s3.amazonaws.com -->
+   * @default https://s3.amazonaws.com
    */
   endpoint?: string;
   /**
@@ -81,9 +74,6 @@ export interface S3Options {
    * If using a custom endpoint,
    * - If region is set, we will take user's input first.
    * - If not, we will try to load it from environment.
-   *
-   * <!-- @group General -->
-   * <!-- @example us-east-1 -->
    */
   region?: string;
   /**
@@ -94,62 +84,46 @@ export interface S3Options {
    * - `AWS_PROFILE` environment variable, from which reqsign reads profile from:
    *    - `~/.aws/credentials` (or the path specified by `AWS_SHARED_CREDENTIALS_FILE`)
    *    - `~/.aws/config` (or the path specified by `AWS_CONFIG_FILE`)
-   * <!-- @group Credentials -->
-   * <!-- @example development -->
    */
   profile?: string;
   /**
-   * access_key_id of this backend.
+   * accessKeyId of this backend.
    *
-   * - If access_key_id is set, we will take user's input first.
+   * - If accessKeyId is set, we will take user's input first.
    * - If not, we will try to load it from environment.
-   *
-   * <!-- @group Credentials -->
    */
   accessKeyId?: string;
   /**
-   * secret_access_key of this backend.
+   * secretAccessKey of this backend.
    *
-   * - If secret_access_key is set, we will take user's input first.
+   * - If secretAccessKey is set, we will take user's input first.
    * - If not, we will try to load it from environment.
-   *
-   * <!-- @group Credentials -->
    */
   secretAccessKey?: string;
   /**
-   * session_token (aka, security token) of this backend.
+   * sessionToken (aka, security token) of this backend.
    *
-   * This token will expire after sometime, it's recommended to set session_token
+   * This token will expire after sometime, it's recommended to set sessionToken
    * by hand.
-   *
-   * <!-- @group Credentials -->
    */
   sessionToken?: string;
   /**
-   * role_arn for this backend.
+   * roleArn for this backend.
    *
-   * If `role_arn` is set, we will use already known config as source
-   * credential to assume role with `role_arn`.
-   *
-   * <!-- @group Assume role -->
+   * If `roleArn` is set, we will use already known config as source
+   * credential to assume role with `roleArn`.
    */
   roleArn?: string;
   /**
-   * external_id for this backend.
-   *
-   * <!-- @group Assume role -->
+   * externalId for this backend.
    */
   externalId?: string;
   /**
-   * role_session_name for this backend.
-   *
-   * <!-- @group Assume role -->
+   * roleSessionName for this backend.
    */
   roleSessionName?: string;
   /**
-   * assume_role_duration_seconds for this backend.
-   *
-   * <!-- @group Assume role -->
+   * assumeRoleDurationSeconds for this backend.
    */
   assumeRoleDurationSeconds?: number;
   /**
@@ -160,8 +134,6 @@ export interface S3Options {
    *
    * - envs like `AWS_ACCESS_KEY_ID`
    * - files like `~/.aws/config`
-   *
-   * <!-- @group Credentials -->
    */
   disableConfigLoad?: boolean;
   /**
@@ -169,71 +141,55 @@ export interface S3Options {
    *
    * This option is used to disable the default behavior of opendal
    * to load credential from ec2 metadata, a.k.a., IMDSv2
-   *
-   * <!-- @group Credentials -->
    */
   disableEc2Metadata?: boolean;
   /**
    * Skip signature will skip loading credentials and signing requests.
-   *
-   * <!-- @group Credentials -->
    */
   skipSignature?: boolean;
   /**
    * Allow anonymous will allow opendal to send request without signing
    * when credential is not loaded.
    *
-   * <!-- @group Deprecated -->
-   *
-   * @deprecated Please use `skip_signature` instead of `allow_anonymous`
+   * @deprecated Please use `skipSignature` instead of `allowAnonymous`
    */
   allowAnonymous?: boolean;
   /**
-   * server_side_encryption for this backend.
+   * serverSideEncryption for this backend.
    *
    * Available values: `AES256`, `aws:kms`.
-   *
-   * <!-- @group Encryption -->
    */
-  serverSideEncryption?: string;
+  serverSideEncryption?: "AES256" | "aws:kms";
   /**
-   * server_side_encryption_aws_kms_key_id for this backend
+   * serverSideEncryptionAwsKmsKeyId for this backend
    *
-   * - If `server_side_encryption` set to `aws:kms`, and `server_side_encryption_aws_kms_key_id`
+   * - If `serverSideEncryption` set to `aws:kms`, and `serverSideEncryptionAwsKmsKeyId`
    *   is not set, S3 will use aws managed kms key to encrypt data.
-   * - If `server_side_encryption` set to `aws:kms`, and `server_side_encryption_aws_kms_key_id`
+   * - If `serverSideEncryption` set to `aws:kms`, and `serverSideEncryptionAwsKmsKeyId`
    *   is a valid kms key id, S3 will use the provided kms key to encrypt data.
-   * - If the `server_side_encryption_aws_kms_key_id` is invalid or not found, an error will be
+   * - If the `serverSideEncryptionAwsKmsKeyId` is invalid or not found, an error will be
    *   returned.
-   * - If `server_side_encryption` is not `aws:kms`, setting `server_side_encryption_aws_kms_key_id`
+   * - If `serverSideEncryption` is not `aws:kms`, setting `serverSideEncryptionAwsKmsKeyId`
    *   is a noop.
-   *
-   * <!-- @group Encryption -->
    */
   serverSideEncryptionAwsKmsKeyId?: string;
   /**
-   * server_side_encryption_customer_algorithm for this backend.
+   * serverSideEncryptionCustomerAlgorithm for this backend.
    *
    * Available values: `AES256`.
-   *
-   * <!-- @group Encryption -->
    */
-  serverSideEncryptionCustomerAlgorithm?: string;
+  serverSideEncryptionCustomerAlgorithm?: "AES256";
   /**
-   * server_side_encryption_customer_key for this backend.
+   * serverSideEncryptionCustomerKey for this backend.
    *
    * Value: BASE64-encoded key that matches algorithm specified in
-   * `server_side_encryption_customer_algorithm`.
-   *
-   * <!-- @group Encryption -->
+   * `serverSideEncryptionCustomerAlgorithm`.
    */
   serverSideEncryptionCustomerKey?: string;
   /**
-   * Set server_side_encryption_customer_key_md5 for this backend.
+   * Set serverSideEncryptionCustomerKeyMd5 for this backend.
    *
-   * Value: MD5 digest of key specified in `server_side_encryption_customer_key`.
-   *
-   * <!-- @group Encryption -->
+   * Value: MD5 digest of key specified in `serverSideEncryptionCustomerKey`.
    */
   serverSideEncryptionCustomerKeyMd5?: string;
   /**
@@ -252,40 +208,40 @@ export interface S3Options {
    * - `STANDARD_IA`
    *
    * S3 compatible services don't support all of them
-   *
-   * <!-- @group Behavior -->
    */
-  defaultStorageClass?: string;
+  defaultStorageClass?:
+    | "DEEP_ARCHIVE"
+    | "GLACIER"
+    | "GLACIER_IR"
+    | "INTELLIGENT_TIERING"
+    | "ONEZONE_IA"
+    | "EXPRESS_ONEZONE"
+    | "OUTPOSTS"
+    | "REDUCED_REDUNDANCY"
+    | "STANDARD"
+    | "STANDARD_IA";
   /**
    * Enable virtual host style so that opendal will send API requests
    * in virtual host style instead of path style.
    *
    * - By default, opendal will send API to `https://s3.us-east-1.amazonaws.com/bucket_name`
    * - Enabled, opendal will send API to `https://bucket_name.s3.us-east-1.amazonaws.com`
-   *
-   * <!-- @group Behavior -->
    */
   enableVirtualHostStyle?: boolean;
   /**
    * Deprecated: S3 delete batch capability is enabled by default.
    *
-   * <!-- @group Deprecated -->
-   *
-   * @deprecated S3 delete batch capability is enabled by default. Use CapabilityOverrideLayer to override delete_max_size for specific endpoints.
+   * @deprecated S3 delete batch capability is enabled by default. Use CapabilityOverrideLayer to override deleteMaxSize for specific endpoints.
    */
   batchMaxOperations?: number;
   /**
    * Deprecated: S3 delete batch capability is enabled by default.
    *
-   * <!-- @group Deprecated -->
-   *
-   * @deprecated S3 delete batch capability is enabled by default. Use CapabilityOverrideLayer to override delete_max_size for specific endpoints.
+   * @deprecated S3 delete batch capability is enabled by default. Use CapabilityOverrideLayer to override deleteMaxSize for specific endpoints.
    */
   deleteMaxSize?: number;
   /**
    * Deprecated: S3 stat override capabilities are enabled by default.
-   *
-   * <!-- @group Deprecated -->
    *
    * @deprecated S3 stat override capabilities are enabled by default. Use CapabilityOverrideLayer to override them for specific endpoints.
    */
@@ -297,22 +253,16 @@ export interface S3Options {
    * Available options:
    * - "crc32c"
    * - "md5"
-   *
-   * <!-- @group Behavior -->
    */
-  checksumAlgorithm?: string;
+  checksumAlgorithm?: "crc32c" | "md5";
   /**
    * Deprecated: S3 write with If-Match capability is enabled by default.
-   *
-   * <!-- @group Deprecated -->
    *
    * @deprecated S3 write with If-Match capability is enabled by default and this option is no longer needed.
    */
   disableWriteWithIfMatch?: boolean;
   /**
    * Deprecated: S3 append capability is enabled by default.
-   *
-   * <!-- @group Deprecated -->
    *
    * @deprecated S3 append capability is enabled by default and this option is no longer needed.
    */
@@ -321,21 +271,15 @@ export interface S3Options {
    * OpenDAL uses List Objects V2 by default to list objects.
    * However, some legacy services do not yet support V2.
    * This option allows users to switch back to the older List Objects V1.
-   *
-   * <!-- @group Behavior -->
    */
   disableListObjectsV2?: boolean;
   /**
    * Indicates whether the client agrees to pay for the requests made to the S3 bucket.
-   *
-   * <!-- @group Behavior -->
    */
   enableRequestPayer?: boolean;
   /**
    * Default ACL for new objects.
    * Note that some s3 services like minio do not support this option.
-   *
-   * <!-- @group Behavior -->
    */
   defaultAcl?: string;
 }

@@ -24,7 +24,7 @@ export interface SftpOptions {
   /**
    * endpoint of this backend
    */
-  endpoint?: string;
+  endpoint: string;
   /**
    * root of this backend
    */
@@ -38,7 +38,7 @@ export interface SftpOptions {
    */
   key?: string;
   /**
-   * known_hosts_strategy of this backend
+   * knownHostsStrategy of this backend
    */
   knownHostsStrategy?: string;
   /**
@@ -65,7 +65,7 @@ const DURATIONS: readonly string[] = [];
  */
 export class SftpOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: SftpOptions = {}) {
+  constructor(options: SftpOptions) {
     super("sftp", toConfig(options, DURATIONS));
   }
 }

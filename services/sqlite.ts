@@ -4,11 +4,26 @@
  *
  * Config for Sqlite support.
  *
+ * A key-value store, not a file system: each path is one key, a directory
+ * exists only as a prefix of keys, and what it can do beyond reading, writing,
+ * `stat` and deleting is in `capability()` (see the README's capability
+ * matrix).
+ *
+ * The table must exist: nothing is created for you, so a typo cannot make
+ * a new table. With the default column names:
+ *
+ * ```sql
+ * CREATE TABLE data (key TEXT PRIMARY KEY NOT NULL, value BLOB);
+ * ```
+ *
+ * The database file must exist too, unless the connection string asks SQLite
+ * to create it: `sqlite:///var/data/store.db?mode=rwc`.
+ *
  * @example
  * ```ts ignore
  * import { SqliteOperator } from "@opendal/core/services/sqlite";
  *
- * using op = new SqliteOperator({ connectionString: "file:///var/data/store.db", table: "data" });
+ * using op = new SqliteOperator({ connectionString: "sqlite:///var/data/store.db", table: "data" });
  * await op.write("hello.txt", "Hello!");
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
@@ -22,7 +37,7 @@ import { toConfig } from "../src/config.ts";
 /** Options of the sqlite service: OpenDAL's `SqliteConfig`, in camelCase. */
 export interface SqliteOptions {
   /**
-   * Set the connection_string of the sqlite service.
+   * Set the connectionString of the sqlite service.
    *
    * This connection string is used to connect to the sqlite service.
    *
@@ -34,11 +49,11 @@ export interface SqliteOptions {
    *
    * For more information, please visit <https://docs.rs/sqlx/latest/sqlx/sqlite/struct.SqliteConnectOptions.html>.
    */
-  connectionString?: string;
+  connectionString: string;
   /**
    * Set the table name of the sqlite service to read/write.
    */
-  table?: string;
+  table: string;
   /**
    * Set the key field name of the sqlite service to read/write.
    *
@@ -68,14 +83,14 @@ const DURATIONS: readonly string[] = [];
  * ```ts ignore
  * import { SqliteOperator } from "@opendal/core/services/sqlite";
  *
- * using op = new SqliteOperator({ connectionString: "file:///var/data/store.db", table: "data" });
+ * using op = new SqliteOperator({ connectionString: "sqlite:///var/data/store.db", table: "data" });
  * await op.write("hello.txt", "Hello!");
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
  */
 export class SqliteOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: SqliteOptions = {}) {
+  constructor(options: SqliteOptions) {
     super("sqlite", toConfig(options, DURATIONS));
   }
 }

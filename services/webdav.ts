@@ -24,7 +24,7 @@ export interface WebdavOptions {
   /**
    * endpoint of this backend
    */
-  endpoint?: string;
+  endpoint: string;
   /**
    * username of this backend
    */
@@ -109,7 +109,7 @@ const DURATIONS: readonly string[] = [];
  */
 export class WebdavOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
-  constructor(options: WebdavOptions = {}) {
+  constructor(options: WebdavOptions) {
     super("webdav", toConfig(options, DURATIONS));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Typed service options to OpenDAL's config keys.
+ * Typed service options to the config the library takes.
  *
  * @module
  */
@@ -7,8 +7,10 @@
 import type { OperatorOptions } from "./operator.ts";
 
 /**
- * Typed options to OpenDAL's config: `atomicWriteDir` becomes
- * `atomic_write_dir`, and durations (milliseconds) become `"1500ms"`.
+ * Typed options to the library's config: the camelCase keys pass as they
+ * are (the library maps `atomicWriteDir` to OpenDAL's `atomic_write_dir`,
+ * and names the closest key when one is unknown), and durations given in
+ * milliseconds become `"1500ms"`.
  */
 export function toConfig(
   options: object,
@@ -16,8 +18,7 @@ export function toConfig(
 ): OperatorOptions {
   const config: OperatorOptions = {};
   for (const [key, value] of Object.entries(options ?? {})) {
-    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    config[snake] = durations.includes(snake) && typeof value === "number"
+    config[key] = durations.includes(key) && typeof value === "number"
       ? `${value}ms`
       : value;
   }

@@ -529,7 +529,9 @@ int32_t opendal_operator_lister(opendal_handle op,
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
 // holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
-// message lists the schemes this build has.
+// message lists the schemes this build has; an unknown config key is
+// `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's
+// (`access_key_id`) or their camelCase (`accessKeyId`).
 //
 // # Safety
 // `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.

@@ -29,6 +29,7 @@ mod ranges;
 mod redact;
 mod report;
 mod runtime;
+mod services;
 mod staged;
 mod same_object;
 mod trim;

@@ -23,20 +23,23 @@ struct Source<'a> {
 impl Source<'_> {
     /// `range` ending at the end of the file when its length is needed up
     /// front (see the module notes): `None` when it starts past the end.
-    /// Anything else, or a failed lookup, leaves the range as it is: the
-    /// read itself reports what is wrong.
-    async fn bounded(&self, range: BytesRange) -> Option<BytesRange> {
+    /// A failed lookup is the read's failure (the read would fail alike, and
+    /// layers that count attempts see one); a directory leaves the range as
+    /// it is, for the read to report.
+    async fn bounded(&self, range: BytesRange) -> Result<Option<BytesRange>> {
         if range.size().is_some() || self.op.info().scheme() != "fs" {
-            return Some(range);
+            return Ok(Some(range));
         }
         let opts = StatOptions {
             version: self.version.clone(),
             ..Default::default()
         };
-        match self.op.stat_options(self.path, opts).await {
-            Ok(meta) if meta.is_file() => clamp(range, meta.content_length()),
-            _ => Some(range),
-        }
+        let meta = self.op.stat_options(self.path, opts).await?;
+        Ok(if meta.is_file() {
+            clamp(range, meta.content_length())
+        } else {
+            Some(range)
+        })
     }
 
     async fn length(&self) -> Result<u64> {
@@ -102,7 +105,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
         path,
         version: opts.version.clone(),
     };
-    let Some(range) = source.bounded(opts.range).await else {
+    let Some(range) = source.bounded(opts.range).await? else {
         return Ok(Buffer::new());
     };
     opts.range = range;
@@ -154,7 +157,7 @@ impl RangeReader {
             version: self.version.clone(),
         };
         // Looked up at each read to the end: the file may have grown.
-        let Some(range) = source.bounded(range).await else {
+        let Some(range) = source.bounded(range).await? else {
             return Ok(Buffer::new());
         };
         match self.reader.read(range).await {

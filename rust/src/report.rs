@@ -145,11 +145,19 @@ fn sentence(text: &str) -> String {
 fn url_host(display: &str) -> Option<&str> {
     let at = display.find("url: ").or_else(|| display.find("uri: "))?;
     let url = &display[at + 5..];
-    let url = &url[..url.find([',', ' ', '}']).unwrap_or(url.len())];
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    // A password may hold `,` or `}`, which also end a context value: the
+    // authority ends only where no userinfo character can stand.
+    let authority = &rest[..rest.find(['/', '?', '#', ' ']).unwrap_or(rest.len())];
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    (!host.is_empty()).then_some(host)
+    let host = &host[..host.find([',', '}']).unwrap_or(host.len())];
+    // Anything but `name[:port]` is not a host: say none rather than guess.
+    let port = match host.rfind(']') {
+        Some(end) => host[end + 1..].strip_prefix(':').unwrap_or(""),
+        None => host.rsplit_once(':').map_or("", |(_, p)| p),
+    };
+    let plain = !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    plain.then_some(host)
 }
 
 /// The HTTP status in a `response: Parts { status: N, ...` context value.
@@ -316,6 +324,20 @@ mod tests {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             Some(&self.0)
         }
+    }
+
+    #[test]
+    fn a_password_with_context_delimiters_never_passes_for_the_host() {
+        for url in [
+            "http://user:pw,half@127.0.0.1:9/x",
+            "http://user:pw}half@127.0.0.1:9/x",
+            "http://user:pw,half@[::1]:9",
+        ] {
+            let display = format!("Unexpected at stat, context: {{ url: {url}, called: x }}");
+            let host = url_host(&display);
+            assert!(host == Some("127.0.0.1:9") || host == Some("[::1]:9"), "{url}: {host:?}");
+        }
+        assert_eq!(url_host("url: http://user:pw,half, called: x"), None);
     }
 
     #[test]

@@ -121,7 +121,9 @@ behaviorAsync(
     const source = `${dir}d/f`;
     const content = selfCopyBytes(cap);
     await op.write(source, content);
-    using layered = op.layer(new RetryLayer({ maxTimes: 1 }));
+    // Not closed here: a layered operator closes the one it was made of
+    // (see `Operator.layer`), and later tests share `op`.
+    const layered = op.layer(new RetryLayer({ maxTimes: 1 }));
     for (const target of [op, layered]) {
       for (const spelling of ["d/f", ...SAME_FILE]) {
         const to = `${dir}${spelling}`;

@@ -57,11 +57,18 @@ async function loadCopy(options: CopyOptions = {}) {
     );
   }
   if (options.version !== undefined) {
-    const file = `${dir}/src/checksums.json`;
-    const table = JSON.parse(await Deno.readTextFile(file));
+    // The package version is the one the loader names.
+    const file = `${dir}/src/loader.ts`;
+    const source = await Deno.readTextFile(file);
+    const declared = /export const NATIVE_SPECIFIER = "(npm:[^"]+@)[^"]+";/;
+    assert.match(source, declared, "src/loader.ts declares NATIVE_SPECIFIER");
     await Deno.writeTextFile(
       file,
-      JSON.stringify({ ...table, version: options.version }),
+      source.replace(
+        declared,
+        (_, name) =>
+          `export const NATIVE_SPECIFIER = "${name}${options.version}";`,
+      ),
     );
   }
   // The copy has no build next to it: point it at a library.

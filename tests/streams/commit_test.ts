@@ -198,7 +198,8 @@ Deno.test("write(path, stream, { signal }) rejects at once while the stream neve
   assert.equal(cancelled, err, "the source was cancelled with the reason");
   await settled();
   assert.deepEqual(await filesBelow(fx.root), [], "writer aborted");
-  assert.equal(diagnostics().handles, baseline);
+  // At most: an object an earlier test dropped may be collected meanwhile.
+  assert.ok(diagnostics().handles <= baseline, "the writer was released");
 });
 
 Deno.test("write(path, stream, { signal }) rejects at once while the final upload hangs", async () => {

@@ -145,7 +145,7 @@ Deno.test("close() waits for the reader's running streams; readable closes it at
   }
   assert.equal(read, 500);
   assert.equal(diagnostics().handles, baseline, "released with the stream");
-  await assert.rejects(reader.read(0, 1), OpendalError);
+  await assert.rejects(reader.read(0, 1), Deno.errors.BadResource);
 
   // An unclosed reader stays open after a partial stream ends...
   const kept = await op.reader("f");
@@ -154,7 +154,7 @@ Deno.test("close() waits for the reader's running streams; readable closes it at
   // ...but `readable` takes it over: the end of the data closes it.
   await new Response(kept.readable).bytes();
   assert.equal(diagnostics().handles, baseline);
-  assert.throws(() => kept.readSync(0, 1), OpendalError);
+  assert.throws(() => kept.readSync(0, 1), Deno.errors.BadResource);
 });
 
 Deno.test("readable and writable are one stable stream per object", async () => {

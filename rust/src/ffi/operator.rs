@@ -12,6 +12,7 @@ use crate::input::Input;
 use crate::objects::{self, Object};
 use crate::operations::{self, Work};
 use crate::output::Payload;
+use crate::services;
 
 // The uniform operations, generated from `abi.rs`: named here too, where
 // the other operator exports are.
@@ -35,7 +36,9 @@ unsafe fn with_operator<F>(
 
 /// Creates an operator from a `Scheme` field and `Config` pairs. The record
 /// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
-/// message lists the schemes this build has.
+/// message lists the schemes this build has; an unknown config key is
+/// `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's
+/// (`access_key_id`) or their camelCase (`accessKeyId`).
 ///
 /// # Safety
 /// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -52,7 +55,10 @@ pub unsafe extern "C" fn opendal_operator_new(
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
-        let op = classify::below_every_layer(Operator::via_iter(input.scheme()?, input.config()?)?);
+        let op = classify::below_every_layer({
+            let scheme = input.scheme()?;
+            Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+        });
         Ok(Payload::Object(Object::Operator(op)))
     })
 }

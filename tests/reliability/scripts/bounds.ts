@@ -83,7 +83,8 @@ const layers: [string, () => unknown][] = [
 for (const [what, make] of layers) {
   await attempt(what, async () => {
     using layer = make() as RetryLayer;
-    using layered = op.layer(layer);
+    // Not closed: a layered operator closes the one it was made of (`op`).
+    const layered = op.layer(layer);
     await layered.read("k");
   });
 }

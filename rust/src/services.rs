@@ -1,0 +1,316 @@
+//! Config keys are checked before OpenDAL sees them.
+//!
+//! OpenDAL ignores a config key its service does not know, so a typo
+//! (`regoin`) surfaced later as a confusing error ("region is missing"), or
+//! never. Every new operator's keys are checked here first: an unknown key is
+//! `ConfigInvalid` naming the closest valid one.
+//!
+//! The valid keys are the ones the service's config struct deserializes
+//! (serde's own field list, aliases included), so they cannot drift from
+//! OpenDAL. Keys may also be written in camelCase (`accessKeyId`), as the
+//! typed TypeScript options are.
+
+use std::collections::BTreeSet;
+
+use opendal::{Error, ErrorKind, Result};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+
+/// The config keys of `scheme` (lower case, aliases such as `file`
+/// included), when this build has the service.
+fn keys(scheme: &str) -> Option<&'static [&'static str]> {
+    use opendal::services::*;
+    Some(match scheme {
+        MEMORY_SCHEME => field_names::<MemoryConfig>(),
+        "fs" | "file" => field_names::<FsConfig>(),
+        #[cfg(feature = "network-services")]
+        "s3" => field_names::<S3Config>(),
+        #[cfg(feature = "network-services")]
+        "azblob" => field_names::<AzblobConfig>(),
+        #[cfg(feature = "network-services")]
+        "gcs" => field_names::<GcsConfig>(),
+        #[cfg(feature = "network-services")]
+        "http" | "https" => field_names::<HttpConfig>(),
+        #[cfg(feature = "network-services")]
+        "webdav" => field_names::<WebdavConfig>(),
+        #[cfg(feature = "network-services")]
+        "sftp" => field_names::<SftpConfig>(),
+        #[cfg(feature = "network-services")]
+        "redis" => field_names::<RedisConfig>(),
+        #[cfg(feature = "network-services")]
+        "postgresql" => field_names::<PostgresqlConfig>(),
+        #[cfg(feature = "network-services")]
+        "mysql" => field_names::<MysqlConfig>(),
+        #[cfg(feature = "network-services")]
+        "sqlite" => field_names::<SqliteConfig>(),
+        #[cfg(feature = "network-services")]
+        "memcached" => field_names::<MemcachedConfig>(),
+        #[cfg(feature = "network-services")]
+        "etcd" => field_names::<EtcdConfig>(),
+        _ => return None,
+    })
+}
+
+/// `config` with every key in OpenDAL's spelling, or `ConfigInvalid` for the
+/// first unknown key. A scheme this build lacks passes unchanged: OpenDAL
+/// refuses it as `Unsupported`, listing the schemes it has.
+pub fn check(scheme: &str, config: Vec<(String, String)>) -> Result<Vec<(String, String)>> {
+    let scheme = scheme.to_ascii_lowercase();
+    let Some(keys) = keys(&scheme) else {
+        return Ok(config);
+    };
+    config
+        .into_iter()
+        .map(|(key, value)| Ok((config_key(&scheme, keys, &key)?, value)))
+        .collect()
+}
+
+/// `key` as OpenDAL spells it: as written (in any case, as OpenDAL reads it)
+/// or from camelCase.
+fn config_key(scheme: &str, keys: &[&str], key: &str) -> Result<String> {
+    let lower = key.to_ascii_lowercase();
+    if keys.contains(&lower.as_str()) {
+        return Ok(lower);
+    }
+    let snake = snake_case(key);
+    if keys.contains(&snake.as_str()) {
+        return Ok(snake);
+    }
+    // Answer in the caller's spelling: camelCase in, camelCase out.
+    let camel = key.chars().any(|c| c.is_ascii_uppercase());
+    let spell = |k: &str| if camel { camel_case(k) } else { k.to_string() };
+    let message = match closest(key, keys) {
+        Some(near) => format!(
+            "unknown option \"{key}\" for the {scheme} service: did you mean \"{}\"?",
+            spell(near)
+        ),
+        None => {
+            let valid: BTreeSet<String> = keys.iter().map(|k| spell(k)).collect();
+            let valid: Vec<String> = valid.into_iter().collect();
+            format!(
+                "unknown option \"{key}\" for the {scheme} service (it takes: {})",
+                valid.join(", ")
+            )
+        }
+    };
+    Err(Error::new(ErrorKind::ConfigInvalid, message))
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a typo:
+/// case, `_` and `-` are ignored, and a swap of two neighbours costs one.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let plain = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let word = plain(word);
+    let limit = (word.len() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (distance(&word, &plain(c)), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment).
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// `accessKeyId` to `access_key_id`.
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `access_key_id` to `accessKeyId`.
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The field names (aliases included) serde's derived `Deserialize` of `C`
+/// passes to `deserialize_struct`: the keys the config accepts. A config
+/// that deserializes any other way (`#[serde(flatten)]`) gives none, which
+/// the tests catch.
+fn field_names<C: DeserializeOwned>() -> &'static [&'static str] {
+    /// A deserializer that only records the field list it is handed.
+    struct Capture;
+
+    /// The "error" that carries the field list out.
+    #[derive(Debug)]
+    struct Fields(&'static [&'static str]);
+
+    impl std::fmt::Display for Fields {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0)
+        }
+    }
+
+    impl std::error::Error for Fields {}
+
+    impl de::Error for Fields {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Fields(&[])
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Capture {
+        type Error = Fields;
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> std::result::Result<V::Value, Fields> {
+            Err(Fields(fields))
+        }
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, Fields> {
+            Err(Fields(&[]))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    match C::deserialize(Capture) {
+        Err(Fields(fields)) => fields,
+        Ok(_) => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(kv: &[(&str, &str)]) -> Vec<(String, String)> {
+        kv.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn message<T>(r: Result<T>) -> (ErrorKind, String) {
+        let Err(e) = r else { panic!("not refused") };
+        (e.kind(), e.message().to_string())
+    }
+
+    #[test]
+    fn every_compiled_scheme_has_its_keys() {
+        // Nothing is compiled in without a key check.
+        for scheme in opendal::OperatorRegistry::get().schemes() {
+            let keys = keys(&scheme).unwrap_or_else(|| panic!("{scheme} has no key list"));
+            assert!(!keys.is_empty(), "{scheme}: serde gave no field names");
+        }
+    }
+
+    #[test]
+    fn keys_in_any_spelling_become_opendals() {
+        let config = check("MEMORY", pairs(&[("Root", "/a")])).unwrap();
+        assert_eq!(config, pairs(&[("root", "/a")]));
+        let config = check("fs", pairs(&[("atomicWriteDir", "/t")])).unwrap();
+        assert_eq!(config, pairs(&[("atomic_write_dir", "/t")]));
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_closest() {
+        let (kind, msg) = message(check("memory", pairs(&[("roto", "/")])));
+        assert_eq!(kind, ErrorKind::ConfigInvalid);
+        assert_eq!(
+            msg,
+            "unknown option \"roto\" for the memory service: did you mean \"root\"?"
+        );
+        let (_, msg) = message(check("memory", pairs(&[("bucket", "x")])));
+        assert_eq!(
+            msg,
+            "unknown option \"bucket\" for the memory service (it takes: root)"
+        );
+    }
+
+    #[test]
+    fn a_scheme_this_build_lacks_passes_to_opendal() {
+        assert_eq!(
+            check("nosuch", pairs(&[("x", "1")])).unwrap(),
+            pairs(&[("x", "1")])
+        );
+    }
+
+    #[cfg(feature = "network-services")]
+    #[test]
+    fn s3_typos_aliases_and_camel_case() {
+        let (_, msg) = message(check("s3", pairs(&[("regoin", "us-east-1")])));
+        assert!(msg.ends_with("did you mean \"region\"?"), "{msg}");
+        let (_, msg) = message(check("s3", pairs(&[("accesKeyId", "k")])));
+        assert!(msg.ends_with("did you mean \"accessKeyId\"?"), "{msg}");
+        let config = check("s3", pairs(&[("accessKeyId", "k"), ("aws_region", "r")])).unwrap();
+        assert_eq!(
+            config,
+            pairs(&[("access_key_id", "k"), ("aws_region", "r")])
+        );
+    }
+
+    #[test]
+    fn typo_distance() {
+        let d = |a: &str, b: &str| {
+            distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("regoin", "region"), 1);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(closest("xyz", &["root"]), None);
+    }
+
+    #[test]
+    fn case_conversions() {
+        assert_eq!(snake_case("accessKeyId"), "access_key_id");
+        assert_eq!(
+            snake_case("disableListObjectsV2"),
+            "disable_list_objects_v2"
+        );
+        assert_eq!(camel_case("access_key_id"), "accessKeyId");
+    }
+}
