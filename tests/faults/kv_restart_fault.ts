@@ -42,7 +42,7 @@ const cases: Case[] = [
     crash: "SIGKILL",
     temporary: true,
     // The redis service reconnects for a while before it reports (~8 s).
-    downMessage: /Connection refused|connection request: timeout/,
+    downMessage: /connection refused|connection request: timeout/i,
     downWithin: 15_000,
   },
   {

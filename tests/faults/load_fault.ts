@@ -252,6 +252,10 @@ Deno.test("load: 10 000 mixed operations on four services, 256 in flight, every 
   assert.deepEqual(failures.slice(0, 10), [], `${failures.length} failures`);
   assert.equal(mismatches, 0);
   assert.deepEqual(unhandled, [], "no unhandled rejections");
-  assert.equal(diagnostics().handles, baseline, "handles back to baseline");
+  // At most: an object made before the baseline may be collected meanwhile.
+  assert.ok(
+    diagnostics().handles <= baseline,
+    `handles back to baseline: ${diagnostics().handles} > ${baseline}`,
+  );
   assert.equal(diagnostics().pending, 0, "no call left waiting");
 });
