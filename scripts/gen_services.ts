@@ -21,51 +21,70 @@ import {
 interface Service extends ServiceEntry {
   /** The scheme passed to OpenDAL. */
   scheme: string;
-  /** The crate that defines the config, and the file inside it. */
+  /** The crate that defines the config. */
   crate: string;
-  file: string;
-  /** The config struct. */
-  struct: string;
 }
 
 const SERVICES: Service[] = Object.entries(CATALOG).map(([scheme, entry]) => ({
   ...entry,
   scheme,
   crate: scheme === "memory" ? "opendal-core" : `opendal-service-${scheme}`,
-  file: scheme === "memory" ? "src/services/memory/config.rs" : "src/config.rs",
-  struct: `${entry.name}Config`,
 }));
 
-/** A config field as parsed from Rust. */
+/** A config field as `scripts/config_parser` prints it. */
 interface Field {
-  rust: string;
+  /** The key serde reads (after any `rename`). */
+  key: string;
+  /** The type as written, without spaces. */
   type: string;
   doc: string[];
-  deprecated?: string;
+  deprecated: { since: string | null; note: string | null } | null;
+  /** `#[serde(skip)]`: not read from the config at all. */
+  skipped: boolean;
 }
+
+/** A service crate as `scripts/config_parser` prints it. */
+interface Parsed {
+  schemes: string[];
+  struct: { name: string; doc: string[]; fields: Field[] };
+  /** The unit enums the fields name: the strings serde accepts for each. */
+  enums: Record<string, { values: string[] }>;
+}
+
+const NUMBER = /^(usize|u64|u32|u16|u8|isize|i64|i32|i16|i8|f64|f32)$/;
+const DURATION = /^(SignedDuration|Duration)$/;
 
 /**
  * The TypeScript type of a field, or undefined if it cannot travel as a
- * string. A string whose doc lists its values is their union.
+ * string. A string whose doc lists its values, or an enum, is the union of
+ * its values. A type the generator does not know stops it.
  */
 function tsType(
   f: Field,
+  p: Parsed,
+  scheme: string,
 ): { ts: string; required: boolean; duration?: boolean } | undefined {
   const inner = f.type.match(/^Option<(.+)>$/)?.[1];
   const t = inner ?? f.type;
+  const union = (values: string[]) =>
+    values.map((v) => JSON.stringify(v)).join(" | ");
   if (t === "String") {
     const values = documentedValues(f.doc);
-    const ts = values?.map((v) => JSON.stringify(v)).join(" | ") ?? "string";
-    return { ts, required: inner === undefined };
+    return {
+      ts: values ? union(values) : "string",
+      required: inner === undefined,
+    };
   }
   if (t === "bool") return { ts: "boolean", required: false };
-  if (/^(usize|u64|u32|u16|u8|i64|i32|f64|f32)$/.test(t)) {
-    return { ts: "number", required: false };
-  }
-  if (/^(SignedDuration|Duration)$/.test(t)) {
+  if (NUMBER.test(t)) return { ts: "number", required: false };
+  if (DURATION.test(t)) {
     return { ts: "number", required: false, duration: true };
   }
-  return undefined;
+  if (p.enums[t]) return { ts: union(p.enums[t].values), required: false };
+  if (/^(HashMap|Vec)</.test(t)) return undefined;
+  throw new Error(
+    `${scheme}.${f.key}: no TypeScript type for ${f.type} (teach scripts/gen_services.ts)`,
+  );
 }
 
 /**
@@ -92,62 +111,6 @@ export function documentedValues(doc: string[]): string[] | undefined {
     throw new Error(`a value list without values: ${paragraph.join(" ")}`);
   }
   return values;
-}
-
-/** Parses the fields (with doc comments) of `pub struct <name> { ... }`. */
-function parseStruct(
-  source: string,
-  name: string,
-): { doc: string[]; fields: Field[] } {
-  const lines = source.split("\n");
-  const start = lines.findIndex((l) => l.startsWith(`pub struct ${name} {`));
-  if (start < 0) throw new Error(`struct ${name} not found`);
-  const doc: string[] = [];
-  for (let i = start - 1; i >= 0 && /^(\/\/\/|#\[)/.test(lines[i]); i--) {
-    if (lines[i].startsWith("///")) {
-      doc.unshift(lines[i].replace(/^\/\/\/ ?/, ""));
-    }
-  }
-  const fields: Field[] = [];
-  let pending: string[] = [];
-  let attr = "";
-  for (let i = start + 1; i < lines.length && !lines[i].startsWith("}"); i++) {
-    const line = lines[i].trim();
-    if (line.startsWith("///")) {
-      pending.push(line.replace(/^\/\/\/ ?/, ""));
-    } else if (line.startsWith("#[") || attr) {
-      attr += line;
-      if (balanced(attr)) {
-        const note = attr.match(/deprecated\([^)]*note\s*=\s*"([^"]*)"/)?.[1];
-        if (attr.includes("deprecated")) {
-          pending.push(`@deprecated ${note ?? ""}`.trim());
-        }
-        attr = "";
-      }
-    } else {
-      const m = line.match(/^pub (\w+): (.+),$/);
-      if (m) {
-        const deprecated = pending.find((l) => l.startsWith("@deprecated"));
-        fields.push({
-          rust: m[1],
-          type: m[2],
-          doc: pending.filter((l) => !l.startsWith("@deprecated")),
-          deprecated,
-        });
-      }
-      pending = [];
-    }
-  }
-  return { doc, fields };
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const c of s) {
-    if (c === "[" || c === "(") depth++;
-    if (c === "]" || c === ")") depth--;
-  }
-  return depth === 0;
 }
 
 const camel = (s: string): string =>
@@ -221,17 +184,21 @@ const KEY_VALUE = [
   "matrix).",
 ];
 
-function render(s: Service, version: string, source: string): string {
-  const { doc, fields } = parseStruct(source, s.struct);
-  const keys = new Map(fields.map((f) => [f.rust, camel(f.rust)]));
+function render(s: Service, version: string, p: Parsed): string {
+  const { doc } = p.struct;
+  const fields = p.struct.fields.filter((f) => !f.skipped);
+  const keys = new Map(fields.map((f) => [f.key, camel(f.key)]));
   const wanted = new Set(s.required ?? []);
   const props: string[] = [];
   const durations: string[] = [];
   const skipped: string[] = [];
   let required = false;
   for (const f of fields) {
-    const name = camel(f.rust);
-    const t = tsType(f);
+    const name = camel(f.key);
+    if (snake(name) !== f.key) {
+      throw new Error(`${s.scheme}.${f.key}: ${name} does not map back`);
+    }
+    const t = tsType(f, p, s.scheme);
     if (!t) {
       skipped.push(`\`${name}\` (${f.type})`);
       continue;
@@ -239,9 +206,12 @@ function render(s: Service, version: string, source: string): string {
     if (t.duration) durations.push(name);
     const lines = f.doc.length
       ? docLines(f.doc, keys)
-      : [`OpenDAL's \`${f.rust}\`.`];
+      : [`OpenDAL's \`${f.key}\`.`];
     if (t.duration) lines.push("", "In milliseconds.");
-    if (f.deprecated) lines.push("", renameKeys(f.deprecated, keys));
+    if (f.deprecated) {
+      const note = renameKeys(f.deprecated.note ?? "", keys);
+      lines.push("", `@deprecated ${note}`.trim());
+    }
     const isRequired = wanted.delete(name) || t.required;
     required ||= isRequired;
     props.push(
@@ -287,13 +257,13 @@ function render(s: Service, version: string, source: string): string {
     "",
     "@module",
   ];
-  return `// Generated by scripts/gen_services.ts from ${s.crate} ${version} (${s.struct}): do not edit.
+  return `// Generated by scripts/gen_services.ts from ${s.crate} ${version} (${p.struct.name}): do not edit.
 ${jsdoc(moduleDoc, "")}
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
 
-/** Options of the ${s.scheme} service: OpenDAL's \`${s.struct}\`, in camelCase. */
+/** Options of the ${s.scheme} service: OpenDAL's \`${p.struct.name}\`, in camelCase. */
 export interface ${s.name}Options {
 ${props.join("\n")}
 }
@@ -338,17 +308,56 @@ async function crateDirs(): Promise<
   );
 }
 
+/** Each service's crate parsed by `scripts/config_parser` (`syn`). */
+async function parseCrates(
+  crates: Map<string, { dir: string; version: string }>,
+): Promise<Parsed[]> {
+  const dirs = SERVICES.map((s) => {
+    const crate = crates.get(s.crate);
+    if (!crate) {
+      throw new Error(
+        `${s.crate} is not a dependency: enable services-${s.scheme} in rust/Cargo.toml`,
+      );
+    }
+    return s.scheme === "memory"
+      ? `${crate.dir}src/services/memory`
+      : `${crate.dir}src`;
+  });
+  const parser = new URL("config_parser/Cargo.toml", import.meta.url).pathname;
+  const out = await new Deno.Command("cargo", {
+    args: [
+      "run",
+      "--quiet",
+      "--release",
+      "--manifest-path",
+      parser,
+      "--",
+      ...dirs,
+    ],
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error("scripts/config_parser failed (above)");
+  const parsed = JSON.parse(new TextDecoder().decode(out.stdout)) as Parsed[];
+  SERVICES.forEach((s, i) => {
+    const p = parsed[i];
+    if (!p.schemes.includes(s.scheme)) {
+      throw new Error(`${s.crate} registers ${p.schemes}, not ${s.scheme}`);
+    }
+    if (p.struct.name !== `${s.name}Config`) {
+      throw new Error(
+        `${s.crate}'s config is ${p.struct.name}, not ${s.name}Config`,
+      );
+    }
+  });
+  return parsed;
+}
+
 const check = Deno.args.includes("--check");
 const crates = await crateDirs();
+const parsed = await parseCrates(crates);
 const stale: string[] = [];
-for (const s of SERVICES) {
-  const crate = crates.get(s.crate);
-  if (!crate) {
-    throw new Error(
-      `${s.crate} is not a dependency: enable services-${s.scheme} in rust/Cargo.toml`,
-    );
-  }
-  const source = await Deno.readTextFile(`${crate.dir}${s.file}`);
+for (const [i, s] of SERVICES.entries()) {
+  const { version } = crates.get(s.crate)!;
   const path = new URL(`../services/${s.scheme}.ts`, import.meta.url);
   const fmt = await new Deno.Command("deno", {
     args: ["fmt", "--ext=ts", "-"],
@@ -357,7 +366,7 @@ for (const s of SERVICES) {
   }).spawn();
   const writer = fmt.stdin.getWriter();
   await writer.write(
-    new TextEncoder().encode(render(s, crate.version, source)),
+    new TextEncoder().encode(render(s, version, parsed[i])),
   );
   await writer.close();
   const formatted = new TextDecoder().decode((await fmt.output()).stdout);

@@ -14,7 +14,7 @@
  * console.log(await op.readText("hello.txt")); // Hello!
  * ```
  *
- * Not configurable from here (no string form): `assumeRoleSessionTags` (Option<HashMap<String, String>>).
+ * Not configurable from here (no string form): `assumeRoleSessionTags` (Option<HashMap<String,String>>).
  *
  * @module
  */
