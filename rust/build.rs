@@ -20,7 +20,10 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo");
     write_if_changed(&format!("{dir}/src/codes.rs"), &rust_codes());
-    write_if_changed(&format!("{dir}/src/options.rs"), &rust_options());
+    write_if_changed(
+        &format!("{dir}/src/options.rs"),
+        &(rust_options() + &rust_layer_options()),
+    );
     write_if_changed(&format!("{dir}/src/ffi/operations.rs"), &rust_exports());
     write_if_changed(&format!("{dir}/../src/_ffi/abi.ts"), &typescript_codes());
     write_if_changed(&format!("{dir}/../src/_ffi/operations.ts"), &typescript_calls());
@@ -147,7 +150,7 @@ fn field(option: &str) -> &'static abi::Field {
     FIELDS
         .iter()
         .find(|f| f.option == option)
-        .unwrap_or_else(|| panic!("abi.rs: {option} is listed in OPTION_SETS but not in FIELDS"))
+        .unwrap_or_else(|| panic!("abi.rs: {option} is listed as an option but not in FIELDS"))
 }
 
 /// `src/options.rs`: one decoder per OpenDAL options struct.
@@ -205,6 +208,36 @@ fn rust_options() -> String {
     }
     out.truncate(out.len() - 1);
     out.push_str("}\n");
+    out
+}
+
+/// The end of `src/options.rs`: `layer_options(kind)`, the class and the
+/// accepted options of each layer kind.
+fn rust_layer_options() -> String {
+    let mut out = String::from(
+        "\n/// The layer `kind` builds: its class (for messages) and the options it\n\
+         /// accepts; `None` for a kind that does not exist.\n\
+         pub fn layer_options(kind: u32) -> Option<(&'static str, &'static [Tag])> {\n    \
+         Some(match kind {\n",
+    );
+    for kind in abi::LAYER_KINDS {
+        let row = abi::LAYER_OPTIONS
+            .iter()
+            .find(|l| l.kind == kind.name)
+            .unwrap_or_else(|| panic!("abi.rs: layer {} has no LAYER_OPTIONS row", kind.name));
+        let tags: Vec<_> = row
+            .options
+            .iter()
+            .map(|o| {
+                let f = field(o);
+                assert!(f.decode == Decode::Manual, "abi.rs: layer option {o} is an operation's");
+                format!("Tag::{}", pascal(o))
+            })
+            .collect();
+        writeln!(out, "        {} => (\"{}\", &[{}]),", kind.value, row.class, tags.join(", "))
+            .unwrap();
+    }
+    out.push_str("        _ => return None,\n    })\n}\n");
     out
 }
 

@@ -88,6 +88,52 @@ pub const LAYER_KINDS: &[Code] = &[
     code("Chaos", 7, ""),
 ];
 
+/// The options each layer accepts (decoded by hand in `layers.rs`, which
+/// validates them before OpenDAL's constructors, which assert). `build.rs`
+/// writes `layer_options(kind)`, which `Layer::build` checks the input with.
+pub struct LayerOptions {
+    /// The kind, as named in `LAYER_KINDS`.
+    pub kind: &'static str,
+    /// The TypeScript class, named in "option x is not accepted by <class>".
+    pub class: &'static str,
+    pub options: &'static [&'static str],
+}
+
+const fn layer(
+    kind: &'static str,
+    class: &'static str,
+    options: &'static [&'static str],
+) -> LayerOptions {
+    LayerOptions {
+        kind,
+        class,
+        options,
+    }
+}
+
+pub const LAYER_OPTIONS: &[LayerOptions] = &[
+    layer(
+        "Retry",
+        "RetryLayer",
+        &["maxTimes", "factor", "jitter", "minDelay", "maxDelay"],
+    ),
+    layer("Timeout", "TimeoutLayer", &["timeout", "ioTimeout"]),
+    layer(
+        "ConcurrentLimit",
+        "ConcurrentLimitLayer",
+        &["permits", "httpPermits"],
+    ),
+    layer("MimeGuess", "MimeGuessLayer", &[]),
+    layer("Throttle", "ThrottleLayer", &["bandwidth", "burst"]),
+    layer("Logging", "LoggingLayer", &["level", "sink"]),
+    layer(
+        "CapabilityOverride",
+        "CapabilityOverrideLayer",
+        &["overrides"],
+    ),
+    layer("Chaos", "ChaosLayer", &["errorRatio"]),
+];
+
 /// Which request `opendal_operator_presign` signs.
 pub const PRESIGN_KINDS: &[Code] = &[
     code("Read", 0, ""),
@@ -179,7 +225,7 @@ use Decode as D;
 use Wire as W;
 
 /// Every input field. Add an option here, then list it in the operations
-/// that accept it (`OPTION_SETS`).
+/// that accept it (`OPTION_SETS`) or the layer that does (`LAYER_OPTIONS`).
 pub const FIELDS: &[Field] = &[
     field("path", 1, W::Text, D::Manual),
     Field {

@@ -17,6 +17,7 @@ use opendal::{Error, ErrorKind, Operator, Result};
 use crate::codes::LayerKind;
 use crate::input::{Field, Input, Tag};
 use crate::logs::{self, Capture};
+use crate::options::layer_options;
 use crate::queue::Queue;
 
 /// A built layer, ready to wrap operators.
@@ -60,12 +61,11 @@ impl Layer {
     /// lines in `queue`.
     pub fn build(kind: u32, input: &Input<'_>, queue: &Arc<Queue>) -> Result<Layer> {
         use Tag::*;
+        let (class, accepted) = layer_options(kind)
+            .ok_or_else(|| invalid(format!("unknown layer kind {kind}")))?;
+        input.only(class, accepted)?;
         Ok(match kind {
             k if k == LayerKind::Retry as u32 => {
-                input.only(
-                    "RetryLayer",
-                    &[MaxTimes, Factor, Jitter, MinDelay, MaxDelay],
-                )?;
                 let mut l = RetryLayer::new();
                 if let Some(f) = input.find(MaxTimes) {
                     l = l.with_max_times(usize::try_from(f.u64()?).unwrap_or(usize::MAX));
@@ -100,7 +100,6 @@ impl Layer {
                 Layer::Retry(l)
             }
             k if k == LayerKind::Timeout as u32 => {
-                input.only("TimeoutLayer", &[Timeout, IoTimeout])?;
                 let mut l = TimeoutLayer::new();
                 if let Some(f) = input.find(Timeout) {
                     l = l.with_timeout(millis(f, 1.0)?);
@@ -111,7 +110,6 @@ impl Layer {
                 Layer::Timeout(l)
             }
             k if k == LayerKind::ConcurrentLimit as u32 => {
-                input.only("ConcurrentLimitLayer", &[Permits, HttpPermits])?;
                 let permits = input
                     .find(Permits)
                     .ok_or_else(|| invalid("permits is required".into()))?
@@ -123,11 +121,9 @@ impl Layer {
                 Layer::ConcurrentLimit(l)
             }
             k if k == LayerKind::MimeGuess as u32 => {
-                input.only("MimeGuessLayer", &[])?;
                 Layer::MimeGuess(MimeGuessLayer::new())
             }
             k if k == LayerKind::Throttle as u32 => {
-                input.only("ThrottleLayer", &[Bandwidth, Burst])?;
                 let bandwidth = positive_u32(
                     input
                         .find(Bandwidth)
@@ -140,7 +136,6 @@ impl Layer {
                 Layer::Throttle(ThrottleLayer::new(bandwidth, burst))
             }
             k if k == LayerKind::Logging as u32 => {
-                input.only("LoggingLayer", &[Level, Sink])?;
                 let level = match input.find(Level).map(|f| f.str()).transpose()? {
                     None | Some("info") => logs::INFO,
                     Some("debug") => logs::DEBUG,
@@ -161,7 +156,6 @@ impl Layer {
                 Layer::Logging(LoggingLayer::new(Capture::new(sink, level, queue)))
             }
             k if k == LayerKind::CapabilityOverride as u32 => {
-                input.only("CapabilityOverrideLayer", &[Overrides])?;
                 let spec = input
                     .find(Overrides)
                     .ok_or_else(|| invalid("overrides is required".into()))?
@@ -169,7 +163,6 @@ impl Layer {
                 Layer::CapabilityOverride(CapabilityOverrideLayer::from_overrides(spec)?)
             }
             k if k == LayerKind::Chaos as u32 => {
-                input.only("ChaosLayer", &[ErrorRatio])?;
                 let ratio = input
                     .find(ErrorRatio)
                     .ok_or_else(|| invalid("errorRatio is required".into()))?

@@ -145,3 +145,19 @@ impl Input<'_> {
         Ok(o)
     }
 }
+
+/// The layer `kind` builds: its class (for messages) and the options it
+/// accepts; `None` for a kind that does not exist.
+pub fn layer_options(kind: u32) -> Option<(&'static str, &'static [Tag])> {
+    Some(match kind {
+        0 => ("RetryLayer", &[Tag::MaxTimes, Tag::Factor, Tag::Jitter, Tag::MinDelay, Tag::MaxDelay]),
+        1 => ("TimeoutLayer", &[Tag::Timeout, Tag::IoTimeout]),
+        2 => ("ConcurrentLimitLayer", &[Tag::Permits, Tag::HttpPermits]),
+        3 => ("MimeGuessLayer", &[]),
+        4 => ("ThrottleLayer", &[Tag::Bandwidth, Tag::Burst]),
+        5 => ("LoggingLayer", &[Tag::Level, Tag::Sink]),
+        6 => ("CapabilityOverrideLayer", &[Tag::Overrides]),
+        7 => ("ChaosLayer", &[Tag::ErrorRatio]),
+        _ => return None,
+    })
+}
