@@ -21,7 +21,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { buildFileName, platformOf } from "../src/loader_platform.ts";
+import { buildFileName, platformOf } from "../src/_loader/platform.ts";
 
 const rust = fileURLToPath(new URL("../rust/", import.meta.url));
 const name = buildFileName();

@@ -27,7 +27,7 @@
  *
  * Every mode first checks that the package version (`deno.json`), the crate
  * version (`rust/Cargo.toml`), the npm package the loader imports
- * (`src/loader.ts`) and that package's source (`npm/deno-native/`) agree.
+ * (`src/_loader/locate.ts`) and that package's source (`npm/deno-native/`) agree.
  *
  * @module
  */
@@ -39,7 +39,7 @@ import {
   platformOf,
   platformPackage,
   PLATFORMS,
-} from "../src/loader_platform.ts";
+} from "../src/_loader/platform.ts";
 import { fileURLToPath } from "node:url";
 import { compareVersions, glibcFloor, MAX_GLIBC } from "./glibc_floor.ts";
 
@@ -85,11 +85,11 @@ if (crate !== version) {
   );
 }
 const wanted = `${NATIVE_PACKAGE}@${version}`;
-const named = loaderSpecifiers(await Deno.readTextFile(path("src/loader.ts")));
+const named = loaderSpecifiers(await Deno.readTextFile(path("src/_loader/locate.ts")));
 const wrong = named.filter((s) => s !== wanted);
 if (named.length < 2 || wrong.length) {
   fail(
-    `src/loader.ts must import npm:${wanted} (the package version), ` +
+    `src/_loader/locate.ts must import npm:${wanted} (the package version), ` +
       `in its constant and its import(): it names ${
         named.map((s) => `npm:${s}`).join(", ") || "nothing"
       }`,

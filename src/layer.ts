@@ -9,7 +9,7 @@ import { LayerKind } from "./_ffi/abi.ts";
 import { InputWriter, Tag } from "./_ffi/codec.ts";
 import { NativeHandle } from "./handle.ts";
 import { handle as readHandle } from "./_ffi/records.ts";
-import { handleFrom } from "./library.ts";
+import { handleFrom } from "./_loader/library.ts";
 import { lib } from "./_ffi/native.ts";
 import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 

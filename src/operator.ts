@@ -45,7 +45,7 @@ import {
 import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
 import { rangeOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
-import { handleFrom } from "./library.ts";
+import { handleFrom } from "./_loader/library.ts";
 import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
 import {
   checkSignal,

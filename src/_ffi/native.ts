@@ -17,7 +17,7 @@ import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, opendalError } from "../errors.ts";
 import { Failure, settle } from "../failure.ts";
 import type { Symbols } from "./symbols.ts";
-import { type Library, library } from "../library.ts";
+import { type Library, library } from "../_loader/library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "../signal.ts";
 import { flushAllLogs, LogDrain } from "./log_sinks.ts";
 import { type LibraryInfo, shared } from "../shared.ts";

@@ -1,6 +1,6 @@
 /**
  * The FFI symbol table of the native library, and opening it. Where the
- * library file is, `loader.ts` decides; which copy of it an isolate uses,
+ * library file is, `_loader/locate.ts` decides; which copy of it an isolate uses,
  * `library.ts`.
  *
  * @module

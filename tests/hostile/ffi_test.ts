@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { ErrorCode, Status, Tag } from "../../src/_ffi/abi.ts";
-import { library } from "../../src/library.ts";
+import { library } from "../../src/_loader/library.ts";
 
 const lib = library().symbols;
 

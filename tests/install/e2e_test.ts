@@ -12,7 +12,7 @@ import {
   platformOf,
   platformPackage,
   PLATFORMS,
-} from "../../src/loader_platform.ts";
+} from "../../src/_loader/platform.ts";
 import {
   integrity,
   type JsrPackage,

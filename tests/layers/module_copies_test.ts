@@ -16,7 +16,7 @@ import { diagnostics, OpendalError, Operator } from "@opendal/core";
 import { MemoryOperator } from "@opendal/core/services/memory";
 import { LoggingLayer, type LogRecord, RetryLayer } from "@opendal/core/layers";
 import { HANDLE } from "../../src/shared.ts";
-import { ABI_VERSION, library } from "../../src/library.ts";
+import { ABI_VERSION, library } from "../../src/_loader/library.ts";
 
 const repo = new URL("../../", import.meta.url);
 const LIB = new URL("rust/target/release/libopendal_deno.so", repo).pathname;
@@ -47,10 +47,10 @@ async function loadCopy(options: CopyOptions = {}) {
   for (const sub of ["src", "services", "layers"]) await copyTree(sub);
   await Deno.copyFile(new URL("mod.ts", repo), `${dir}/mod.ts`);
   if (options.abi !== undefined) {
-    const file = `${dir}/src/library.ts`;
+    const file = `${dir}/src/_loader/library.ts`;
     const source = await Deno.readTextFile(file);
     const pattern = `export const ABI_VERSION = ${ABI_VERSION};`;
-    assert.ok(source.includes(pattern), "src/library.ts declares ABI_VERSION");
+    assert.ok(source.includes(pattern), "src/_loader/library.ts declares ABI_VERSION");
     await Deno.writeTextFile(
       file,
       source.replace(pattern, `export const ABI_VERSION = ${options.abi};`),
@@ -58,10 +58,10 @@ async function loadCopy(options: CopyOptions = {}) {
   }
   if (options.version !== undefined) {
     // The package version is the one the loader names.
-    const file = `${dir}/src/loader.ts`;
+    const file = `${dir}/src/_loader/locate.ts`;
     const source = await Deno.readTextFile(file);
     const declared = /export const NATIVE_SPECIFIER = "(npm:[^"]+@)[^"]+";/;
-    assert.match(source, declared, "src/loader.ts declares NATIVE_SPECIFIER");
+    assert.match(source, declared, "src/_loader/locate.ts declares NATIVE_SPECIFIER");
     await Deno.writeTextFile(
       file,
       source.replace(
@@ -84,8 +84,8 @@ async function loadCopy(options: CopyOptions = {}) {
         `${dir}/layers/mod.ts`
       ) as typeof import("@opendal/core/layers"),
       library: await import(
-        `${dir}/src/library.ts`
-      ) as typeof import("../../src/library.ts"),
+        `${dir}/src/_loader/library.ts`
+      ) as typeof import("../../src/_loader/library.ts"),
     };
   } finally {
     Deno.env.delete("OPENDAL_DENO_LIB");

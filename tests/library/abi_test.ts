@@ -4,7 +4,7 @@
  * agree on it, and any change to the header comes with a new version.
  */
 import assert from "node:assert/strict";
-import { ABI_VERSION, library } from "../../src/library.ts";
+import { ABI_VERSION, library } from "../../src/_loader/library.ts";
 
 const include = new URL("../../rust/include/", import.meta.url);
 
@@ -17,7 +17,7 @@ Deno.test("the header, the library and the TypeScript mirror agree on the ABI ve
   const header = await Deno.readTextFile(new URL("opendal_deno.h", include));
   const defined = header.match(/^#define OPENDAL_ABI_VERSION (\d+)$/m);
   assert.ok(defined, "the header defines OPENDAL_ABI_VERSION");
-  assert.equal(Number(defined[1]), ABI_VERSION, "src/library.ts ABI_VERSION");
+  assert.equal(Number(defined[1]), ABI_VERSION, "src/_loader/library.ts ABI_VERSION");
   assert.equal(library().symbols.opendal_abi_version(), ABI_VERSION);
   assert.equal(library().info.abi, ABI_VERSION);
 });
@@ -39,7 +39,7 @@ Deno.test("a changed header comes with a new ABI version", async () => {
     versionOf === undefined
       ? `rust/include/opendal_deno.h changed (sha256 ${digest}): a changed boundary ` +
         `needs a new ABI version. Bump ABI_VERSION in rust/src/ffi/library.rs and ` +
-        `src/library.ts to ${
+        `src/_loader/library.ts to ${
           ABI_VERSION + 1
         }, rebuild, and add the new header's digest to rust/include/abi.json ` +
         `(leave the old entries as they are)`

@@ -9,14 +9,14 @@ import {
   NATIVE_SPECIFIER,
   type NativePackage,
   prebuiltLibrary,
-} from "../../src/loader.ts";
+} from "../../src/_loader/locate.ts";
 import {
   buildFileName,
   platformLibrary,
   platformOf,
   platformPackage,
   PLATFORMS,
-} from "../../src/loader_platform.ts";
+} from "../../src/_loader/platform.ts";
 
 /** A native package that has exactly `installed` platform packages. */
 const nativeWith = (...installed: string[]) => (): Promise<NativePackage> =>
@@ -165,7 +165,7 @@ Deno.test("loader: OPENDAL_DENO_LIB wins; a checkout's local build comes next", 
     const built = `${dir}/rust/target/release/${buildFileName()}`;
     await Deno.writeTextFile(built, "");
     assert.equal(
-      await locateLibrary(env(), `file://${dir}/src/loader.ts`),
+      await locateLibrary(env(), `file://${dir}/src/_loader/locate.ts`),
       built,
     );
   } finally {

@@ -7,8 +7,8 @@ const repo = new URL("../../", import.meta.url);
 const FILES = [
   "deno.json",
   "rust/Cargo.toml",
-  "src/loader.ts",
-  "src/loader_platform.ts",
+  "src/_loader/locate.ts",
+  "src/_loader/platform.ts",
   "npm/deno-native/package.json",
   "scripts/release.ts",
   "scripts/glibc_floor.ts",
@@ -84,7 +84,7 @@ Deno.test("release: the loader must import the native package at the package ver
   assert.equal(run.code, 1);
   assert.ok(
     run.stderr.includes(
-      "src/loader.ts must import npm:@opendal/deno-native@9.9.9 (the package version), " +
+      "src/_loader/locate.ts must import npm:@opendal/deno-native@9.9.9 (the package version), " +
         `in its constant and its import(): it names npm:@opendal/deno-native@${version}, ` +
         `npm:@opendal/deno-native@${version}`,
     ),
@@ -93,7 +93,7 @@ Deno.test("release: the loader must import the native package at the package ver
 
   // Changing only one of the two literals is caught too.
   const half = await releaseCheck({
-    "src/loader.ts": (text) =>
+    "src/_loader/locate.ts": (text) =>
       text.replace(
         `NATIVE_SPECIFIER = "npm:@opendal/deno-native@${version}"`,
         'NATIVE_SPECIFIER = "npm:@opendal/deno-native@9.9.9"',

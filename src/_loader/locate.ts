@@ -23,7 +23,7 @@ import {
   platformLibrary,
   platformOf,
   PLATFORMS,
-} from "./loader_platform.ts";
+} from "./platform.ts";
 
 /**
  * What the native npm package exports: `import.meta.resolve` from inside it,
@@ -31,7 +31,7 @@ import {
  *
  * @example
  * ```ts
- * import type { NativePackage } from "./loader.ts";
+ * import type { NativePackage } from "./locate.ts";
  * const fake: NativePackage = { resolve: (s) => `file:///npm/${s}` };
  * console.log(fake.resolve("a/b.so")); // file:///npm/a/b.so
  * ```
@@ -47,7 +47,7 @@ export interface NativePackage {
  *
  * @example
  * ```ts
- * import { NATIVE_SPECIFIER } from "./loader.ts";
+ * import { NATIVE_SPECIFIER } from "./locate.ts";
  * console.log(NATIVE_SPECIFIER.startsWith("npm:@opendal/deno-native@")); // true
  * ```
  */
@@ -72,7 +72,7 @@ async function importNativePackage(): Promise<NativePackage> {
  *
  * @example
  * ```ts
- * import type { Env } from "./loader.ts";
+ * import type { Env } from "./locate.ts";
  * const env: Env = (name) => name === "HOME" ? "/home/me" : undefined;
  * console.log(env("HOME")); // /home/me
  * ```
@@ -85,7 +85,7 @@ export type Env = (name: string) => string | undefined;
  *
  * @example
  * ```ts
- * import { envIfAllowed } from "./loader.ts";
+ * import { envIfAllowed } from "./locate.ts";
  * console.log(typeof (envIfAllowed("HOME") ?? "")); // string
  * ```
  */
@@ -105,7 +105,7 @@ const ALTERNATIVES =
  *
  * @example
  * ```ts
- * import { filePath } from "./loader.ts";
+ * import { filePath } from "./locate.ts";
  * const url = new URL("file:///C:/Users/me/opendal_deno.dll");
  * console.log(filePath(url, "windows")); // C:\Users\me\opendal_deno.dll
  * ```
@@ -120,7 +120,7 @@ function localBuild(moduleUrl: string): string | undefined {
   const here = new URL(moduleUrl);
   if (here.protocol !== "file:") return undefined;
   const path = filePath(
-    new URL(`../rust/target/release/${buildFileName()}`, here),
+    new URL(`../../rust/target/release/${buildFileName()}`, here),
   );
   // Without read permission the file cannot be looked for; running from a
   // checkout with only --allow-ffi=<path> is how the local build is meant
@@ -145,7 +145,7 @@ function covered(): string {
  *
  * @example
  * ```ts
- * import { prebuiltLibrary } from "./loader.ts";
+ * import { prebuiltLibrary } from "./locate.ts";
  * const path = await prebuiltLibrary(
  *   { os: "darwin", arch: "aarch64" },
  *   () => Promise.resolve({ resolve: (s: string) => `file:///npm/${s}` }),
@@ -203,7 +203,7 @@ function cause(e: unknown): string {
  *
  * @example
  * ```ts
- * import { locateLibrary } from "./loader.ts";
+ * import { locateLibrary } from "./locate.ts";
  * const env = (name: string) =>
  *   name === "OPENDAL_DENO_LIB" ? "/opt/libopendal_deno.so" : undefined;
  * console.log(await locateLibrary(env)); // /opt/libopendal_deno.so
@@ -226,7 +226,7 @@ const location: { path: string } | { error: unknown } = await locateLibrary()
  *
  * @example
  * ```ts ignore
- * import { libraryPath } from "./loader.ts";
+ * import { libraryPath } from "./locate.ts";
  * const lib = Deno.dlopen(libraryPath(), {});
  * ```
  */

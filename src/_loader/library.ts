@@ -9,10 +9,10 @@
  * @module
  */
 
-import { invalidArgument, opendalError } from "./errors.ts";
-import { libraryAbi, librarySymbols, type Symbols } from "./_ffi/symbols.ts";
-import { libraryPath, NATIVE_SPECIFIER } from "./loader.ts";
-import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
+import { invalidArgument, opendalError } from "../errors.ts";
+import { libraryAbi, librarySymbols, type Symbols } from "../_ffi/symbols.ts";
+import { libraryPath, NATIVE_SPECIFIER } from "./locate.ts";
+import { HANDLE, LIBRARY, type LibraryInfo } from "../shared.ts";
 
 /**
  * The version of the boundary between this module and its native library

@@ -13,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { NATIVE_PACKAGE } from "./loader_platform.ts";
+ * import { NATIVE_PACKAGE } from "./platform.ts";
  * console.log(NATIVE_PACKAGE); // @opendal/deno-native
  * ```
  */
@@ -24,7 +24,7 @@ export const NATIVE_PACKAGE = "@opendal/deno-native";
  *
  * @example
  * ```ts
- * import { PLATFORMS } from "./loader_platform.ts";
+ * import { PLATFORMS } from "./platform.ts";
  * console.log(PLATFORMS[0].npmOs, PLATFORMS[0].npmCpu); // linux x64
  * ```
  */
@@ -50,7 +50,7 @@ export interface Platform {
  *
  * @example
  * ```ts
- * import { PLATFORMS } from "./loader_platform.ts";
+ * import { PLATFORMS } from "./platform.ts";
  * console.log(PLATFORMS.length); // 5
  * ```
  */
@@ -102,7 +102,7 @@ export const PLATFORMS: readonly Platform[] = [
  *
  * @example
  * ```ts
- * import { buildFileName } from "./loader_platform.ts";
+ * import { buildFileName } from "./platform.ts";
  * console.log(buildFileName("linux")); // libopendal_deno.so
  * console.log(buildFileName("windows")); // opendal_deno.dll
  * ```
@@ -124,7 +124,7 @@ export function buildFileName(os: string = Deno.build.os): string {
  *
  * @example
  * ```ts
- * import { platformOf } from "./loader_platform.ts";
+ * import { platformOf } from "./platform.ts";
  * console.log(platformOf("darwin", "aarch64")?.suffix); // darwin-arm64
  * console.log(platformOf("linux", "riscv64")); // undefined
  * ```
@@ -141,7 +141,7 @@ export function platformOf(
  *
  * @example
  * ```ts
- * import { platformOf, platformPackage } from "./loader_platform.ts";
+ * import { platformOf, platformPackage } from "./platform.ts";
  * console.log(platformPackage(platformOf("windows", "x86_64")!));
  * // @opendal/deno-native-win32-x64-msvc
  * ```
@@ -156,7 +156,7 @@ export function platformPackage(platform: Platform): string {
  *
  * @example
  * ```ts
- * import { platformOf, platformLibrary } from "./loader_platform.ts";
+ * import { platformOf, platformLibrary } from "./platform.ts";
  * console.log(platformLibrary(platformOf("darwin", "x86_64")!));
  * // @opendal/deno-native-darwin-x64/libopendal_deno.dylib
  * ```
