@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as calls from "./_ffi/calls.ts";
 import { LayerKind } from "./_ffi/abi.ts";
 import { InputWriter, Tag } from "./_ffi/codec.ts";
 import { NativeHandle } from "./handle.ts";
@@ -46,15 +47,7 @@ export abstract class Layer implements Disposable {
     // getters may use the library (and its shared input) meanwhile.
     const input = new InputWriter(256);
     options(input);
-    const s = n.sym.opendal_layer_new(
-      kind,
-      input.buffer,
-      input.length,
-      n.queue,
-      0,
-      n.outBuffer,
-      n.out.length,
-    );
+    const s = calls.newLayer(n, kind, input, 0);
     this.#handle = new NativeHandle(n.sync(s, readHandle, "layer"), "layer");
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as calls from "./_ffi/calls.ts";
 import { abortError } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import type { Entry } from "./metadata.ts";
@@ -116,15 +117,7 @@ export class EntryStream implements AsyncGenerator<Entry, void, undefined> {
       const lister = this.#lister;
       const n = lib();
       const batch = await n.async(
-        (t) =>
-          n.sym.opendal_lister_next(
-            lister.value,
-            BATCH,
-            n.queue,
-            t,
-            n.outBuffer,
-            n.out.length,
-          ),
+        (t) => calls.listerNext(n, lister.value, BATCH, t),
         readBatch,
         "list",
         this.#path,
@@ -157,14 +150,7 @@ export function* listEntriesSync(
   const n = lib();
   try {
     while (true) {
-      const s = n.sym.opendal_lister_next(
-        lister.value,
-        BATCH,
-        n.queue,
-        0,
-        n.outBuffer,
-        n.out.length,
-      );
+      const s = calls.listerNext(n, lister.value, BATCH, 0);
       const batch = n.sync(s, readBatch, "list", path);
       yield* batch.entries;
       if (batch.done) return;

@@ -203,14 +203,7 @@ export class Operator implements Disposable {
     for (const [key, value] of config) {
       input.pair(Tag.Config, key, value, "options");
     }
-    const s = n.sym.opendal_operator_new(
-      input.buffer,
-      input.length,
-      n.queue,
-      0,
-      n.outBuffer,
-      n.out.length,
-    );
+    const s = calls.newOperator(n, input, 0);
     this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
     this.scheme = scheme;
   }
@@ -269,14 +262,7 @@ export class Operator implements Disposable {
    */
   layer(layer: Layer): this {
     const n = lib();
-    const s = n.sym.opendal_operator_layer(
-      this.#handle.value,
-      layerHandle(layer),
-      n.queue,
-      0,
-      n.outBuffer,
-      n.out.length,
-    );
+    const s = calls.applyLayer(n, this.#handle.value, layerHandle(layer), 0);
     const layered = this.#withHandle(n.sync(s, handle, "layer"));
     layered.#parts.push(this, layer);
     return layered;
@@ -286,13 +272,7 @@ export class Operator implements Disposable {
   info(): OperatorInfo {
     if (this.#info) return this.#info;
     const n = lib();
-    const s = n.sym.opendal_operator_info(
-      this.#handle.value,
-      n.queue,
-      0,
-      n.outBuffer,
-      n.out.length,
-    );
+    const s = calls.info(n, this.#handle.value, 0);
     return this.#info = n.sync(s, readInfo, "info");
   }
 
@@ -596,16 +576,7 @@ export class Operator implements Disposable {
       (t) => {
         const to = operatorHandle(target); // before the input: it may run code
         const i = twoPathInput(n, path, targetPath, options);
-        return n.sym.opendal_operator_copy_to(
-          this.#handle.value,
-          to,
-          i.buffer,
-          i.length,
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        );
+        return calls.copyTo(n, this.#handle.value, to, i, t);
       },
       metadata,
       "copyTo",
@@ -796,16 +767,7 @@ export class Operator implements Disposable {
     return n.async(
       (t) => {
         const i = expireInput(n, path, expiresSeconds);
-        return n.sym.opendal_operator_presign(
-          this.#handle.value,
-          PRESIGN[kind],
-          i.buffer,
-          i.length,
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        );
+        return calls.presign(n, this.#handle.value, PRESIGN[kind], i, t);
       },
       presigned,
       "presign",

@@ -4,6 +4,7 @@
  * @module
  */
 
+import * as calls from "./_ffi/calls.ts";
 import { NativeHandle } from "./handle.ts";
 import { invalidArgument } from "./errors.ts";
 import { lib } from "./_ffi/native.ts";
@@ -97,15 +98,7 @@ export class Reader implements Disposable, AsyncDisposable {
     const n = lib();
     return n.async(
       (t) =>
-        n.sym.opendal_reader_read(
-          this.#handle.value,
-          offset,
-          lengthArg(length),
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        ),
+        calls.readerRead(n, this.#handle.value, offset, lengthArg(length), t),
       bytes,
       "read",
       this.path,
@@ -116,14 +109,12 @@ export class Reader implements Disposable, AsyncDisposable {
   /** Blocking `read`. */
   readSync(offset: number, length?: number): Uint8Array<ArrayBuffer> {
     const n = lib();
-    const s = n.sym.opendal_reader_read(
+    const s = calls.readerRead(
+      n,
       this.#handle.value,
       offset,
       lengthArg(length),
-      n.queue,
       0,
-      n.outBuffer,
-      n.out.length,
     );
     return n.sync(s, bytes, "read", this.path);
   }
@@ -137,15 +128,7 @@ export class Reader implements Disposable, AsyncDisposable {
     const n = lib();
     return n.async(
       (t) =>
-        n.sym.opendal_reader_read(
-          this.#handle.value,
-          offset,
-          view.byteLength,
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        ),
+        calls.readerRead(n, this.#handle.value, offset, view.byteLength, t),
       (r, t) => bytesInto(r, t, view),
       "read",
       this.path,

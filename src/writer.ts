@@ -4,7 +4,8 @@
  * @module
  */
 
-import { byteLength, type SyncWriteData, toBytes } from "./data.ts";
+import * as calls from "./_ffi/calls.ts";
+import { type SyncWriteData, toBytes } from "./data.ts";
 import { NativeHandle } from "./handle.ts";
 import { abortError } from "./errors.ts";
 import { Metadata } from "./metadata.ts";
@@ -105,15 +106,7 @@ export class Writer implements Disposable, AsyncDisposable {
     return await n.async(
       (t) => {
         const bytes = toBytes(data);
-        return n.sym.opendal_writer_write(
-          this.#handle.value,
-          bytes,
-          byteLength(bytes),
-          n.queue,
-          t,
-          n.outBuffer,
-          n.out.length,
-        );
+        return calls.writerWrite(n, this.#handle.value, bytes, t);
       },
       empty,
       "write",
@@ -126,15 +119,7 @@ export class Writer implements Disposable, AsyncDisposable {
   writeSync(data: SyncWriteData): void {
     const n = lib();
     const bytes = toBytes(data);
-    const s = n.sym.opendal_writer_write(
-      this.#handle.value,
-      bytes,
-      byteLength(bytes),
-      n.queue,
-      0,
-      n.outBuffer,
-      n.out.length,
-    );
+    const s = calls.writerWrite(n, this.#handle.value, bytes, 0);
     n.sync(s, empty, "write", this.path);
   }
 
@@ -147,14 +132,7 @@ export class Writer implements Disposable, AsyncDisposable {
     const n = lib();
     try {
       return await n.async(
-        (t) =>
-          n.sym.opendal_writer_close(
-            this.#handle.value,
-            n.queue,
-            t,
-            n.outBuffer,
-            n.out.length,
-          ),
+        (t) => calls.writerClose(n, this.#handle.value, t),
         metadata,
         "close",
         this.path,
@@ -169,13 +147,7 @@ export class Writer implements Disposable, AsyncDisposable {
   closeSync(): Metadata {
     const n = lib();
     try {
-      const s = n.sym.opendal_writer_close(
-        this.#handle.value,
-        n.queue,
-        0,
-        n.outBuffer,
-        n.out.length,
-      );
+      const s = calls.writerClose(n, this.#handle.value, 0);
       return n.sync(s, metadata, "close", this.path);
     } finally {
       this.#release();
@@ -188,14 +160,7 @@ export class Writer implements Disposable, AsyncDisposable {
     const n = lib();
     try {
       await n.async(
-        (t) =>
-          n.sym.opendal_writer_abort(
-            this.#handle.value,
-            n.queue,
-            t,
-            n.outBuffer,
-            n.out.length,
-          ),
+        (t) => calls.writerAbort(n, this.#handle.value, t),
         empty,
         "abort",
         this.path,
@@ -210,13 +175,7 @@ export class Writer implements Disposable, AsyncDisposable {
   abortSync(): void {
     const n = lib();
     try {
-      const s = n.sym.opendal_writer_abort(
-        this.#handle.value,
-        n.queue,
-        0,
-        n.outBuffer,
-        n.out.length,
-      );
+      const s = calls.writerAbort(n, this.#handle.value, 0);
       n.sync(s, empty, "abort", this.path);
     } finally {
       this.#release();

@@ -314,6 +314,312 @@ typedef double opendal_handle;
 extern "C" {
 #endif // __cplusplus
 
+// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_stat(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Whether `Path` exists. Record: `u32` 0 or 1.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_exists(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Reads `Path` whole or a range (offset, length, conditions, version, concurrent,
+// chunk). Record: bytes (`f64` length, `u32` inline flag; when 1 the bytes follow in
+// `out`, when 0 they are held under the ticket for `opendal_queue_take`).
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_read(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Creates the directory `Path` (which ends with `/`) and its parents. Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_create_dir(opendal_handle op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    opendal_handle queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Deletes `Path` (options: version, recursive). Deleting what does not exist succeeds.
+// Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_delete(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Deletes `Path` and everything below it. Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_remove_all(opendal_handle op,
+                                    const uint8_t *input,
+                                    uint32_t input_len,
+                                    opendal_handle queue,
+                                    uint32_t ticket,
+                                    uint8_t *out,
+                                    uint32_t out_cap);
+
+// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch, sourceVersion).
+// Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copy(opendal_handle op,
+                              const uint8_t *input,
+                              uint32_t input_len,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Renames `Path` to `Target` (option: ifNotExists). Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_rename(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a reader on `Path` for random-access reads. Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_reader(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a writer on `Path` (the write options). Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_writer(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Opens a lister on `Path` (options: recursive, startAfter, limit, versions, deleted).
+// Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_lister(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
+// Creates an operator from a `Scheme` field and `Config` pairs. Record: the new handle
+// (`double`). An unknown scheme is `Unsupported`, and its message lists the schemes this
+// build has; an unknown config key is `ConfigInvalid` naming the closest valid key. Keys
+// are OpenDAL's (`access_key_id`) or their camelCase (`accessKeyId`).
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_new(const uint8_t *input,
+                             uint32_t input_len,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
+// The operator's scheme, root, name and full capability. Record: info.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_operator_info(opendal_handle op,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
+// Checks that the service answers (for example: the bucket exists). OpenDAL checks by
+// listing; services that cannot list (key-value stores, http) are checked by a stat of a
+// name that does not exist, which must come back as `NotFound` from the service itself.
+// Record: empty.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_operator_check(opendal_handle op,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
+// Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a `PresignKind`.
+// Record: presigned request (method, URL, header pairs). Services that cannot presign
+// answer `Unsupported`.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_presign(opendal_handle op,
+                                 uint32_t kind,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Writes `data` to `Path` (the write options). The bytes are copied once before this
+// returns, so the caller may reuse `data` at once. Record: metadata (what the service
+// returned).
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `data` at `data_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_write(opendal_handle op,
+                               const uint8_t *input,
+                               uint32_t input_len,
+                               const uint8_t *data,
+                               double data_len,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
+// Streams `Path` of operator `op` into `Target` of operator `target` (any service to any
+// service) without the bytes leaving the library: the write options apply to the target.
+// Nothing is committed unless the whole copy succeeds. Record: metadata (the target's).
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copy_to(opendal_handle op,
+                                 opendal_handle target,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// A new operator: `op` wrapped in `layer`. Both stay usable; applying one layer to many
+// operators shares its state. Record: `double` handle.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_operator_layer(opendal_handle op,
+                               opendal_handle layer,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
+// Builds a layer of `kind` (a `LayerKind`) from its options in `input`. Invalid options
+// are `ConfigInvalid`, naming the option. Record: `double` handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_layer_new(uint32_t kind,
+                          const uint8_t *input,
+                          uint32_t input_len,
+                          opendal_handle queue,
+                          uint32_t ticket,
+                          uint8_t *out,
+                          uint32_t out_cap);
+
+// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range past the end
+// returns what exists. Record: `f64` length, `u32` inline flag; when 1 the bytes follow
+// in `out`, when 0 they are held under the ticket for `opendal_queue_take`.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_reader_read(opendal_handle reader,
+                            double offset,
+                            double length,
+                            opendal_handle queue,
+                            uint32_t ticket,
+                            uint8_t *out,
+                            uint32_t out_cap);
+
+// Appends `data` to the writer (copied once before this returns). Record: empty.
+//
+// # Safety
+// Pointers: `data` at `data_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_writer_write(opendal_handle writer,
+                             const uint8_t *data,
+                             double data_len,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
+// Finishes the write and makes the data visible. Record: metadata.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_writer_close(opendal_handle writer,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
+// Abandons the write: nothing becomes visible where the service supports it. Record:
+// empty.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_writer_abort(opendal_handle writer,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
+// Returns up to `max` entries (at least 1 unless the listing is done). A blocking call
+// (ticket 0) fills the batch; an asynchronous one waits for the first entry, then
+// collects more for at most a millisecond. Record: count, done flag, then (path,
+// metadata) per entry.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_lister_next(opendal_handle lister,
+                            uint32_t max,
+                            opendal_handle queue,
+                            uint32_t ticket,
+                            uint8_t *out,
+                            uint32_t out_cap);
+
 // Releases the object behind `handle` (any kind). Operations already running
 // on it finish first: they hold their own reference. A writer that was
 // neither closed nor aborted is aborted, never committed. Closing a queue
@@ -328,31 +634,6 @@ int32_t opendal_close(opendal_handle handle);
 // How many native objects are alive: a diagnostic for leak tests.
 double opendal_handle_count(void);
 
-// Builds a layer of `kind` (a `LayerKind`) from its options in `input`.
-// Invalid options are `ConfigInvalid`, naming the option. Record: `double` handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_layer_new(uint32_t kind,
-                          const uint8_t *input,
-                          uint32_t input_len,
-                          opendal_handle queue,
-                          uint32_t ticket,
-                          uint8_t *out,
-                          uint32_t out_cap);
-
-// A new operator: `op` wrapped in `layer`. Both stay usable; applying one
-// layer to many operators shares its state. Record: `double` handle.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_layer(opendal_handle op,
-                               opendal_handle layer,
-                               opendal_handle queue,
-                               uint32_t ticket,
-                               uint8_t *out,
-                               uint32_t out_cap);
-
 // This library's ABI version (`OPENDAL_ABI_VERSION` when it was built).
 uint32_t opendal_abi_version(void);
 
@@ -361,20 +642,6 @@ uint32_t opendal_abi_version(void);
 // version, another file, another load) have different tags and refuse each
 // other's handles.
 double opendal_instance(void);
-
-// Returns up to `max` entries (at least 1 unless the listing is done). A
-// blocking call (ticket 0) fills the batch; an asynchronous one waits for
-// the first entry, then collects more for at most `BATCH_BUDGET`. Record:
-// count, done flag, then (path, metadata) per entry.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_lister_next(opendal_handle lister,
-                            uint32_t max,
-                            opendal_handle queue,
-                            uint32_t ticket,
-                            uint8_t *out,
-                            uint32_t out_cap);
 
 // How many log records wait in `queue` (cheap: one lookup, one atomic
 // load); 0 for an invalid queue.
@@ -389,228 +656,6 @@ uint32_t opendal_log_pending(opendal_handle queue);
 // # Safety
 // `out` must point at `out_cap` writable bytes.
 int32_t opendal_log_drain(opendal_handle queue, uint8_t *out, uint32_t out_cap);
-
-// Metadata of `Path` (options: version, conditions, overrides). Record: metadata.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_stat(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Whether `Path` exists. Record: `u32` 0 or 1.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_exists(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Reads `Path` whole or a range (offset, length, conditions, version, concurrent,
-// chunk). Record: bytes (`f64` length, `u32` inline flag; when 1 the bytes follow in
-// `out`, when 0 they are held under the ticket for `opendal_queue_take`).
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_read(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Creates the directory `Path` (which ends with `/`) and its parents. Record: empty.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_create_dir(opendal_handle op,
-                                    const uint8_t *input,
-                                    uint32_t input_len,
-                                    opendal_handle queue,
-                                    uint32_t ticket,
-                                    uint8_t *out,
-                                    uint32_t out_cap);
-
-// Deletes `Path` (options: version, recursive). Deleting what does not exist succeeds.
-// Record: empty.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_delete(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Deletes `Path` and everything below it. Record: empty.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_remove_all(opendal_handle op,
-                                    const uint8_t *input,
-                                    uint32_t input_len,
-                                    opendal_handle queue,
-                                    uint32_t ticket,
-                                    uint8_t *out,
-                                    uint32_t out_cap);
-
-// Copies `Path` to `Target` (options: ifNotExists, ifMatch, ifNoneMatch, sourceVersion).
-// Record: empty.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy(opendal_handle op,
-                              const uint8_t *input,
-                              uint32_t input_len,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Renames `Path` to `Target` (option: ifNotExists). Record: empty.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_rename(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a reader on `Path` for random-access reads. Record: handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_reader(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a writer on `Path` (the write options). Record: handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_writer(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Opens a lister on `Path` (options: recursive, startAfter, limit, versions, deleted).
-// Record: handle.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_lister(opendal_handle op,
-                                const uint8_t *input,
-                                uint32_t input_len,
-                                opendal_handle queue,
-                                uint32_t ticket,
-                                uint8_t *out,
-                                uint32_t out_cap);
-
-// Creates an operator from a `Scheme` field and `Config` pairs. The record
-// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
-// message lists the schemes this build has; an unknown config key is
-// `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's
-// (`access_key_id`) or their camelCase (`accessKeyId`).
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_new(const uint8_t *input,
-                             uint32_t input_len,
-                             opendal_handle queue,
-                             uint32_t ticket,
-                             uint8_t *out,
-                             uint32_t out_cap);
-
-// The operator's scheme, root, name and full capability.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_info(opendal_handle op,
-                              opendal_handle queue,
-                              uint32_t ticket,
-                              uint8_t *out,
-                              uint32_t out_cap);
-
-// Checks that the service answers (for example: the bucket exists). OpenDAL
-// checks by listing; services that cannot list (key-value stores, http) are
-// checked by a stat of a name that does not exist, which must come back as
-// `NotFound` from the service itself.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_operator_check(opendal_handle op,
-                               opendal_handle queue,
-                               uint32_t ticket,
-                               uint8_t *out,
-                               uint32_t out_cap);
-
-// Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a
-// `PresignKind`. Record: presigned request (method, URL, header pairs).
-// Services that cannot presign answer `Unsupported`.
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_presign(opendal_handle op,
-                                 uint32_t kind,
-                                 const uint8_t *input,
-                                 uint32_t input_len,
-                                 opendal_handle queue,
-                                 uint32_t ticket,
-                                 uint8_t *out,
-                                 uint32_t out_cap);
-
-// Writes `data` to `Path` (the write options). The bytes are copied once
-// before this returns, so the caller may reuse `data` at once. Record:
-// metadata (what the service returned).
-//
-// # Safety
-// `input`/`data` must point at `input_len`/`data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_write(opendal_handle op,
-                               const uint8_t *input,
-                               uint32_t input_len,
-                               const uint8_t *data,
-                               double data_len,
-                               opendal_handle queue,
-                               uint32_t ticket,
-                               uint8_t *out,
-                               uint32_t out_cap);
-
-// Streams `Path` of operator `op` into `Target` of operator `target` (any
-// service to any service) without the bytes leaving the library: the write
-// options apply to the target. Nothing is committed unless the whole copy
-// succeeds. Record: metadata (the target's).
-//
-// # Safety
-// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_operator_copy_to(opendal_handle op,
-                                 opendal_handle target,
-                                 const uint8_t *input,
-                                 uint32_t input_len,
-                                 opendal_handle queue,
-                                 uint32_t ticket,
-                                 uint8_t *out,
-                                 uint32_t out_cap);
 
 // Creates a completion queue. Returns its handle, or 0 when the handle
 // table is full.
@@ -664,53 +709,6 @@ int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 // Frees whatever finished outcome or held data `ticket` still has, so the
 // ticket can be reused without collecting it.
 void opendal_queue_release(opendal_handle queue, uint32_t ticket);
-
-// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
-// past the end returns what exists. Record: `f64` length,
-// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
-// held under the ticket for `opendal_queue_take`.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_reader_read(opendal_handle reader,
-                            double offset,
-                            double length,
-                            opendal_handle queue,
-                            uint32_t ticket,
-                            uint8_t *out,
-                            uint32_t out_cap);
-
-// Appends `data` to the writer (copied once before this returns).
-//
-// # Safety
-// `data` must point at `data_len` readable bytes; `out` at `out_cap` writable bytes.
-int32_t opendal_writer_write(opendal_handle writer,
-                             const uint8_t *data,
-                             double data_len,
-                             opendal_handle queue,
-                             uint32_t ticket,
-                             uint8_t *out,
-                             uint32_t out_cap);
-
-// Finishes the write and makes the data visible. Record: metadata.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_close(opendal_handle writer,
-                             opendal_handle queue,
-                             uint32_t ticket,
-                             uint8_t *out,
-                             uint32_t out_cap);
-
-// Abandons the write: nothing becomes visible where the service supports it.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes.
-int32_t opendal_writer_abort(opendal_handle writer,
-                             opendal_handle queue,
-                             uint32_t ticket,
-                             uint8_t *out,
-                             uint32_t out_cap);
 
 #ifdef __cplusplus
 }  // extern "C"

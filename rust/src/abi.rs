@@ -1,15 +1,16 @@
 //! The one declaration of the boundary's facts: status and error-kind codes,
 //! input field tags (each an option, its wire type and its decoder), which
-//! options each operation accepts, the uniform operation exports, and the
-//! small enumerations records carry (layer and presign kinds, log levels,
-//! entry modes).
+//! options each operation and each layer accepts, every export with the
+//! shared tail `queue, ticket, out, out_cap`, and the small enumerations
+//! records carry (layer and presign kinds, log levels, entry modes).
 //!
 //! This file is plain data, shared by the crate and `build.rs` (which
-//! `include!`s it). From it `build.rs` writes `src/generated.rs` (the codes,
-//! the `Tag` enum and the options decoders), `src/ffi/generated.rs` (the
-//! uniform `opendal_operator_*` exports, which cbindgen puts in the header)
-//! and `../src/_ffi/abi.ts` (the TypeScript mirror). All three are
-//! committed, and CI fails when they differ from what this file makes.
+//! `include!`s it). From it `build.rs` writes `src/codes.rs` (the codes and
+//! the `Tag` enum), `src/options.rs` (the options decoders),
+//! `src/ffi/exports.rs` (the exports, which cbindgen puts in the header),
+//! `../src/_ffi/abi.ts` (the TypeScript mirror of the codes) and
+//! `../src/_ffi/calls.ts` (each export's FFI symbol and call helper). All
+//! are committed, and CI fails when they differ from what this file makes.
 //! See CONTRIBUTING.md for the checklists that use it.
 
 #![allow(dead_code)]
@@ -391,7 +392,7 @@ pub const OPTION_SETS: &[OptionSet] = &[
 pub struct Operation {
     /// The export's suffix, and the function in `operations.rs`.
     pub symbol: &'static str,
-    /// The call helper's name in TypeScript (`src/_ffi/abi.ts`).
+    /// The call helper's name in TypeScript (`src/_ffi/calls.ts`).
     pub method: &'static str,
     /// The export's doc comment: what it does and its result record.
     pub doc: &'static str,
@@ -457,5 +458,202 @@ pub const OPERATIONS: &[Operation] = &[
         method: "lister",
         doc: "Opens a lister on `Path` (options: recursive, startAfter, limit, versions, \
               deleted). Record: handle.",
+    },
+];
+
+/// A parameter of an export, before the shared tail
+/// `queue, ticket, out, out_cap`.
+#[derive(Clone, Copy)]
+pub enum Param {
+    /// A handle (`Handle`, a `double`), passed to the body as is.
+    Handle(&'static str),
+    /// A `uint32_t`, passed as is.
+    U32(&'static str),
+    /// A `double` (an offset or a count), passed as is.
+    Number(&'static str),
+    /// Tagged fields (`input.rs`): a pointer and a `uint32_t` length
+    /// (`<name>_len`); the body gets the decoded `Input`.
+    Input(&'static str),
+    /// The caller's bytes: a pointer and a `double` length (`<name>_len`);
+    /// the body gets them as `&[u8]`, valid only during the call.
+    Data(&'static str),
+}
+
+/// How an export runs its body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// At once on the caller's thread: the body returns the record
+    /// (`call::run_now`).
+    Now,
+    /// As a future: blocking for ticket 0, else submitted to the queue
+    /// (`call::run`); the body returns the future.
+    Queued,
+}
+
+/// An export with the shared tail whose body is hand-written (the uniform
+/// `OPERATIONS` are the others). `build.rs` writes the `extern "C"`
+/// function, which decodes the parameters and calls `body`, and its
+/// TypeScript symbol and call helper.
+pub struct Export {
+    /// The C name without `opendal_`.
+    pub symbol: &'static str,
+    /// The call helper's name in TypeScript (`src/_ffi/exports.ts`).
+    pub method: &'static str,
+    pub params: &'static [Param],
+    pub runs: Runs,
+    /// The body, a path in the crate; it takes the parameters in order,
+    /// then `queue` and `ticket` when `sees_call` is set.
+    pub body: &'static str,
+    pub sees_call: bool,
+    /// The export's doc comment: what it does and its result record.
+    pub doc: &'static str,
+}
+
+use Param as P;
+
+pub const EXPORTS: &[Export] = &[
+    Export {
+        symbol: "operator_new",
+        method: "newOperator",
+        params: &[P::Input("input")],
+        runs: Runs::Now,
+        body: "ffi::operator::new",
+        sees_call: false,
+        doc: "Creates an operator from a `Scheme` field and `Config` pairs. Record: the new \
+              handle (`double`). An unknown scheme is `Unsupported`, and its message lists the \
+              schemes this build has; an unknown config key is `ConfigInvalid` naming the \
+              closest valid key. Keys are OpenDAL's (`access_key_id`) or their camelCase \
+              (`accessKeyId`).",
+    },
+    Export {
+        symbol: "operator_info",
+        method: "info",
+        params: &[P::Handle("op")],
+        runs: Runs::Now,
+        body: "ffi::operator::info",
+        sees_call: false,
+        doc: "The operator's scheme, root, name and full capability. Record: info.",
+    },
+    Export {
+        symbol: "operator_check",
+        method: "check",
+        params: &[P::Handle("op")],
+        runs: Runs::Queued,
+        body: "ffi::operator::check",
+        sees_call: false,
+        doc: "Checks that the service answers (for example: the bucket exists). OpenDAL checks \
+              by listing; services that cannot list (key-value stores, http) are checked by a \
+              stat of a name that does not exist, which must come back as `NotFound` from the \
+              service itself. Record: empty.",
+    },
+    Export {
+        symbol: "operator_presign",
+        method: "presign",
+        params: &[P::Handle("op"), P::U32("kind"), P::Input("input")],
+        runs: Runs::Queued,
+        body: "ffi::operator::presign",
+        sees_call: false,
+        doc: "Presigns a request for `Path`, valid for `Expire` seconds. `kind` is a \
+              `PresignKind`. Record: presigned request (method, URL, header pairs). Services \
+              that cannot presign answer `Unsupported`.",
+    },
+    Export {
+        symbol: "operator_write",
+        method: "write",
+        params: &[P::Handle("op"), P::Input("input"), P::Data("data")],
+        runs: Runs::Queued,
+        body: "ffi::operator::write",
+        sees_call: false,
+        doc: "Writes `data` to `Path` (the write options). The bytes are copied once before this \
+              returns, so the caller may reuse `data` at once. Record: metadata (what the \
+              service returned).",
+    },
+    Export {
+        symbol: "operator_copy_to",
+        method: "copyTo",
+        params: &[P::Handle("op"), P::Handle("target"), P::Input("input")],
+        runs: Runs::Queued,
+        body: "ffi::operator::copy_to",
+        sees_call: false,
+        doc: "Streams `Path` of operator `op` into `Target` of operator `target` (any service \
+              to any service) without the bytes leaving the library: the write options apply \
+              to the target. Nothing is committed unless the whole copy succeeds. Record: \
+              metadata (the target's).",
+    },
+    Export {
+        symbol: "operator_layer",
+        method: "applyLayer",
+        params: &[P::Handle("op"), P::Handle("layer")],
+        runs: Runs::Now,
+        body: "ffi::layer::apply",
+        sees_call: false,
+        doc: "A new operator: `op` wrapped in `layer`. Both stay usable; applying one layer to \
+              many operators shares its state. Record: `double` handle.",
+    },
+    Export {
+        symbol: "layer_new",
+        method: "newLayer",
+        params: &[P::U32("kind"), P::Input("input")],
+        runs: Runs::Now,
+        body: "ffi::layer::new",
+        sees_call: true,
+        doc: "Builds a layer of `kind` (a `LayerKind`) from its options in `input`. Invalid \
+              options are `ConfigInvalid`, naming the option. Record: `double` handle.",
+    },
+    Export {
+        symbol: "reader_read",
+        method: "readerRead",
+        params: &[
+            P::Handle("reader"),
+            P::Number("offset"),
+            P::Number("length"),
+        ],
+        runs: Runs::Queued,
+        body: "ffi::reader::read",
+        sees_call: false,
+        doc: "Reads `length` bytes at `offset` (`length` -1 reads to the end). A range past the \
+              end returns what exists. Record: `f64` length, `u32` inline flag; when 1 the \
+              bytes follow in `out`, when 0 they are held under the ticket for \
+              `opendal_queue_take`.",
+    },
+    Export {
+        symbol: "writer_write",
+        method: "writerWrite",
+        params: &[P::Handle("writer"), P::Data("data")],
+        runs: Runs::Queued,
+        body: "ffi::writer::write",
+        sees_call: false,
+        doc: "Appends `data` to the writer (copied once before this returns). Record: empty.",
+    },
+    Export {
+        symbol: "writer_close",
+        method: "writerClose",
+        params: &[P::Handle("writer")],
+        runs: Runs::Queued,
+        body: "ffi::writer::close",
+        sees_call: false,
+        doc: "Finishes the write and makes the data visible. Record: metadata.",
+    },
+    Export {
+        symbol: "writer_abort",
+        method: "writerAbort",
+        params: &[P::Handle("writer")],
+        runs: Runs::Queued,
+        body: "ffi::writer::abort",
+        sees_call: false,
+        doc: "Abandons the write: nothing becomes visible where the service supports it. \
+              Record: empty.",
+    },
+    Export {
+        symbol: "lister_next",
+        method: "listerNext",
+        params: &[P::Handle("lister"), P::U32("max")],
+        runs: Runs::Queued,
+        body: "ffi::lister::next",
+        sees_call: true,
+        doc: "Returns up to `max` entries (at least 1 unless the listing is done). A blocking \
+              call (ticket 0) fills the batch; an asynchronous one waits for the first entry, \
+              then collects more for at most a millisecond. Record: count, done flag, then \
+              (path, metadata) per entry.",
     },
 ];

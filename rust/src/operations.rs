@@ -126,17 +126,13 @@ pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-/// Writes the bytes `data` copies out of the caller's memory (once the
-/// input is known to be good) to `Path`.
-pub fn write(
-    op: Operator,
-    input: Input<'_>,
-    data: &dyn Fn() -> Result<Buffer>,
-) -> Result<impl Work + use<>> {
+/// Writes `data` to `Path`, copying it out of the caller's memory once the
+/// input is known to be good.
+pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.write_options()?;
     unsupported::write(&op, &opts)?;
-    let data = data()?;
+    let data = Buffer::from(data.to_vec());
     Ok(async move {
         op.write_options(&path, data, opts)
             .await

@@ -19,14 +19,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use opendal_deno::ffi::handle::*;
-use opendal_deno::ffi::layer::*;
 use opendal_deno::ffi::library::*;
-use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
-use opendal_deno::ffi::operator::*;
+use opendal_deno::ffi::exports::*;
 use opendal_deno::ffi::queue::*;
-use opendal_deno::ffi::reader::*;
-use opendal_deno::ffi::writer::*;
 use opendal_deno::status::*;
 
 // Tags and kinds, from the library's one declaration (rust/src/abi.rs).

@@ -6,16 +6,13 @@
  * @module
  */
 
-import { OPERATION_SYMBOLS } from "./operations.ts";
+import { CALL_SYMBOLS } from "./calls.ts";
 
 /**
  * A native handle: a whole number below 2^53, passed as a double (exact in
  * JavaScript, and on Deno's FFI fast path like a u32).
  */
 const HANDLE_TYPE = "f64";
-
-// Every operation shares this tail: queue, ticket, out, out_cap.
-const TAIL = [HANDLE_TYPE, "u32", "buffer", "u32"] as const;
 
 /** Every symbol the module uses. */
 export const SYMBOLS = {
@@ -39,50 +36,10 @@ export const SYMBOLS = {
   opendal_handle_count: { parameters: [], result: "f64" },
   opendal_instance: { parameters: [], result: "f64" },
   opendal_abi_version: { parameters: [], result: "u32" },
-  opendal_operator_new: {
-    parameters: ["buffer", "u32", ...TAIL],
-    result: "i32",
-  },
-  opendal_operator_info: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
-  opendal_operator_check: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
-  ...OPERATION_SYMBOLS,
-  opendal_operator_presign: {
-    parameters: [HANDLE_TYPE, "u32", "buffer", "u32", ...TAIL],
-    result: "i32",
-  },
-  opendal_operator_copy_to: {
-    parameters: [HANDLE_TYPE, HANDLE_TYPE, "buffer", "u32", ...TAIL],
-    result: "i32",
-  },
-  opendal_operator_write: {
-    parameters: [HANDLE_TYPE, "buffer", "u32", "buffer", "f64", ...TAIL],
-    result: "i32",
-  },
-  opendal_reader_read: {
-    parameters: [HANDLE_TYPE, "f64", "f64", ...TAIL],
-    result: "i32",
-  },
-  opendal_writer_write: {
-    parameters: [HANDLE_TYPE, "buffer", "f64", ...TAIL],
-    result: "i32",
-  },
-  opendal_writer_close: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
-  opendal_writer_abort: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
-  opendal_layer_new: {
-    parameters: ["u32", "buffer", "u32", ...TAIL],
-    result: "i32",
-  },
-  opendal_operator_layer: {
-    parameters: [HANDLE_TYPE, HANDLE_TYPE, ...TAIL],
-    result: "i32",
-  },
+  ...CALL_SYMBOLS,
   opendal_log_pending: { parameters: [HANDLE_TYPE], result: "u32" },
   opendal_log_drain: {
     parameters: [HANDLE_TYPE, "buffer", "u32"],
-    result: "i32",
-  },
-  opendal_lister_next: {
-    parameters: [HANDLE_TYPE, "u32", ...TAIL],
     result: "i32",
   },
 } as const;

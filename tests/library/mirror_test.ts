@@ -15,7 +15,7 @@ import {
   Status,
   Tag,
 } from "../../src/_ffi/abi.ts";
-import { OPERATION_SYMBOLS } from "../../src/_ffi/operations.ts";
+import { CALL_SYMBOLS } from "../../src/_ffi/calls.ts";
 import { OpendalError } from "../../mod.ts";
 import { MemoryOperator } from "../../services/memory.ts";
 
@@ -83,22 +83,30 @@ Deno.test("tags, layer and presign kinds, log levels and entry modes: the header
   }
 });
 
-Deno.test("every uniform operation of the mirror is exported with the signature it declares", () => {
-  for (const symbol of Object.keys(OPERATION_SYMBOLS)) {
-    const declared = header.match(
-      new RegExp(`int32_t ${symbol}\\(([^)]*)\\)`),
+/** The FFI type Deno uses for each C parameter type of the header. */
+const FFI_TYPE: Record<string, string> = {
+  opendal_handle: "f64",
+  uint32_t: "u32",
+  double: "f64",
+  "const uint8_t *": "buffer",
+  "uint8_t *": "buffer",
+};
+
+Deno.test("every call symbol of the mirror is exported with the signature it declares", () => {
+  for (const [symbol, declared] of Object.entries(CALL_SYMBOLS)) {
+    const found = header.match(new RegExp(`int32_t ${symbol}\\(([^)]*)\\)`));
+    assert.ok(found, `${symbol} is in the header`);
+    const types = found[1].split(",").map((p) => {
+      const type = p.trim().replace(/\w+$/, "").trim();
+      assert.ok(type in FFI_TYPE, `${symbol}: C type ${type}`);
+      return FFI_TYPE[type];
+    });
+    assert.deepEqual([...declared.parameters], types, symbol);
+    assert.deepEqual(
+      found[1].split(",").slice(-4).map((p) => p.trim().split(/\s+|\*/).at(-1)),
+      ["queue", "ticket", "out", "out_cap"],
+      `${symbol} ends with the shared tail`,
     );
-    assert.ok(declared, `${symbol} is in the header`);
-    const params = declared[1].split(",").map((p) => p.trim());
-    assert.deepEqual(params, [
-      "opendal_handle op",
-      "const uint8_t *input",
-      "uint32_t input_len",
-      "opendal_handle queue",
-      "uint32_t ticket",
-      "uint8_t *out",
-      "uint32_t out_cap",
-    ], symbol);
   }
 });
 

@@ -19,14 +19,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use libfuzzer_sys::fuzz_target;
 use opendal_deno::ffi::handle::*;
-use opendal_deno::ffi::layer::*;
 use opendal_deno::ffi::library::*;
-use opendal_deno::ffi::lister::*;
 use opendal_deno::ffi::log::*;
-use opendal_deno::ffi::operator::*;
+use opendal_deno::ffi::exports::*;
 use opendal_deno::ffi::queue::*;
-use opendal_deno::ffi::reader::*;
-use opendal_deno::ffi::writer::*;
 use opendal_deno::status::*;
 
 const SCHEME: u8 = 3;

@@ -1,14 +1,16 @@
-//! Lister functions: entries in batches.
+//! The body of the lister export (skeleton in `ffi/exports.rs`, doc in
+//! `abi.rs`): entries in batches.
 
 use std::time::Duration;
 
 use futures::StreamExt;
 use tokio::time::{Instant, timeout_at};
 
-use crate::call::run;
 use crate::handles::Handle;
 use crate::objects;
+use crate::operations::Work;
 use crate::output::Payload;
+use opendal::Result;
 
 /// How long an asynchronous batch keeps collecting after its first entry:
 /// long enough to fill batches from a service that yields about one entry
@@ -16,49 +18,39 @@ use crate::output::Payload;
 /// consumer sees entries promptly.
 const BATCH_BUDGET: Duration = Duration::from_millis(1);
 
-/// Returns up to `max` entries (at least 1 unless the listing is done). A
-/// blocking call (ticket 0) fills the batch; an asynchronous one waits for
-/// the first entry, then collects more for at most `BATCH_BUDGET`. Record:
-/// count, done flag, then (path, metadata) per entry.
-///
-/// # Safety
-/// `out` must point at `out_cap` writable bytes.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_lister_next(
+/// Waits for the first entry; a blocking call (ticket 0) then fills the
+/// batch, an asynchronous one collects more for at most `BATCH_BUDGET`.
+pub(crate) fn next(
     lister: Handle,
     max: u32,
-    queue: Handle,
+    _queue: Handle,
     ticket: u32,
-    out: *mut u8,
-    out_cap: u32,
-) -> i32 {
-    run(queue, ticket, out, out_cap, || {
-        let l = objects::lister(lister)?;
-        let max = max.max(1) as usize;
-        Ok(async move {
-            let mut l = l.lock().await;
-            let mut entries = Vec::new();
-            let mut done = false;
-            match l.next().await {
-                None => done = true,
+) -> Result<impl Work + use<>> {
+    let l = objects::lister(lister)?;
+    let max = max.max(1) as usize;
+    Ok(async move {
+        let mut l = l.lock().await;
+        let mut entries = Vec::new();
+        let mut done = false;
+        match l.next().await {
+            None => done = true,
+            Some(e) => entries.push(e?),
+        }
+        let deadline = (ticket != 0).then(|| Instant::now() + BATCH_BUDGET);
+        while !done && entries.len() < max {
+            // A lister's `next` is cancel-safe: a timed-out wait loses nothing.
+            let next = match deadline {
+                None => l.next().await,
+                Some(at) => match timeout_at(at, l.next()).await {
+                    Ok(next) => next,
+                    Err(_) => break,
+                },
+            };
+            match next {
                 Some(e) => entries.push(e?),
+                None => done = true,
             }
-            let deadline = (ticket != 0).then(|| Instant::now() + BATCH_BUDGET);
-            while !done && entries.len() < max {
-                // A lister's `next` is cancel-safe: a timed-out wait loses nothing.
-                let next = match deadline {
-                    None => l.next().await,
-                    Some(at) => match timeout_at(at, l.next()).await {
-                        Ok(next) => next,
-                        Err(_) => break,
-                    },
-                };
-                match next {
-                    Some(e) => entries.push(e?),
-                    None => done = true,
-                }
-            }
-            Ok(Payload::Entries { entries, done })
-        })
+        }
+        Ok(Payload::Entries { entries, done })
     })
 }
