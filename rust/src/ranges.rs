@@ -110,7 +110,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
     };
     opts.range = range;
     match op.read_options(path, opts.clone()).await {
-        Err(err) if !range.is_full() && may_be_past_end(&err) => {
+        Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
             let Ok(total) = source.length().await else {
                 return Err(err);
             };
