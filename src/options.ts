@@ -391,11 +391,6 @@ function identityOf(value: unknown): Option {
       throw invalidArgument(`ifNotChanged.${name} must be a string`);
     }
   }
-  if (!etag && !version) {
-    throw invalidArgument(
-      "ifNotChanged must be metadata with an etag or a version (as stat returns)",
-    );
-  }
   return [Tag.IfNotChanged, (etag ?? "") as string, (version ?? "") as string];
 }
 

@@ -79,15 +79,11 @@ impl<'a> Field<'a> {
     }
 
     /// The identity `ifNotChanged` compares: a `[etag_len: u32][etag][version]`
-    /// pair, as metadata with whichever of the two is not empty.
+    /// pair, as metadata with whichever of the two is not empty. With
+    /// neither, OpenDAL answers `ConfigInvalid` (after the capability check
+    /// has refused the option where it cannot be honoured at all).
     pub fn identity(&self) -> Result<Metadata> {
         let (etag, version) = self.pair()?;
-        if etag.is_empty() && version.is_empty() {
-            return Err(invalid(format!(
-                "{} must be metadata with an etag or a version (as stat returns)",
-                self.tag.name()
-            )));
-        }
         let mut meta = MetadataBuilder::unknown();
         if !etag.is_empty() {
             meta.etag(etag);

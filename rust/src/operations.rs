@@ -92,9 +92,8 @@ pub fn reader(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.reader_options(&op)?;
     Ok(async move {
-        let version = opts.version.clone();
-        let reader = op.reader_options(&path, opts).await?;
-        let reader = RangeReader::new(reader, op, path, version);
+        let reader = op.reader_options(&path, opts.clone()).await?;
+        let reader = RangeReader::new(reader, op, path, &opts);
         Ok(Payload::Object(Object::reader(reader)))
     })
 }

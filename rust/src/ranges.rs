@@ -9,7 +9,7 @@
 //! whatever the file's size, and the bytes returned keep their buffer alive
 //! (2 000 reads of 64 KiB at once took 2-3.5 GiB, and kept it).
 
-use opendal::options::{ReadOptions, StatOptions};
+use opendal::options::{ReadOptions, ReaderOptions, StatOptions};
 use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
@@ -18,6 +18,8 @@ struct Source<'a> {
     op: &'a Operator,
     path: &'a str,
     version: Option<String>,
+    /// The caller's `contentLengthHint`, trusted as OpenDAL trusts it.
+    length_hint: Option<u64>,
 }
 
 impl Source<'_> {
@@ -29,6 +31,9 @@ impl Source<'_> {
     async fn bounded(&self, range: BytesRange) -> Result<Option<BytesRange>> {
         if range.size().is_some() || self.op.info().scheme() != "fs" {
             return Ok(Some(range));
+        }
+        if let Some(total) = self.length_hint {
+            return Ok(clamp(range, total));
         }
         let opts = StatOptions {
             version: self.version.clone(),
@@ -104,6 +109,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
         op,
         path,
         version: opts.version.clone(),
+        length_hint: opts.content_length_hint,
     };
     let Some(range) = source.bounded(opts.range).await? else {
         return Ok(Buffer::new());
@@ -135,16 +141,19 @@ pub struct RangeReader {
     op: Operator,
     path: String,
     version: Option<String>,
+    length_hint: Option<u64>,
     length: OnceCell<u64>,
 }
 
 impl RangeReader {
-    pub fn new(reader: Reader, op: Operator, path: String, version: Option<String>) -> Self {
+    /// A reader of `path` (at `version`), whose `contentLengthHint` is trusted.
+    pub fn new(reader: Reader, op: Operator, path: String, opts: &ReaderOptions) -> Self {
         Self {
             reader,
             op,
             path,
-            version,
+            version: opts.version.clone(),
+            length_hint: opts.content_length_hint,
             length: OnceCell::new(),
         }
     }
@@ -155,6 +164,7 @@ impl RangeReader {
             op: &self.op,
             path: &self.path,
             version: self.version.clone(),
+            length_hint: self.length_hint,
         };
         // Looked up at each read to the end: the file may have grown.
         let Some(range) = source.bounded(range).await? else {

@@ -167,14 +167,18 @@ start_gcs() {
   # and If-None-Match, and has no XML API (so no multipart upload and no
   # presigned PUT). Not fixable here: it rejects OpenDAL's batch delete (the
   # parts carry no Host header, which Go's request parser requires), so
-  # remove_all and recursive delete fail on it.
+  # remove_all and recursive delete fail on it. It honours generation
+  # conditions (ifVersionMatch, ifVersionNotMatch) on uploads only: stat,
+  # read, delete and copy ignore them, so those are switched off and the
+  # suite checks their refusal there.
+  local ignored_versions=stat_with_if_version_match=false,stat_with_if_version_not_match=false,read_with_if_version_match=false,read_with_if_version_not_match=false,delete_with_if_version_match=false,delete_with_if_version_not_match=false,copy_with_if_version_match=false,copy_with_if_version_not_match=false
   write_env OPENDAL_TEST=gcs \
     OPENDAL_GCS_BUCKET=test \
     OPENDAL_GCS_ENDPOINT="$endpoint" \
     OPENDAL_GCS_SKIP_SIGNATURE=true \
     OPENDAL_GCS_DISABLE_VM_METADATA=true \
     OPENDAL_GCS_DISABLE_CONFIG_LOAD=true \
-    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false,$ignored_versions \
     OPENDAL_TEST_KNOWN_GAPS="$BATCH_DELETE_CASES"
 }
 
