@@ -681,8 +681,10 @@ int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 // ticket can be reused without collecting it.
 void opendal_queue_release(opendal_handle queue, uint32_t ticket);
 
-// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
-// past the end returns what exists. Record: `f64` length,
+// Reads `length` bytes at `offset` (`length` -1 reads to the end; `offset`
+// -1 reads the last `length` bytes, where the capability has
+// `read_with_suffix`). A range past the end returns what exists. Record:
+// `f64` length,
 // `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
 // held under the ticket for `opendal_queue_take`.
 //

@@ -158,6 +158,15 @@ impl RangeReader {
         }
     }
 
+    /// Refuses a suffix read where the service cannot do one.
+    pub fn check_suffix(&self) -> Result<()> {
+        if self.op.info().capability().read_with_suffix {
+            return Ok(());
+        }
+        let flags = ["read_with_suffix"];
+        Err(crate::unsupported::unsupported(&self.op, "reader", "suffix", &flags))
+    }
+
     /// Reads `range`, returning what exists of it past the end.
     pub async fn read(&self, range: BytesRange) -> Result<Buffer> {
         let source = Source {
@@ -171,7 +180,7 @@ impl RangeReader {
             return Ok(Buffer::new());
         };
         match self.reader.read(range).await {
-            Err(err) if !range.is_full() && may_be_past_end(&err) => {
+            Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
                 let Ok(total) = self
                     .length
                     .get_or_try_init(|| source.length())

@@ -125,3 +125,45 @@ behavior(
     );
   },
 );
+
+behavior(
+  "reader reads a suffix",
+  (c) => rw(c) && c.readWithSuffix,
+  async ({ api, sync }) => {
+    const path = newPath();
+    await api.write(path, text);
+    const r = await api.reader(path);
+    try {
+      const suffix = (n: number) =>
+        sync ? r.raw.readSuffixSync(n) : r.raw.readSuffix(n);
+      const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+      assert.equal(decode(await suffix(5)), "bcdef");
+      assert.equal(decode(await suffix(100)), text);
+      assert.equal((await suffix(0)).byteLength, 0);
+      // -1 is never a suffix by accident.
+      await assertFails(() => r.read(-1, 5), "ConfigInvalid");
+      await assertFails(() => suffix(-2), "ConfigInvalid");
+    } finally {
+      r.close();
+    }
+  },
+);
+
+behavior(
+  "reader suffix where the service cannot",
+  (c) => rw(c) && !c.readWithSuffix,
+  async ({ api, sync }) => {
+    const path = newPath();
+    await api.write(path, text);
+    const r = await api.reader(path);
+    try {
+      const e = await assertFails(
+        () => sync ? r.raw.readSuffixSync(4) : r.raw.readSuffix(4),
+        "Unsupported",
+      );
+      assert.match(e.message, /the reader option suffix is not supported/);
+    } finally {
+      r.close();
+    }
+  },
+);

@@ -6,8 +6,10 @@ use crate::objects;
 use crate::output::Payload;
 use opendal::BytesRange;
 
-/// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range
-/// past the end returns what exists. Record: `f64` length,
+/// Reads `length` bytes at `offset` (`length` -1 reads to the end; `offset`
+/// -1 reads the last `length` bytes, where the capability has
+/// `read_with_suffix`). A range past the end returns what exists. Record:
+/// `f64` length,
 /// `u32` inline flag; when 1 the bytes follow in `out`, when 0 they are
 /// held under the ticket for `opendal_queue_take`.
 ///
@@ -25,17 +27,25 @@ pub unsafe extern "C" fn opendal_reader_read(
 ) -> i32 {
     run(queue, ticket, out, out_cap, || {
         let r = objects::reader(reader)?;
-        let offset = call::length(offset, "offset")? as u64;
-        // Exactly -1 means "to the end"; any other negative or NaN is refused.
+        // Exactly -1 means "to the end" (length) or "the last length bytes"
+        // (offset); any other negative or NaN is refused.
         let length = if length == -1.0 {
             None
         } else {
             Some(call::length(length, "length")? as u64)
         };
-        Ok(async move {
-            r.read(BytesRange::new(offset, length))
-                .await
-                .map(Payload::Bytes)
-        })
+        let range = if offset == -1.0 {
+            let suffix = length.ok_or_else(|| {
+                opendal::Error::new(
+                    opendal::ErrorKind::ConfigInvalid,
+                    "a suffix read needs its length (the last bytes to read)",
+                )
+            })?;
+            r.check_suffix()?;
+            BytesRange::suffix(suffix)
+        } else {
+            BytesRange::new(call::length(offset, "offset")? as u64, length)
+        };
+        Ok(async move { r.read(range).await.map(Payload::Bytes) })
     })
 }
