@@ -153,19 +153,34 @@ fn field(option: &str) -> &'static abi::Field {
         .unwrap_or_else(|| panic!("abi.rs: {option} is listed as an option but not in FIELDS"))
 }
 
-/// `src/options.rs`: one decoder per OpenDAL options struct.
+/// `src/options.rs`: per OpenDAL options struct, a decoder that also
+/// refuses what the operator's capability lacks, and that check alone.
 fn rust_options() -> String {
     let mut out = format!(
-        "//! The options decoders: each refuses what its operation does not accept\n\
-         //! and decodes the rest. {GENERATED}\n\n\
-         use opendal::Result;\nuse opendal::options::{{"
+        "//! The options decoders: each refuses what its operation does not accept,\n\
+         //! decodes the rest, and refuses with `Unsupported` an option the operator\n\
+         //! cannot honour. {GENERATED}\n\n\
+         use opendal::{{Operator, Result}};\nuse opendal::options::{{"
     );
-    let structs: Vec<_> = OPTION_SETS.iter().map(|s| s.rust).collect();
+    let mut structs: Vec<_> = OPTION_SETS.iter().map(|s| s.rust).collect();
+    structs.sort();
+    structs.dedup();
     out.push_str(&structs.join(", "));
-    out.push_str("};\n\nuse crate::input::Input;\nuse crate::codes::Tag;\n\nimpl Input<'_> {\n");
+    out.push_str(
+        "};\n\nuse crate::codes::Tag;\nuse crate::input::Input;\n\
+         use crate::unsupported::unsupported;\n\nimpl Input<'_> {\n",
+    );
     for set in OPTION_SETS {
-        let ranged = set.options.iter().any(|o| field(o).decode == Decode::Range);
-        writeln!(out, "    pub fn {}_options(&self) -> Result<{}> {{", set.name, set.rust).unwrap();
+        let ranged = set
+            .options
+            .iter()
+            .any(|a| field(a.option).decode == Decode::Range);
+        writeln!(
+            out,
+            "    pub fn {}_options(&self, op: &Operator) -> Result<{}> {{",
+            set.name, set.rust
+        )
+        .unwrap();
         if ranged {
             writeln!(out, "        let mut o = {} {{\n            range: self.range()?,\n            ..Default::default()\n        }};", set.rust).unwrap();
         } else {
@@ -174,7 +189,7 @@ fn rust_options() -> String {
         let tags: Vec<_> = set
             .options
             .iter()
-            .map(|o| format!("Tag::{}", pascal(o)))
+            .map(|a| format!("Tag::{}", pascal(a.option)))
             .collect();
         writeln!(
             out,
@@ -183,7 +198,8 @@ fn rust_options() -> String {
             tags.join(", ")
         )
         .unwrap();
-        for option in set.options {
+        for accepted in set.options {
+            let option = accepted.option;
             let f = field(option);
             let name = snake(option);
             let value = match f.decode {
@@ -193,21 +209,84 @@ fn rust_options() -> String {
                 Decode::Concurrent => format!("o.{name} = f.concurrent()?"),
                 Decode::Chunk => format!("o.{name} = Some(f.chunk()?)"),
                 Decode::Positive => format!("o.{name} = Some(f.positive()?)"),
-                Decode::Range => "{}".to_string(),
+                Decode::Size => format!("o.{name} = Some(f.size()?)"),
+                Decode::Count => format!("o.{name} = f.size()?"),
+                Decode::Identity => format!("o.{name} = Some(f.identity()?)"),
+                Decode::Range | Decode::Manual => "{}".to_string(),
                 Decode::Entry => format!(
                     "{{\n                    let (k, v) = f.pair()?;\n                    \
                      o.{name}.get_or_insert_default().insert(k.into(), v.into());\n                }}"
                 ),
-                Decode::Manual => panic!("abi.rs: {option} has no decoder for an operation"),
             };
             writeln!(out, "                Tag::{} => {value},", pascal(option)).unwrap();
         }
-        out.push_str(
-            "                _ => unreachable!(\"filtered by options()\"),\n            }\n        }\n        Ok(o)\n    }\n\n",
-        );
+        out.push_str("                _ => unreachable!(\"filtered by options()\"),\n            }\n        }\n");
+        writeln!(out, "        refuse_{}(op, &o)?;\n        Ok(o)\n    }}\n", set.name).unwrap();
     }
     out.truncate(out.len() - 1);
     out.push_str("}\n");
+    for set in OPTION_SETS {
+        out.push_str(&refuse(set));
+    }
+    out
+}
+
+/// `refuse_<set>(op, o)`: the first option set in `o` whose capability `op`
+/// lacks, as an `Unsupported` error. The capability is looked up only when
+/// some such option is set, so calls without options pay nothing.
+fn refuse(set: &abi::OptionSet) -> String {
+    let checked: Vec<_> = set
+        .options
+        .iter()
+        .filter(|a| !a.capability.is_empty())
+        .map(|a| {
+            let f = field(a.option);
+            let name = snake(a.option);
+            let is_set = match f.decode {
+                Decode::Flag => format!("o.{name}"),
+                Decode::Range if a.option == "suffix" => "o.range.is_suffix()".to_string(),
+                Decode::Text
+                | Decode::Date
+                | Decode::Chunk
+                | Decode::Positive
+                | Decode::Size
+                | Decode::Entry
+                | Decode::Identity => format!("o.{name}.is_some()"),
+                _ => panic!("abi.rs: {} cannot name a capability", a.option),
+            };
+            (a, is_set)
+        })
+        .collect();
+    let mut out = format!(
+        "\n/// Refuses the first `{}` option set in `o` that `op` cannot honour.\n\
+         pub fn refuse_{}(op: &Operator, o: &{}) -> Result<()> {{\n",
+        set.operation, set.name, set.rust
+    );
+    if checked.is_empty() {
+        out.push_str("    let _ = (op, o);\n    Ok(())\n}\n");
+        return out;
+    }
+    let any: Vec<_> = checked.iter().map(|(_, s)| s.as_str()).collect();
+    writeln!(
+        out,
+        "    if !({}) {{\n        return Ok(());\n    }}\n    let cap = op.info().capability();",
+        any.join(" || ")
+    )
+    .unwrap();
+    for (a, is_set) in &checked {
+        let lacks: Vec<_> = a.capability.iter().map(|c| format!("!cap.{c}")).collect();
+        let flags: Vec<_> = a.capability.iter().map(|c| format!("\"{c}\"")).collect();
+        writeln!(
+            out,
+            "    if {is_set} && {} {{\n        return Err(unsupported(op, \"{}\", \"{}\", &[{}]));\n    }}",
+            lacks.join(" && "),
+            set.operation,
+            a.option,
+            flags.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("    Ok(())\n}\n");
     out
 }
 

@@ -85,7 +85,9 @@ if (crate !== version) {
   );
 }
 const wanted = `${NATIVE_PACKAGE}@${version}`;
-const named = loaderSpecifiers(await Deno.readTextFile(path("src/_loader/locate.ts")));
+const named = loaderSpecifiers(
+  await Deno.readTextFile(path("src/_loader/locate.ts")),
+);
 const wrong = named.filter((s) => s !== wanted);
 if (named.length < 2 || wrong.length) {
   fail(

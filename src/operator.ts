@@ -32,6 +32,10 @@ import {
   type CopyOptions,
   type DeleteOptions,
   type ListOptions,
+  type PresignDeleteOptions,
+  type PresignReadOptions,
+  type PresignStatOptions,
+  type PresignWriteOptions,
   type ReadableStreamOptions,
   type ReaderOptions,
   type ReadOptions,
@@ -99,10 +103,18 @@ function twoPathInput(
   return input;
 }
 
-function expireInput(n: Native, path: string, seconds: number): InputWriter {
-  return n.input.reset()
+function expireInput(
+  n: Native,
+  path: string,
+  seconds: number,
+  options?: object,
+): InputWriter {
+  const read = readOptions(options);
+  const input = n.input.reset()
     .string(Tag.Path, path, "path")
     .number(Tag.Expire, seconds, "expiresSeconds");
+  writeOptions(input, read);
+  return input;
 }
 
 /** The handle of an operator from any copy of this module that shares this copy's library. */
@@ -762,43 +774,92 @@ export class Operator implements Disposable {
     kind: keyof typeof PRESIGN,
     path: string,
     expiresSeconds: number,
+    options?: SignalOptions,
   ): Promise<PresignedRequest> {
     const n = lib();
     return n.async(
       (t) => {
-        const i = expireInput(n, path, expiresSeconds);
+        const i = expireInput(n, path, expiresSeconds, options);
         return calls.presign(n, this.#handle.value, PRESIGN[kind], i, t);
       },
       presigned,
       "presign",
       path,
+      options?.signal,
     );
   }
 
-  /** A signed GET for `path`, valid `expiresSeconds`; `Unsupported` where the service cannot sign. */
-  presignRead(path: string, expiresSeconds: number): Promise<PresignedRequest> {
-    return this.#presign("read", path, expiresSeconds);
+  /**
+   * A signed GET for `path`, valid `expiresSeconds`; `Unsupported` where the
+   * service cannot sign, or cannot honour an option.
+   *
+   * @example A link that downloads as a named attachment
+   * ```ts ignore
+   * const req = await op.presignRead("report.pdf", 3600, {
+   *   overrideContentDisposition: 'attachment; filename="report.pdf"',
+   * });
+   * console.log(req.url);
+   * ```
+   */
+  presignRead(
+    path: string,
+    expiresSeconds: number,
+    options?: PresignReadOptions,
+  ): Promise<PresignedRequest> {
+    return this.#presign("read", path, expiresSeconds, options);
   }
 
-  /** A signed PUT for `path`, valid `expiresSeconds`. */
+  /**
+   * A signed PUT for `path`, valid `expiresSeconds`; the upload must send
+   * the returned headers (content type, user metadata, conditions).
+   *
+   * @example An upload that must be JSON and must not overwrite
+   * ```ts ignore
+   * const req = await op.presignWrite("in/a.json", 600, {
+   *   contentType: "application/json",
+   *   ifNotExists: true,
+   * });
+   * await fetch(req.url, { method: req.method, headers: req.headers, body: "{}" });
+   * ```
+   */
   presignWrite(
     path: string,
     expiresSeconds: number,
+    options?: PresignWriteOptions,
   ): Promise<PresignedRequest> {
-    return this.#presign("write", path, expiresSeconds);
+    return this.#presign("write", path, expiresSeconds, options);
   }
 
-  /** A signed HEAD for `path`, valid `expiresSeconds`. */
-  presignStat(path: string, expiresSeconds: number): Promise<PresignedRequest> {
-    return this.#presign("stat", path, expiresSeconds);
+  /**
+   * A signed HEAD for `path`, valid `expiresSeconds`.
+   *
+   * @example
+   * ```ts ignore
+   * const req = await op.presignStat("a.txt", 60, { version });
+   * ```
+   */
+  presignStat(
+    path: string,
+    expiresSeconds: number,
+    options?: PresignStatOptions,
+  ): Promise<PresignedRequest> {
+    return this.#presign("stat", path, expiresSeconds, options);
   }
 
-  /** A signed DELETE for `path`, valid `expiresSeconds`. */
+  /**
+   * A signed DELETE for `path`, valid `expiresSeconds`.
+   *
+   * @example Delete one version only
+   * ```ts ignore
+   * const req = await op.presignDelete("a.txt", 60, { version });
+   * ```
+   */
   presignDelete(
     path: string,
     expiresSeconds: number,
+    options?: PresignDeleteOptions,
   ): Promise<PresignedRequest> {
-    return this.#presign("delete", path, expiresSeconds);
+    return this.#presign("delete", path, expiresSeconds, options);
   }
 
   /**

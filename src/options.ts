@@ -7,6 +7,7 @@
 import { OPTIONS, Tag } from "./_ffi/abi.ts";
 import type { InputWriter } from "./_ffi/codec.ts";
 import { invalidArgument } from "./errors.ts";
+import type { Metadata } from "./metadata.ts";
 
 /** Options every asynchronous operation accepts. */
 export interface SignalOptions {
@@ -26,6 +27,66 @@ export interface ConditionalOptions {
   ifUnmodifiedSince?: Date;
   /** Act on this version, on versioned services. */
   version?: string;
+  /**
+   * Succeed only if the current version id is this one (else
+   * `ConditionNotMatch`), where `*WithIfVersionMatch` (GCS: the
+   * generation).
+   *
+   * @example Read only the version stat saw
+   * ```ts ignore
+   * const { version } = await op.stat("a.txt");
+   * await op.read("a.txt", { ifVersionMatch: version });
+   * ```
+   */
+  ifVersionMatch?: string;
+  /**
+   * Succeed only if the current version id is not this one (else
+   * `ConditionNotMatch`), where `*WithIfVersionNotMatch`.
+   *
+   * @example Skip a read when nothing changed
+   * ```ts ignore
+   * await op.stat("a.txt", { ifVersionNotMatch: cachedVersion });
+   * ```
+   */
+  ifVersionNotMatch?: string;
+}
+
+/** Version conditions of `write`, `delete` and `copy` (on the target). */
+export interface VersionConditionOptions {
+  /**
+   * Act only if the current version id is this one (else
+   * `ConditionNotMatch`), where the capability's `*WithIfVersionMatch`.
+   *
+   * @example Replace only the version you read
+   * ```ts ignore
+   * const { version } = await op.stat("a.txt");
+   * await op.write("a.txt", "new", { ifVersionMatch: version });
+   * ```
+   */
+  ifVersionMatch?: string;
+  /**
+   * Act only if the current version id is not this one, where
+   * `*WithIfVersionNotMatch`.
+   *
+   * @example
+   * ```ts ignore
+   * await op.delete("a.txt", { ifVersionNotMatch: oldVersion });
+   * ```
+   */
+  ifVersionNotMatch?: string;
+  /**
+   * Act only if the object is still the one this metadata (from `stat`)
+   * describes: OpenDAL compares its version where the service has version
+   * conditions, else its ETag; a changed or missing object fails with
+   * `ConditionNotMatch`. Metadata with neither is `ConfigInvalid`.
+   *
+   * @example Compare-and-swap
+   * ```ts ignore
+   * const seen = await op.stat("counter");
+   * await op.write("counter", "2", { ifNotChanged: seen });
+   * ```
+   */
+  ifNotChanged?: Pick<Metadata, "etag" | "version">;
 }
 
 /** Response header overrides, for presigned requests and services that honour them. */
@@ -42,13 +103,48 @@ export interface OverrideOptions {
 export interface StatOptions
   extends ConditionalOptions, OverrideOptions, SignalOptions {}
 
+/** Read hints that change no result: services may ignore them. */
+export interface ReadHintOptions {
+  /**
+   * Ranges closer than this many bytes are fetched as one request, the bytes
+   * between them discarded (0: only adjacent ranges merge).
+   *
+   * @example
+   * ```ts ignore
+   * await op.read("big.bin", { concurrent: 4, chunk: 1 << 20, gap: 64 << 10 });
+   * ```
+   */
+  gap?: number;
+  /**
+   * The object's length, if known, so OpenDAL need not look it up. A wrong
+   * value can make the read fail or come back short.
+   *
+   * @example
+   * ```ts ignore
+   * const { contentLength } = await op.stat("a.bin");
+   * await op.read("a.bin", { concurrent: 4, contentLengthHint: contentLength });
+   * ```
+   */
+  contentLengthHint?: number;
+}
+
 /** Options of `read`. */
 export interface ReadOptions
-  extends ConditionalOptions, OverrideOptions, SignalOptions {
+  extends ConditionalOptions, OverrideOptions, ReadHintOptions, SignalOptions {
   /** First byte to read (default 0). */
   offset?: number;
   /** How many bytes to read (default: to the end). */
   length?: number;
+  /**
+   * Read the last `suffix` bytes (all of them when the object is shorter),
+   * where `readWithSuffix`. Not with `offset` or `length` (`ConfigInvalid`).
+   *
+   * @example The last 16 bytes
+   * ```ts ignore
+   * const tail = await op.read("log.txt", { suffix: 16 });
+   * ```
+   */
+  suffix?: number;
   /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
   /** Chunk size in bytes for concurrent reads: 1 to 5 GiB. */
@@ -56,11 +152,22 @@ export interface ReadOptions
 }
 
 /** Options of `reader`. */
-export interface ReaderOptions extends ConditionalOptions, SignalOptions {
+export interface ReaderOptions
+  extends ConditionalOptions, ReadHintOptions, SignalOptions {
   /** How many chunks to fetch at once: 1 to 1024. */
   concurrent?: number;
   /** Chunk size in bytes, also the size of each `readable` chunk: 1 to 5 GiB. */
   chunk?: number;
+  /**
+   * How many fetched chunks a concurrent read may hold before they are
+   * consumed (default 0: strict back-pressure).
+   *
+   * @example
+   * ```ts ignore
+   * await using r = await op.reader("big.bin", { concurrent: 8, prefetch: 4 });
+   * ```
+   */
+  prefetch?: number;
 }
 
 /** Options of `Operator.readable`: the reader's options and a range. */
@@ -72,7 +179,7 @@ export interface ReadableStreamOptions extends ReaderOptions {
 }
 
 /** Options of `write`, `writer` and `writable`. */
-export interface WriteOptions extends SignalOptions {
+export interface WriteOptions extends VersionConditionOptions, SignalOptions {
   /** Append to the existing content (where `writeCanAppend`). */
   append?: boolean;
   /** The `Content-Type` to store. */
@@ -115,7 +222,7 @@ export interface ListOptions extends SignalOptions {
 }
 
 /** Options of `delete`. */
-export interface DeleteOptions extends SignalOptions {
+export interface DeleteOptions extends VersionConditionOptions, SignalOptions {
   /** Delete this version, on versioned services. */
   version?: string;
   /** Delete everything below a directory path too. */
@@ -125,10 +232,20 @@ export interface DeleteOptions extends SignalOptions {
    * where `deleteWithIfMatch`.
    */
   ifMatch?: string;
+  /**
+   * Delete only if the object's ETag is not this one (else
+   * `ConditionNotMatch`), where `deleteWithIfNoneMatch`.
+   *
+   * @example
+   * ```ts ignore
+   * await op.delete("a.txt", { ifNoneMatch: etagToKeep });
+   * ```
+   */
+  ifNoneMatch?: string;
 }
 
 /** Options of `copy`. */
-export interface CopyOptions extends SignalOptions {
+export interface CopyOptions extends VersionConditionOptions, SignalOptions {
   /** Copy only if the target does not exist. */
   ifNotExists?: boolean;
   /** Copy only if the target exists with this ETag (else `ConditionNotMatch`). */
@@ -137,6 +254,63 @@ export interface CopyOptions extends SignalOptions {
   ifNoneMatch?: string;
   /** Copy this version of the source. */
   sourceVersion?: string;
+  /**
+   * The source's length, if known (OpenDAL then need not look it up); only
+   * when the source cannot change, as with `sourceVersion`.
+   *
+   * @example
+   * ```ts ignore
+   * await op.copy("a", "b", { sourceVersion: v, sourceContentLengthHint: n });
+   * ```
+   */
+  sourceContentLengthHint?: number;
+  /** How many parts to copy at once, where the service copies in parts: 1 to 1024. */
+  concurrent?: number;
+  /** Part size in bytes for a copy in parts: 1 to 5 GiB. */
+  chunk?: number;
+}
+
+/** Options of `presignRead`. */
+export interface PresignReadOptions extends OverrideOptions, SignalOptions {
+  /** Sign a read of this version. */
+  version?: string;
+  /** The signed read succeeds only if the ETag matches. */
+  ifMatch?: string;
+  /** The signed read succeeds only if the ETag differs. */
+  ifNoneMatch?: string;
+}
+
+/** Options of `presignStat`. */
+export interface PresignStatOptions extends PresignReadOptions {}
+
+/** Options of `presignWrite`: what the signed PUT stores, and its conditions. */
+export interface PresignWriteOptions extends SignalOptions {
+  /** The `Content-Type` the upload must carry (it is signed). */
+  contentType?: string;
+  /** The `Content-Disposition` the upload must carry. */
+  contentDisposition?: string;
+  /** The `Content-Encoding` the upload must carry. */
+  contentEncoding?: string;
+  /** The `Cache-Control` the upload must carry. */
+  cacheControl?: string;
+  /** User metadata the upload must carry (as signed headers). */
+  userMetadata?: Record<string, string>;
+  /** The signed write succeeds only if the current ETag matches. */
+  ifMatch?: string;
+  /** The signed write succeeds only if the current ETag differs (`"*"`: only if absent). */
+  ifNoneMatch?: string;
+  /** The signed write succeeds only if nothing exists at the path. */
+  ifNotExists?: boolean;
+}
+
+/** Options of `presignDelete`. */
+export interface PresignDeleteOptions extends SignalOptions {
+  /** Sign the deletion of this version. */
+  version?: string;
+  /** The signed delete succeeds only if the ETag matches. */
+  ifMatch?: string;
+  /** The signed delete succeeds only if the ETag differs. */
+  ifNoneMatch?: string;
 }
 
 /** Options of `rename`. */
@@ -148,7 +322,8 @@ export interface RenameOptions extends SignalOptions {
 /** One option read out of the caller's object: plain values only. */
 type Option =
   | [tag: number, name: string, value: string | number | boolean]
-  | [tag: typeof Tag.UserMetadata, key: string, value: string];
+  | [tag: typeof Tag.UserMetadata, key: string, value: string]
+  | [tag: typeof Tag.IfNotChanged, etag: string, version: string];
 
 const getTime = Date.prototype.getTime;
 
@@ -187,6 +362,10 @@ export function readOptions(options?: object): Option[] {
       }
       continue;
     }
+    if (name === "ifNotChanged") {
+      read.push(identityOf(value));
+      continue;
+    }
     const field = Object.hasOwn(OPTIONS, name) ? OPTIONS[name] : undefined;
     if (!field) throw invalidArgument(`unknown option ${name}`);
     const [tag, kind] = field;
@@ -201,11 +380,27 @@ export function readOptions(options?: object): Option[] {
   return read;
 }
 
+/** The etag and version of an `ifNotChanged` metadata, each read once. */
+function identityOf(value: unknown): Option {
+  if (typeof value !== "object" || value === null) {
+    throw invalidArgument("ifNotChanged must be a Metadata (as stat returns)");
+  }
+  const { etag, version } = value as { etag?: unknown; version?: unknown };
+  for (const [name, v] of [["etag", etag], ["version", version]]) {
+    if (v !== undefined && typeof v !== "string") {
+      throw invalidArgument(`ifNotChanged.${name} must be a string`);
+    }
+  }
+  return [Tag.IfNotChanged, (etag ?? "") as string, (version ?? "") as string];
+}
+
 /** Writes options read by `readOptions` into `input`; runs no caller code. */
 export function writeOptions(input: InputWriter, options: Option[]): void {
   for (const [tag, name, value] of options) {
     if (tag === Tag.UserMetadata) {
       input.pair(tag, name, value as string, "userMetadata");
+    } else if (tag === Tag.IfNotChanged) {
+      input.pair(tag, name, value as string, "ifNotChanged");
     } else if (typeof value === "string") input.string(tag, value, name);
     else if (typeof value === "number") input.number(tag, value, name);
     else input.boolean(tag, value, name);

@@ -12,6 +12,27 @@ import { bytes, bytesInto } from "./_ffi/records.ts";
 import type { SignalOptions } from "./options.ts";
 import { byteStream, type Range, rangeOf } from "./byte_stream.ts";
 
+/** The native offset argument that asks for the last `length` bytes. */
+const SUFFIX = -1;
+
+/** The native offset argument: never the suffix marker (the rest is checked natively). */
+function offsetArg(offset: number): number {
+  if (offset === SUFFIX) {
+    throw invalidArgument("offset must be a non-negative integer, got -1");
+  }
+  return offset;
+}
+
+/** The length of a suffix read: required, never the "to the end" marker. */
+function suffixArg(length: number | undefined): number {
+  if (length === undefined || length === -1) {
+    throw invalidArgument(
+      `length must be a non-negative integer, got ${length}`,
+    );
+  }
+  return length;
+}
+
 /** The native length argument: -1 reads to the end. */
 function lengthArg(length: number | undefined): number {
   if (length === undefined) return -1;
@@ -95,10 +116,26 @@ export class Reader implements Disposable, AsyncDisposable {
     length?: number,
     options?: SignalOptions,
   ): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read(false, offset, length, options);
+  }
+
+  /** Reads `length` at `offset`, or the last `length` bytes when `suffix`. */
+  #read(
+    suffix: boolean,
+    offset: number,
+    length: number | undefined,
+    options?: SignalOptions,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const n = lib();
     return n.async(
       (t) =>
-        calls.readerRead(n, this.#handle.value, offset, lengthArg(length), t),
+        calls.readerRead(
+          n,
+          this.#handle.value,
+          suffix ? SUFFIX : offsetArg(offset),
+          suffix ? suffixArg(length) : lengthArg(length),
+          t,
+        ),
       bytes,
       "read",
       this.path,
@@ -106,14 +143,44 @@ export class Reader implements Disposable, AsyncDisposable {
     );
   }
 
+  /**
+   * Reads the last `length` bytes (all of them when the object is shorter),
+   * where the capability has `readWithSuffix`; else `Unsupported`.
+   *
+   * @example The trailer of a file
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * await op.write("a.txt", "header...trailer");
+   * using r = await op.reader("a.txt");
+   * console.log(new TextDecoder().decode(await r.readSuffix(7))); // trailer
+   * ```
+   */
+  readSuffix(
+    length: number,
+    options?: SignalOptions,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read(true, 0, length, options);
+  }
+
+  /** Blocking `readSuffix`. */
+  readSuffixSync(length: number): Uint8Array<ArrayBuffer> {
+    return this.#readSync(SUFFIX, suffixArg(length));
+  }
+
   /** Blocking `read`. */
   readSync(offset: number, length?: number): Uint8Array<ArrayBuffer> {
+    return this.#readSync(offsetArg(offset), lengthArg(length));
+  }
+
+  #readSync(offset: number, length: number): Uint8Array<ArrayBuffer> {
     const n = lib();
     const s = calls.readerRead(
       n,
       this.#handle.value,
       offset,
-      lengthArg(length),
+      length,
       0,
     );
     return n.sync(s, bytes, "read", this.path);

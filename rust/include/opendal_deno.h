@@ -162,6 +162,12 @@ enum opendal_tag
   OPENDAL_TAG_IF_MODIFIED_SINCE = 13,
   // `ifUnmodifiedSince`: `f64` milliseconds since the epoch.
   OPENDAL_TAG_IF_UNMODIFIED_SINCE = 14,
+  // `ifVersionMatch`: UTF-8 text.
+  OPENDAL_TAG_IF_VERSION_MATCH = 15,
+  // `ifVersionNotMatch`: UTF-8 text.
+  OPENDAL_TAG_IF_VERSION_NOT_MATCH = 16,
+  // `ifNotChanged`: a pair.
+  OPENDAL_TAG_IF_NOT_CHANGED = 17,
   // `offset`: `f64`.
   OPENDAL_TAG_OFFSET = 20,
   // `length`: `f64`.
@@ -170,6 +176,14 @@ enum opendal_tag
   OPENDAL_TAG_CONCURRENT = 22,
   // `chunk`: `f64`.
   OPENDAL_TAG_CHUNK = 23,
+  // `suffix`: `f64`.
+  OPENDAL_TAG_SUFFIX = 24,
+  // `gap`: `f64`.
+  OPENDAL_TAG_GAP = 25,
+  // `prefetch`: `f64`.
+  OPENDAL_TAG_PREFETCH = 26,
+  // `contentLengthHint`: `f64`.
+  OPENDAL_TAG_CONTENT_LENGTH_HINT = 27,
   // `append`: one byte, 0 or 1.
   OPENDAL_TAG_APPEND = 30,
   // `contentType`: UTF-8 text.
@@ -202,6 +216,8 @@ enum opendal_tag
   OPENDAL_TAG_OVERRIDE_CONTENT_DISPOSITION = 52,
   // `sourceVersion`: UTF-8 text.
   OPENDAL_TAG_SOURCE_VERSION = 60,
+  // `sourceContentLengthHint`: `f64`.
+  OPENDAL_TAG_SOURCE_CONTENT_LENGTH_HINT = 61,
   // `expire`: `f64`.
   OPENDAL_TAG_EXPIRE = 70,
   // `maxTimes`: `f64`.
@@ -559,9 +575,10 @@ int32_t opendal_layer_new(uint32_t kind,
                           uint8_t *out,
                           uint32_t out_cap);
 
-// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range past the end
-// returns what exists. Record: `f64` length, `u32` inline flag; when 1 the bytes follow
-// in `out`, when 0 they are held under the ticket for `opendal_queue_take`.
+// Reads `length` bytes at `offset` (`length` -1 reads to the end; `offset` -1 reads the
+// last `length` bytes, where the capability has `read_with_suffix`). A range past the
+// end returns what exists. Record: `f64` length, `u32` inline flag; when 1 the bytes
+// follow in `out`, when 0 they are held under the ticket for `opendal_queue_take`.
 //
 // # Safety
 // Pointers: `out` at `out_cap` writable bytes.

@@ -193,10 +193,17 @@ pub enum Decode {
     Chunk,
     /// `Some(n)`, `n >= 1`.
     Positive,
-    /// Part of the read range (`offset`, `length`).
+    /// Part of the read range (`offset`, `length`, `suffix`).
     Range,
     /// One entry of the `user_metadata` map.
     Entry,
+    /// `Some(n)`, any whole number (sizes and hints in bytes).
+    Size,
+    /// `n`, any whole number (a count that defaults to 0).
+    Count,
+    /// `Some(metadata)` built from a `[etag_len: u32][etag][version]` pair
+    /// (either may be empty): the identity `ifNotChanged` compares.
+    Identity,
 }
 
 /// One input field.
@@ -240,10 +247,17 @@ pub const FIELDS: &[Field] = &[
     field("ifNoneMatch", 12, W::Text, D::Text),
     field("ifModifiedSince", 13, W::Date, D::Date),
     field("ifUnmodifiedSince", 14, W::Date, D::Date),
+    field("ifVersionMatch", 15, W::Text, D::Text),
+    field("ifVersionNotMatch", 16, W::Text, D::Text),
+    field("ifNotChanged", 17, W::Pair, D::Identity),
     field("offset", 20, W::Number, D::Range),
     field("length", 21, W::Number, D::Range),
     field("concurrent", 22, W::Number, D::Concurrent),
     field("chunk", 23, W::Number, D::Chunk),
+    field("suffix", 24, W::Number, D::Range),
+    field("gap", 25, W::Number, D::Size),
+    field("prefetch", 26, W::Number, D::Count),
+    field("contentLengthHint", 27, W::Number, D::Size),
     field("append", 30, W::Boolean, D::Flag),
     field("contentType", 31, W::Text, D::Text),
     field("contentDisposition", 32, W::Text, D::Text),
@@ -260,6 +274,7 @@ pub const FIELDS: &[Field] = &[
     field("overrideCacheControl", 51, W::Text, D::Text),
     field("overrideContentDisposition", 52, W::Text, D::Text),
     field("sourceVersion", 60, W::Text, D::Text),
+    field("sourceContentLengthHint", 61, W::Number, D::Size),
     field("expire", 70, W::Number, D::Manual),
     field("maxTimes", 80, W::Number, D::Manual),
     field("factor", 81, W::Number, D::Manual),
@@ -278,9 +293,35 @@ pub const FIELDS: &[Field] = &[
     field("sink", 94, W::Number, D::Manual),
 ];
 
+/// One option an operation accepts, with the capability flag (OpenDAL's
+/// snake_case name) the operator must report to honour it.
+pub struct Accepted {
+    pub option: &'static str,
+    /// The flags of which at least one must be true; empty for hints that
+    /// change no result (`concurrent`, `chunk`, `limit`, ...), never refused.
+    pub capability: &'static [&'static str],
+}
+
+/// `option`, honoured only where the capability `flag` is true.
+const fn needs(option: &'static str, flag: &'static [&'static str]) -> Accepted {
+    Accepted {
+        option,
+        capability: flag,
+    }
+}
+
+/// `option`, a hint every service takes (it may ignore it).
+const fn hint(option: &'static str) -> Accepted {
+    Accepted {
+        option,
+        capability: &[],
+    }
+}
+
 /// The options one OpenDAL options struct takes. `build.rs` writes
-/// `Input::<name>_options()`, which refuses any other field (naming
-/// `operation`) and decodes each accepted one.
+/// `Input::<name>_options(op)`, which refuses any other field (naming
+/// `operation`), decodes each accepted one, then refuses with `Unsupported`
+/// the first one set whose capability `op` lacks (overrides included).
 pub struct OptionSet {
     /// The decoder's name: `Input::<name>_options`.
     pub name: &'static str,
@@ -288,7 +329,7 @@ pub struct OptionSet {
     pub operation: &'static str,
     /// OpenDAL's struct, in `opendal::options`.
     pub rust: &'static str,
-    pub options: &'static [&'static str],
+    pub options: &'static [Accepted],
 }
 
 pub const OPTION_SETS: &[OptionSet] = &[
@@ -297,14 +338,19 @@ pub const OPTION_SETS: &[OptionSet] = &[
         operation: "stat",
         rust: "StatOptions",
         options: &[
-            "version",
-            "ifMatch",
-            "ifNoneMatch",
-            "ifModifiedSince",
-            "ifUnmodifiedSince",
-            "overrideContentType",
-            "overrideCacheControl",
-            "overrideContentDisposition",
+            needs("version", &["stat_with_version"]),
+            needs("ifMatch", &["stat_with_if_match"]),
+            needs("ifNoneMatch", &["stat_with_if_none_match"]),
+            needs("ifVersionMatch", &["stat_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["stat_with_if_version_not_match"]),
+            needs("ifModifiedSince", &["stat_with_if_modified_since"]),
+            needs("ifUnmodifiedSince", &["stat_with_if_unmodified_since"]),
+            needs("overrideContentType", &["stat_with_override_content_type"]),
+            needs("overrideCacheControl", &["stat_with_override_cache_control"]),
+            needs(
+                "overrideContentDisposition",
+                &["stat_with_override_content_disposition"],
+            ),
         ],
     },
     OptionSet {
@@ -312,18 +358,26 @@ pub const OPTION_SETS: &[OptionSet] = &[
         operation: "read",
         rust: "ReadOptions",
         options: &[
-            "offset",
-            "length",
-            "version",
-            "ifMatch",
-            "ifNoneMatch",
-            "ifModifiedSince",
-            "ifUnmodifiedSince",
-            "concurrent",
-            "chunk",
-            "overrideContentType",
-            "overrideCacheControl",
-            "overrideContentDisposition",
+            hint("offset"),
+            hint("length"),
+            needs("suffix", &["read_with_suffix"]),
+            needs("version", &["read_with_version"]),
+            needs("ifMatch", &["read_with_if_match"]),
+            needs("ifNoneMatch", &["read_with_if_none_match"]),
+            needs("ifVersionMatch", &["read_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["read_with_if_version_not_match"]),
+            needs("ifModifiedSince", &["read_with_if_modified_since"]),
+            needs("ifUnmodifiedSince", &["read_with_if_unmodified_since"]),
+            hint("concurrent"),
+            hint("chunk"),
+            hint("gap"),
+            hint("contentLengthHint"),
+            needs("overrideContentType", &["read_with_override_content_type"]),
+            needs("overrideCacheControl", &["read_with_override_cache_control"]),
+            needs(
+                "overrideContentDisposition",
+                &["read_with_override_content_disposition"],
+            ),
         ],
     },
     OptionSet {
@@ -331,13 +385,18 @@ pub const OPTION_SETS: &[OptionSet] = &[
         operation: "reader",
         rust: "ReaderOptions",
         options: &[
-            "version",
-            "ifMatch",
-            "ifNoneMatch",
-            "ifModifiedSince",
-            "ifUnmodifiedSince",
-            "concurrent",
-            "chunk",
+            needs("version", &["read_with_version"]),
+            needs("ifMatch", &["read_with_if_match"]),
+            needs("ifNoneMatch", &["read_with_if_none_match"]),
+            needs("ifVersionMatch", &["read_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["read_with_if_version_not_match"]),
+            needs("ifModifiedSince", &["read_with_if_modified_since"]),
+            needs("ifUnmodifiedSince", &["read_with_if_unmodified_since"]),
+            hint("concurrent"),
+            hint("chunk"),
+            hint("gap"),
+            hint("prefetch"),
+            hint("contentLengthHint"),
         ],
     },
     OptionSet {
@@ -345,42 +404,143 @@ pub const OPTION_SETS: &[OptionSet] = &[
         operation: "write",
         rust: "WriteOptions",
         options: &[
-            "append",
-            "contentType",
-            "contentDisposition",
-            "contentEncoding",
-            "cacheControl",
-            "userMetadata",
-            "ifMatch",
-            "ifNoneMatch",
-            "ifNotExists",
-            "concurrent",
-            "chunk",
+            needs("append", &["write_can_append"]),
+            needs("contentType", &["write_with_content_type"]),
+            needs("contentDisposition", &["write_with_content_disposition"]),
+            needs("contentEncoding", &["write_with_content_encoding"]),
+            needs("cacheControl", &["write_with_cache_control"]),
+            needs("userMetadata", &["write_with_user_metadata"]),
+            needs("ifMatch", &["write_with_if_match"]),
+            needs("ifNoneMatch", &["write_with_if_none_match"]),
+            needs("ifVersionMatch", &["write_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["write_with_if_version_not_match"]),
+            needs("ifNotExists", &["write_with_if_not_exists"]),
+            needs(
+                "ifNotChanged",
+                &["write_with_if_version_match", "write_with_if_match"],
+            ),
+            hint("concurrent"),
+            hint("chunk"),
         ],
     },
     OptionSet {
         name: "delete",
         operation: "delete",
         rust: "DeleteOptions",
-        options: &["version", "recursive", "ifMatch"],
+        options: &[
+            needs("version", &["delete_with_version"]),
+            needs("recursive", &["delete_with_recursive"]),
+            needs("ifMatch", &["delete_with_if_match"]),
+            needs("ifNoneMatch", &["delete_with_if_none_match"]),
+            needs("ifVersionMatch", &["delete_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["delete_with_if_version_not_match"]),
+            needs(
+                "ifNotChanged",
+                &["delete_with_if_version_match", "delete_with_if_match"],
+            ),
+        ],
     },
     OptionSet {
         name: "list",
         operation: "list",
         rust: "ListOptions",
-        options: &["recursive", "startAfter", "limit", "versions", "deleted"],
+        options: &[
+            // OpenDAL emulates a recursive listing where the service lacks it.
+            hint("recursive"),
+            needs("startAfter", &["list_with_start_after"]),
+            hint("limit"),
+            needs("versions", &["list_with_versions"]),
+            needs("deleted", &["list_with_deleted"]),
+        ],
     },
     OptionSet {
         name: "copy",
         operation: "copy",
         rust: "CopyOptions",
-        options: &["ifNotExists", "ifMatch", "ifNoneMatch", "sourceVersion"],
+        options: &[
+            needs("ifNotExists", &["copy_with_if_not_exists"]),
+            needs("ifMatch", &["copy_with_if_match"]),
+            needs("ifNoneMatch", &["copy_with_if_none_match"]),
+            needs("ifVersionMatch", &["copy_with_if_version_match"]),
+            needs("ifVersionNotMatch", &["copy_with_if_version_not_match"]),
+            needs(
+                "ifNotChanged",
+                &["copy_with_if_version_match", "copy_with_if_match"],
+            ),
+            needs("sourceVersion", &["copy_with_source_version"]),
+            hint("sourceContentLengthHint"),
+            hint("concurrent"),
+            hint("chunk"),
+        ],
     },
     OptionSet {
         name: "rename",
         operation: "rename",
         rust: "RenameOptions",
-        options: &["ifNotExists"],
+        options: &[needs("ifNotExists", &["rename_with_if_not_exists"])],
+    },
+    // A presigned request is the operation's own request, signed: its
+    // options need the operation's capabilities. `expire` is read by hand.
+    OptionSet {
+        name: "presign_read",
+        operation: "presignRead",
+        rust: "ReadOptions",
+        options: &[
+            hint("expire"),
+            needs("version", &["read_with_version"]),
+            needs("ifMatch", &["read_with_if_match"]),
+            needs("ifNoneMatch", &["read_with_if_none_match"]),
+            needs("overrideContentType", &["read_with_override_content_type"]),
+            needs("overrideCacheControl", &["read_with_override_cache_control"]),
+            needs(
+                "overrideContentDisposition",
+                &["read_with_override_content_disposition"],
+            ),
+        ],
+    },
+    OptionSet {
+        name: "presign_stat",
+        operation: "presignStat",
+        rust: "StatOptions",
+        options: &[
+            hint("expire"),
+            needs("version", &["stat_with_version"]),
+            needs("ifMatch", &["stat_with_if_match"]),
+            needs("ifNoneMatch", &["stat_with_if_none_match"]),
+            needs("overrideContentType", &["stat_with_override_content_type"]),
+            needs("overrideCacheControl", &["stat_with_override_cache_control"]),
+            needs(
+                "overrideContentDisposition",
+                &["stat_with_override_content_disposition"],
+            ),
+        ],
+    },
+    OptionSet {
+        name: "presign_write",
+        operation: "presignWrite",
+        rust: "WriteOptions",
+        options: &[
+            hint("expire"),
+            needs("contentType", &["write_with_content_type"]),
+            needs("contentDisposition", &["write_with_content_disposition"]),
+            needs("contentEncoding", &["write_with_content_encoding"]),
+            needs("cacheControl", &["write_with_cache_control"]),
+            needs("userMetadata", &["write_with_user_metadata"]),
+            needs("ifMatch", &["write_with_if_match"]),
+            needs("ifNoneMatch", &["write_with_if_none_match"]),
+            needs("ifNotExists", &["write_with_if_not_exists"]),
+        ],
+    },
+    OptionSet {
+        name: "presign_delete",
+        operation: "presignDelete",
+        rust: "DeleteOptions",
+        options: &[
+            hint("expire"),
+            needs("version", &["delete_with_version"]),
+            needs("ifMatch", &["delete_with_if_match"]),
+            needs("ifNoneMatch", &["delete_with_if_none_match"]),
+        ],
     },
 ];
 
@@ -611,8 +771,9 @@ pub const EXPORTS: &[Export] = &[
         runs: Runs::Queued,
         body: "ffi::reader::read",
         sees_call: false,
-        doc: "Reads `length` bytes at `offset` (`length` -1 reads to the end). A range past the \
-              end returns what exists. Record: `f64` length, `u32` inline flag; when 1 the \
+        doc: "Reads `length` bytes at `offset` (`length` -1 reads to the end; `offset` -1 reads \
+              the last `length` bytes, where the capability has `read_with_suffix`). A range \
+              past the end returns what exists. Record: `f64` length, `u32` inline flag; when 1 the \
               bytes follow in `out`, when 0 they are held under the ticket for \
               `opendal_queue_take`.",
     },

@@ -109,6 +109,12 @@ pub enum Tag {
     IfModifiedSince = 13,
     /// `ifUnmodifiedSince`: `f64` milliseconds since the epoch.
     IfUnmodifiedSince = 14,
+    /// `ifVersionMatch`: UTF-8 text.
+    IfVersionMatch = 15,
+    /// `ifVersionNotMatch`: UTF-8 text.
+    IfVersionNotMatch = 16,
+    /// `ifNotChanged`: a pair.
+    IfNotChanged = 17,
     /// `offset`: `f64`.
     Offset = 20,
     /// `length`: `f64`.
@@ -117,6 +123,14 @@ pub enum Tag {
     Concurrent = 22,
     /// `chunk`: `f64`.
     Chunk = 23,
+    /// `suffix`: `f64`.
+    Suffix = 24,
+    /// `gap`: `f64`.
+    Gap = 25,
+    /// `prefetch`: `f64`.
+    Prefetch = 26,
+    /// `contentLengthHint`: `f64`.
+    ContentLengthHint = 27,
     /// `append`: one byte, 0 or 1.
     Append = 30,
     /// `contentType`: UTF-8 text.
@@ -149,6 +163,8 @@ pub enum Tag {
     OverrideContentDisposition = 52,
     /// `sourceVersion`: UTF-8 text.
     SourceVersion = 60,
+    /// `sourceContentLengthHint`: `f64`.
+    SourceContentLengthHint = 61,
     /// `expire`: `f64`.
     Expire = 70,
     /// `maxTimes`: `f64`.
@@ -195,10 +211,17 @@ impl Tag {
             12 => Tag::IfNoneMatch,
             13 => Tag::IfModifiedSince,
             14 => Tag::IfUnmodifiedSince,
+            15 => Tag::IfVersionMatch,
+            16 => Tag::IfVersionNotMatch,
+            17 => Tag::IfNotChanged,
             20 => Tag::Offset,
             21 => Tag::Length,
             22 => Tag::Concurrent,
             23 => Tag::Chunk,
+            24 => Tag::Suffix,
+            25 => Tag::Gap,
+            26 => Tag::Prefetch,
+            27 => Tag::ContentLengthHint,
             30 => Tag::Append,
             31 => Tag::ContentType,
             32 => Tag::ContentDisposition,
@@ -215,6 +238,7 @@ impl Tag {
             51 => Tag::OverrideCacheControl,
             52 => Tag::OverrideContentDisposition,
             60 => Tag::SourceVersion,
+            61 => Tag::SourceContentLengthHint,
             70 => Tag::Expire,
             80 => Tag::MaxTimes,
             81 => Tag::Factor,
@@ -247,10 +271,17 @@ impl Tag {
             Tag::IfNoneMatch => "ifNoneMatch",
             Tag::IfModifiedSince => "ifModifiedSince",
             Tag::IfUnmodifiedSince => "ifUnmodifiedSince",
+            Tag::IfVersionMatch => "ifVersionMatch",
+            Tag::IfVersionNotMatch => "ifVersionNotMatch",
+            Tag::IfNotChanged => "ifNotChanged",
             Tag::Offset => "offset",
             Tag::Length => "length",
             Tag::Concurrent => "concurrent",
             Tag::Chunk => "chunk",
+            Tag::Suffix => "suffix",
+            Tag::Gap => "gap",
+            Tag::Prefetch => "prefetch",
+            Tag::ContentLengthHint => "contentLengthHint",
             Tag::Append => "append",
             Tag::ContentType => "contentType",
             Tag::ContentDisposition => "contentDisposition",
@@ -267,6 +298,7 @@ impl Tag {
             Tag::OverrideCacheControl => "overrideCacheControl",
             Tag::OverrideContentDisposition => "overrideContentDisposition",
             Tag::SourceVersion => "sourceVersion",
+            Tag::SourceContentLengthHint => "sourceContentLengthHint",
             Tag::Expire => "expire",
             Tag::MaxTimes => "maxTimes",
             Tag::Factor => "factor",

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use opendal::BytesRange;
+use opendal::{BytesRange, Metadata, MetadataBuilder};
 use opendal::raw::Timestamp;
 use opendal::{Error, ErrorKind, Result};
 
@@ -71,6 +71,27 @@ impl<'a> Field<'a> {
             )));
         }
         Ok(v as u64)
+    }
+
+    /// A whole number (a size in bytes or a count) of the type OpenDAL takes.
+    pub fn size<T: TryFrom<u64>>(&self) -> Result<T> {
+        T::try_from(self.u64()?).map_err(|_| invalid(format!("{} is too large", self.tag.name())))
+    }
+
+    /// The identity `ifNotChanged` compares: a `[etag_len: u32][etag][version]`
+    /// pair, as metadata with whichever of the two is not empty. With
+    /// neither, OpenDAL answers `ConfigInvalid` (after the capability check
+    /// has refused the option where it cannot be honoured at all).
+    pub fn identity(&self) -> Result<Metadata> {
+        let (etag, version) = self.pair()?;
+        let mut meta = MetadataBuilder::unknown();
+        if !etag.is_empty() {
+            meta.etag(etag);
+        }
+        if !version.is_empty() {
+            meta.version(version);
+        }
+        Ok(meta.build())
     }
 
     /// A whole number, at least 1.
@@ -272,8 +293,17 @@ impl<'a> Input<'a> {
             .filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
     }
 
-    /// The byte range of a read: `offset` and optional `length`.
+    /// The byte range of a read: `offset` and optional `length`, or the
+    /// last `suffix` bytes.
     pub(crate) fn range(&self) -> Result<BytesRange> {
+        if let Some(suffix) = self.find(Tag::Suffix) {
+            if self.find(Tag::Offset).is_some() || self.find(Tag::Length).is_some() {
+                return Err(invalid(
+                    "suffix (the last bytes) cannot be combined with offset or length",
+                ));
+            }
+            return Ok(BytesRange::suffix(suffix.u64()?));
+        }
         let offset = self
             .find(Tag::Offset)
             .map(|f| f.u64())
@@ -301,9 +331,9 @@ impl<'a> Input<'a> {
         self.options(operation, &[]).map(|_| ())
     }
 
-    /// The expiry of a presigned request, in whole seconds, and no other option.
-    pub fn expire(&self, operation: &str) -> Result<Duration> {
-        let _ = self.options(operation, &[Tag::Expire])?;
+    /// The `expire` of a presign: 1 second to a year (the presign decoders
+    /// accept it among their options).
+    pub fn expire(&self) -> Result<Duration> {
         let f = self
             .find(Tag::Expire)
             .ok_or_else(|| invalid("expire is missing"))?;
@@ -339,6 +369,15 @@ mod tests {
         field(tag, &b)
     }
 
+    /// An operator that honours every option these tests decode.
+    fn permissive() -> opendal::Operator {
+        let flags = "stat_with_if_modified_since=true,write_with_user_metadata=true,\
+                     write_with_if_not_exists=true,write_with_content_type=true";
+        opendal::Operator::via_iter("memory", Vec::<(String, String)>::new())
+            .unwrap()
+            .layer(opendal::layers::CapabilityOverrideLayer::from_overrides(flags).unwrap())
+    }
+
     fn kind(r: Result<impl std::fmt::Debug>) -> ErrorKind {
         r.unwrap_err().kind()
     }
@@ -353,7 +392,7 @@ mod tests {
         .concat();
         let input = Input::decode(&bytes).unwrap();
         assert_eq!(input.path().unwrap(), "a/b.txt");
-        let o = input.read_options().unwrap();
+        let o = input.read_options(&permissive()).unwrap();
         assert_eq!(o.range, BytesRange::new(4, Some(10)));
     }
 
@@ -404,7 +443,7 @@ mod tests {
             let bytes = [field(Tag::Path, b"x"), num(Tag::Offset, n)].concat();
             let input = Input::decode(&bytes).unwrap();
             assert_eq!(
-                kind(input.read_options()),
+                kind(input.read_options(&permissive())),
                 ErrorKind::ConfigInvalid,
                 "offset {n}"
             );
@@ -416,17 +455,17 @@ mod tests {
         ]
         .concat();
         assert_eq!(
-            kind(Input::decode(&bytes).unwrap().read_options()),
+            kind(Input::decode(&bytes).unwrap().read_options(&permissive())),
             ErrorKind::ConfigInvalid
         );
         let bytes = [field(Tag::Path, b"x"), num(Tag::Limit, 0.0)].concat();
         assert_eq!(
-            kind(Input::decode(&bytes).unwrap().list_options()),
+            kind(Input::decode(&bytes).unwrap().list_options(&permissive())),
             ErrorKind::ConfigInvalid
         );
         let bytes = [field(Tag::Path, b"x"), field(Tag::Recursive, &[2])].concat();
         assert_eq!(
-            kind(Input::decode(&bytes).unwrap().list_options()),
+            kind(Input::decode(&bytes).unwrap().list_options(&permissive())),
             ErrorKind::ConfigInvalid
         );
     }
@@ -434,7 +473,7 @@ mod tests {
     #[test]
     fn rejects_options_an_operation_does_not_take() {
         let bytes = [field(Tag::Path, b"x"), field(Tag::Append, &[1])].concat();
-        let err = Input::decode(&bytes).unwrap().stat_options().unwrap_err();
+        let err = Input::decode(&bytes).unwrap().stat_options(&permissive()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
         assert!(
             err.to_string().contains("append is not accepted by stat"),
@@ -453,7 +492,7 @@ mod tests {
             num(Tag::Chunk, 8192.0),
         ]
         .concat();
-        let o = Input::decode(&bytes).unwrap().write_options().unwrap();
+        let o = Input::decode(&bytes).unwrap().write_options(&permissive()).unwrap();
         assert_eq!(o.content_type.as_deref(), Some("text/plain"));
         assert!(o.if_not_exists);
         assert_eq!(o.chunk, Some(8192));
@@ -498,14 +537,14 @@ mod tests {
             num(Tag::IfModifiedSince, 1_700_000_000_123.0),
         ]
         .concat();
-        let o = Input::decode(&bytes).unwrap().stat_options().unwrap();
+        let o = Input::decode(&bytes).unwrap().stat_options(&permissive()).unwrap();
         assert_eq!(
             o.if_modified_since.unwrap().into_inner().as_millisecond(),
             1_700_000_000_123
         );
         let bytes = [field(Tag::Path, b"x"), num(Tag::IfModifiedSince, f64::NAN)].concat();
         assert_eq!(
-            kind(Input::decode(&bytes).unwrap().stat_options()),
+            kind(Input::decode(&bytes).unwrap().stat_options(&permissive())),
             ErrorKind::ConfigInvalid
         );
     }
@@ -515,16 +554,16 @@ mod tests {
         let input = |tag, n| [field(Tag::Path, b"x"), num(tag, n)].concat();
         let ok = input(Tag::Concurrent, MAX_CONCURRENT as f64);
         assert_eq!(
-            Input::decode(&ok).unwrap().write_options().unwrap().concurrent,
+            Input::decode(&ok).unwrap().write_options(&permissive()).unwrap().concurrent,
             1024
         );
         for n in [1e12, 1025.0, 9_007_199_254_740_992.0] {
             let bytes = input(Tag::Concurrent, n);
             let input = Input::decode(&bytes).unwrap();
             for err in [
-                input.write_options().unwrap_err(),
-                input.read_options().unwrap_err(),
-                input.reader_options().unwrap_err(),
+                input.write_options(&permissive()).unwrap_err(),
+                input.read_options(&permissive()).unwrap_err(),
+                input.reader_options(&permissive()).unwrap_err(),
             ] {
                 assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
                 assert!(
@@ -535,10 +574,10 @@ mod tests {
             }
         }
         let big = input(Tag::Chunk, (MAX_CHUNK + 1) as f64);
-        let err = Input::decode(&big).unwrap().read_options().unwrap_err();
+        let err = Input::decode(&big).unwrap().read_options(&permissive()).unwrap_err();
         assert!(err.to_string().contains("5 GiB"), "{err}");
         let max = input(Tag::Chunk, MAX_CHUNK as f64);
-        let o = Input::decode(&max).unwrap().write_options().unwrap();
+        let o = Input::decode(&max).unwrap().write_options(&permissive()).unwrap();
         assert_eq!(o.chunk, Some(MAX_CHUNK as usize));
     }
 
@@ -547,17 +586,17 @@ mod tests {
         // OpenDAL panics past 64 KiB of text options in one call.
         let v = "v".repeat(70_000);
         let bytes = [field(Tag::Path, b"x"), pair(Tag::UserMetadata, "k", &v)].concat();
-        let err = Input::decode(&bytes).unwrap().write_options().unwrap_err();
+        let err = Input::decode(&bytes).unwrap().write_options(&permissive()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConfigInvalid);
         assert!(err.to_string().contains("64 KiB"), "{err}");
         let many: Vec<u8> = (0..20_000)
             .flat_map(|i| pair(Tag::UserMetadata, &i.to_string(), ""))
             .collect();
         let bytes = [field(Tag::Path, b"x"), many].concat();
-        assert!(Input::decode(&bytes).unwrap().write_options().is_err());
+        assert!(Input::decode(&bytes).unwrap().write_options(&permissive()).is_err());
         let tag = field(Tag::IfMatch, "e".repeat(66_000).as_bytes());
         let bytes = [field(Tag::Path, b"x"), tag].concat();
-        assert!(Input::decode(&bytes).unwrap().stat_options().is_err());
+        assert!(Input::decode(&bytes).unwrap().stat_options(&permissive()).is_err());
         // Well under the limit: accepted.
         let ok = [
             field(Tag::Path, b"x"),
@@ -565,19 +604,19 @@ mod tests {
             field(Tag::ContentType, "t".repeat(30_000).as_bytes()),
         ]
         .concat();
-        assert!(Input::decode(&ok).unwrap().write_options().is_ok());
+        assert!(Input::decode(&ok).unwrap().write_options(&permissive()).is_ok());
     }
 
     #[test]
     fn presign_expiry_is_bounded() {
         let ok = [field(Tag::Path, b"x"), num(Tag::Expire, 60.0)].concat();
         assert_eq!(
-            Input::decode(&ok).unwrap().expire("presign").unwrap(),
+            Input::decode(&ok).unwrap().expire().unwrap(),
             Duration::from_secs(60)
         );
         let zero = [field(Tag::Path, b"x"), num(Tag::Expire, 0.0)].concat();
         assert_eq!(
-            kind(Input::decode(&zero).unwrap().expire("presign")),
+            kind(Input::decode(&zero).unwrap().expire()),
             ErrorKind::ConfigInvalid
         );
     }

@@ -7,7 +7,7 @@
 use std::future::Future;
 
 use futures::StreamExt;
-use opendal::options::{DeleteOptions, WriteOptions};
+use opendal::options::{DeleteOptions, ReadOptions, StatOptions, WriteOptions};
 use opendal::{Buffer, Operator, Result};
 
 use crate::input::Input;
@@ -16,7 +16,6 @@ use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
 use crate::same_object::refuse_same;
 use crate::staged::StagedWriter;
-use crate::unsupported;
 
 /// The work an operation hands to `call::run`: it owns everything it needs.
 pub trait Work: Future<Output = Result<Payload>> + Send + 'static {}
@@ -24,8 +23,7 @@ impl<F: Future<Output = Result<Payload>> + Send + 'static> Work for F {}
 
 pub fn stat(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.path()?.to_string();
-    let opts = input.stat_options()?;
-    unsupported::stat(&op, &opts)?;
+    let opts = input.stat_options(&op)?;
     Ok(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
 }
 
@@ -37,8 +35,7 @@ pub fn exists(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 
 pub fn read(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    let opts = input.read_options()?;
-    unsupported::read(&op, &opts)?;
+    let opts = input.read_options(&op)?;
     Ok(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
 }
 
@@ -50,8 +47,7 @@ pub fn create_dir(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 
 pub fn delete(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    let opts = input.delete_options()?;
-    unsupported::delete(&op, &opts)?;
+    let opts = input.delete_options(&op)?;
     Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
 }
 
@@ -68,8 +64,7 @@ pub fn remove_all(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();
-    let opts = input.copy_options()?;
-    unsupported::copy(&op, &opts)?;
+    let opts = input.copy_options(&op)?;
     Ok(async move {
         // Copying a version onto its own path restores it.
         if opts.source_version.is_none() {
@@ -84,8 +79,7 @@ pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();
-    let opts = input.rename_options()?;
-    unsupported::rename(&op, &opts)?;
+    let opts = input.rename_options(&op)?;
     Ok(async move {
         refuse_same("rename", (&op, &from), (&op, &to), false).await?;
         op.rename_options(&from, &to, opts)
@@ -96,20 +90,17 @@ pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 
 pub fn reader(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    let opts = input.reader_options()?;
-    unsupported::reader(&op, &opts)?;
+    let opts = input.reader_options(&op)?;
     Ok(async move {
-        let version = opts.version.clone();
-        let reader = op.reader_options(&path, opts).await?;
-        let reader = RangeReader::new(reader, op, path, version);
+        let reader = op.reader_options(&path, opts.clone()).await?;
+        let reader = RangeReader::new(reader, op, path, &opts);
         Ok(Payload::Object(Object::reader(reader)))
     })
 }
 
 pub fn writer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    let opts = streaming_write_options(&op, input.write_options()?);
-    unsupported::write(&op, &opts)?;
+    let opts = streaming_write_options(&op, input.write_options(&op)?);
     Ok(async move {
         let writer = StagedWriter::open(&op, &path, opts).await?;
         Ok(Payload::Object(Object::writer(writer)))
@@ -118,8 +109,7 @@ pub fn writer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 
 pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.path()?.to_string();
-    let opts = input.list_options()?;
-    unsupported::list(&op, &opts)?;
+    let opts = input.list_options(&op)?;
     Ok(async move {
         let lister = op.lister_options(&path, opts).await?;
         Ok(Payload::Object(Object::lister(lister)))
@@ -130,8 +120,7 @@ pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 /// input is known to be good.
 pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    let opts = input.write_options()?;
-    unsupported::write(&op, &opts)?;
+    let opts = input.write_options(&op)?;
     let data = Buffer::from(data.to_vec());
     Ok(async move {
         op.write_options(&path, data, opts)
@@ -145,8 +134,7 @@ pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + 
 pub fn copy_to(src: Operator, dst: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();
-    let opts = streaming_write_options(&dst, input.write_options()?);
-    unsupported::write(&dst, &opts)?;
+    let opts = streaming_write_options(&dst, input.write_options(&dst)?);
     Ok(async move {
         refuse_same("copyTo", (&src, &from), (&dst, &to), true).await?;
         let mut chunks = src.reader(&from).await?.into_stream(..).await?;
@@ -166,11 +154,11 @@ pub fn copy_to(src: Operator, dst: Operator, input: Input<'_>) -> Result<impl Wo
     })
 }
 
-/// Presigns a `kind` request (a `PresignKind`) for `Path`.
+/// Presigns a `kind` request (a `PresignKind`) for `Path`, with the
+/// options of that operation's presign set in `abi.rs`.
 pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + use<>> {
     use crate::codes::PresignKind;
     let path = input.entry_path()?.to_string();
-    let expire = input.expire("presign")?;
     let kind = [
         PresignKind::Read,
         PresignKind::Write,
@@ -185,12 +173,26 @@ pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + 
             format!("presign kind must be 0 to 3, got {kind}"),
         )
     })?;
+    /// The options of one kind, decoded and checked before the future.
+    enum Signed {
+        Read(ReadOptions),
+        Write(WriteOptions),
+        Stat(StatOptions),
+        Delete(DeleteOptions),
+    }
+    let signed = match kind {
+        PresignKind::Read => Signed::Read(input.presign_read_options(&op)?),
+        PresignKind::Write => Signed::Write(input.presign_write_options(&op)?),
+        PresignKind::Stat => Signed::Stat(input.presign_stat_options(&op)?),
+        PresignKind::Delete => Signed::Delete(input.presign_delete_options(&op)?),
+    };
+    let expire = input.expire()?;
     Ok(async move {
-        let req = match kind {
-            PresignKind::Read => op.presign_read(&path, expire).await,
-            PresignKind::Write => op.presign_write(&path, expire).await,
-            PresignKind::Stat => op.presign_stat(&path, expire).await,
-            PresignKind::Delete => op.presign_delete(&path, expire).await,
+        let req = match signed {
+            Signed::Read(o) => op.presign_read_options(&path, expire, o).await,
+            Signed::Write(o) => op.presign_write_options(&path, expire, o).await,
+            Signed::Stat(o) => op.presign_stat_options(&path, expire, o).await,
+            Signed::Delete(o) => op.presign_delete_options(&path, expire, o).await,
         };
         req.map(Payload::Presigned)
     })

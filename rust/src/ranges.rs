@@ -9,7 +9,7 @@
 //! whatever the file's size, and the bytes returned keep their buffer alive
 //! (2 000 reads of 64 KiB at once took 2-3.5 GiB, and kept it).
 
-use opendal::options::{ReadOptions, StatOptions};
+use opendal::options::{ReadOptions, ReaderOptions, StatOptions};
 use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
@@ -18,6 +18,8 @@ struct Source<'a> {
     op: &'a Operator,
     path: &'a str,
     version: Option<String>,
+    /// The caller's `contentLengthHint`, trusted as OpenDAL trusts it.
+    length_hint: Option<u64>,
 }
 
 impl Source<'_> {
@@ -29,6 +31,9 @@ impl Source<'_> {
     async fn bounded(&self, range: BytesRange) -> Result<Option<BytesRange>> {
         if range.size().is_some() || self.op.info().scheme() != "fs" {
             return Ok(Some(range));
+        }
+        if let Some(total) = self.length_hint {
+            return Ok(clamp(range, total));
         }
         let opts = StatOptions {
             version: self.version.clone(),
@@ -104,13 +109,14 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
         op,
         path,
         version: opts.version.clone(),
+        length_hint: opts.content_length_hint,
     };
     let Some(range) = source.bounded(opts.range).await? else {
         return Ok(Buffer::new());
     };
     opts.range = range;
     match op.read_options(path, opts.clone()).await {
-        Err(err) if !range.is_full() && may_be_past_end(&err) => {
+        Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
             let Ok(total) = source.length().await else {
                 return Err(err);
             };
@@ -135,18 +141,30 @@ pub struct RangeReader {
     op: Operator,
     path: String,
     version: Option<String>,
+    length_hint: Option<u64>,
     length: OnceCell<u64>,
 }
 
 impl RangeReader {
-    pub fn new(reader: Reader, op: Operator, path: String, version: Option<String>) -> Self {
+    /// A reader of `path` (at `version`), whose `contentLengthHint` is trusted.
+    pub fn new(reader: Reader, op: Operator, path: String, opts: &ReaderOptions) -> Self {
         Self {
             reader,
             op,
             path,
-            version,
+            version: opts.version.clone(),
+            length_hint: opts.content_length_hint,
             length: OnceCell::new(),
         }
+    }
+
+    /// Refuses a suffix read where the service cannot do one.
+    pub fn check_suffix(&self) -> Result<()> {
+        if self.op.info().capability().read_with_suffix {
+            return Ok(());
+        }
+        let flags = ["read_with_suffix"];
+        Err(crate::unsupported::unsupported(&self.op, "reader", "suffix", &flags))
     }
 
     /// Reads `range`, returning what exists of it past the end.
@@ -155,13 +173,14 @@ impl RangeReader {
             op: &self.op,
             path: &self.path,
             version: self.version.clone(),
+            length_hint: self.length_hint,
         };
         // Looked up at each read to the end: the file may have grown.
         let Some(range) = source.bounded(range).await? else {
             return Ok(Buffer::new());
         };
         match self.reader.read(range).await {
-            Err(err) if !range.is_full() && may_be_past_end(&err) => {
+            Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
                 let Ok(total) = self
                     .length
                     .get_or_try_init(|| source.length())

@@ -1246,15 +1246,21 @@ fn reader_writer_and_lister_refuse_bad_arguments() {
     hostile_tail("reader_read", &fx, &|q, t, o, c| unsafe {
         opendal_reader_read(fx.reader, 0.0, 4.0, q, t, o, c)
     });
+    // Offset -1 asks for the last `length` bytes, and needs a length.
+    let s = unsafe { opendal_reader_read(fx.reader, -1.0, -1.0, q, 0, out.ptr(), out.cap()) };
+    expect("reader suffix without length", s, CONFIG_INVALID, &out, "suffix");
     for bad in bad_lengths() {
-        let s = unsafe { opendal_reader_read(fx.reader, bad, 4.0, q, 0, out.ptr(), out.cap()) };
-        expect(
-            &format!("reader offset {bad}"),
-            s,
-            CONFIG_INVALID,
-            &out,
-            "offset",
-        );
+        if bad != -1.0 {
+            let s =
+                unsafe { opendal_reader_read(fx.reader, bad, 4.0, q, 0, out.ptr(), out.cap()) };
+            expect(
+                &format!("reader offset {bad}"),
+                s,
+                CONFIG_INVALID,
+                &out,
+                "offset",
+            );
+        }
         if bad != -1.0 {
             let s = unsafe { opendal_reader_read(fx.reader, 0.0, bad, q, 0, out.ptr(), out.cap()) };
             expect(

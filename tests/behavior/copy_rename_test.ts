@@ -27,6 +27,31 @@ const rename: Gate = (c) => c.read && c.write && c.rename;
 // copy
 // ---------------------------------------------------------------------------
 
+behavior(
+  "copy with concurrent, chunk and sourceContentLengthHint",
+  copy,
+  async ({ api, cap }) => {
+    const source = newPath();
+    const content = genBytes(cap);
+    await api.write(source, content);
+    const target = newPath();
+    // Hints: a service that copies in parts may use them, others ignore them.
+    await api.copy(source, target, {
+      concurrent: 2,
+      chunk: 5 * 1024 * 1024,
+      sourceContentLengthHint: content.byteLength,
+    });
+    await assertSameBytes(await api.read(target), content);
+    for (
+      const bad of [{ concurrent: 0 }, { chunk: -1 }, {
+        sourceContentLengthHint: 0.5,
+      }]
+    ) {
+      await assertFails(api.copy(source, newPath(), bad), "ConfigInvalid");
+    }
+  },
+);
+
 behavior("copy file with ascii name", copy, async ({ api, cap }) => {
   const source = newPath();
   const content = genBytes(cap);

@@ -199,3 +199,36 @@ behavior(
     assert.equal(await api.exists(path), true);
   },
 );
+
+behavior(
+  "delete with ifNoneMatch",
+  (c) => gate(c) && c.deleteWithIfNoneMatch,
+  async ({ api, cap }) => {
+    const path = newPath();
+    await api.write(path, genBytes(cap));
+    const { etag } = await api.stat(path);
+    assert.ok(etag, "the service gives an ETag");
+    await assertFails(
+      api.delete(path, { ifNoneMatch: etag }),
+      "ConditionNotMatch",
+    );
+    assert.equal(await api.exists(path), true);
+    await api.delete(path, { ifNoneMatch: `"not-${etag}"` });
+    assert.equal(await api.exists(path), false);
+  },
+);
+
+behavior(
+  "delete with ifNoneMatch where the service cannot",
+  (c) => gate(c) && !c.deleteWithIfNoneMatch,
+  async ({ api, cap }) => {
+    const path = newPath();
+    await api.write(path, genBytes(cap));
+    const e = await assertFails(
+      api.delete(path, { ifNoneMatch: '"x"' }),
+      "Unsupported",
+    );
+    assert.match(e.message, /delete option ifNoneMatch is not supported/);
+    assert.equal(await api.exists(path), true);
+  },
+);

@@ -114,3 +114,153 @@ behaviorAsync("presign with a bad expiry", () => true, async ({ op }) => {
     await assertFails(op.presignRead(newPath(), seconds), "ConfigInvalid");
   }
 });
+
+// --- presign with options -------------------------------------------------
+
+behaviorAsync(
+  "presign read with response overrides",
+  (c) =>
+    gate(c) && c.presignRead && c.readWithOverrideContentType &&
+    c.readWithOverrideContentDisposition && c.readWithOverrideCacheControl,
+  async ({ op, cap }) => {
+    const path = newPath();
+    const content = genBytes(cap);
+    await op.write(path, content);
+    const req = await op.presignRead(path, 3600, {
+      overrideContentType: "application/x-opendal-test",
+      overrideContentDisposition: 'attachment; filename="t.bin"',
+      overrideCacheControl: "no-store",
+    });
+    // The overrides are signed into the URL's query.
+    const query = new URL(req.url).searchParams;
+    assert.equal(
+      query.get("response-content-type"),
+      "application/x-opendal-test",
+    );
+    assert.equal(query.get("response-cache-control"), "no-store");
+    const resp = await send(req);
+    assert.ok(resp.ok, `status ${resp.status}`);
+    assert.equal(
+      resp.headers.get("content-type"),
+      "application/x-opendal-test",
+    );
+    assert.equal(
+      resp.headers.get("content-disposition"),
+      'attachment; filename="t.bin"',
+    );
+    assert.equal(resp.headers.get("cache-control"), "no-store");
+    await assertSameBytes(new Uint8Array(await resp.arrayBuffer()), content);
+  },
+);
+
+behaviorAsync(
+  "presign read with ifMatch and ifNoneMatch",
+  (c) =>
+    gate(c) && c.presignRead && c.stat && c.readWithIfMatch &&
+    c.readWithIfNoneMatch,
+  async ({ op, cap }) => {
+    const path = newPath();
+    await op.write(path, genBytes(cap));
+    const { etag } = await op.stat(path);
+    assert.ok(etag, "the service gives an ETag");
+    const stale = await send(
+      await op.presignRead(path, 3600, { ifMatch: `"not-${etag.slice(1)}` }),
+    );
+    await stale.body?.cancel();
+    assert.equal(stale.status, 412);
+    const same = await send(
+      await op.presignRead(path, 3600, { ifNoneMatch: etag }),
+    );
+    await same.body?.cancel();
+    assert.equal(same.status, 304);
+  },
+);
+
+behaviorAsync(
+  "presign write with content type and user metadata",
+  (c) =>
+    gate(c) && c.presignWrite && c.stat && c.writeWithContentType &&
+    c.writeWithUserMetadata,
+  async ({ op, cap }) => {
+    const path = newPath();
+    const content = genBytes(cap);
+    const req = await op.presignWrite(path, 3600, {
+      contentType: "text/x-opendal-test",
+      userMetadata: { owner: "deno" },
+    });
+    // What the upload must send comes back as headers to send.
+    assert.equal(req.headers["content-type"], "text/x-opendal-test");
+    const resp = await send(req, content);
+    await resp.body?.cancel();
+    assert.ok(resp.ok, `status ${resp.status}`);
+    const meta = await op.stat(path);
+    assert.equal(meta.contentType, "text/x-opendal-test");
+    assert.equal(meta.userMetadata?.owner, "deno");
+  },
+);
+
+behaviorAsync(
+  "presign delete with ifMatch",
+  (c) => gate(c) && c.presignDelete && c.stat && c.deleteWithIfMatch,
+  async ({ op, cap }) => {
+    const path = newPath();
+    await op.write(path, genBytes(cap));
+    const { etag } = await op.stat(path);
+    assert.ok(etag, "the service gives an ETag");
+    const stale = await send(
+      await op.presignDelete(path, 3600, { ifMatch: `"not-${etag.slice(1)}` }),
+    );
+    await stale.body?.cancel();
+    assert.equal(stale.status, 412);
+    assert.equal(await op.exists(path), true);
+    const resp = await send(
+      await op.presignDelete(path, 3600, { ifMatch: etag }),
+    );
+    await resp.body?.cancel();
+    assert.ok(resp.ok, `status ${resp.status}`);
+    assert.equal(await op.exists(path), false);
+  },
+);
+
+behaviorAsync(
+  "presign options the service cannot honour are refused",
+  (c) => !c.readWithOverrideContentType && !c.deleteWithVersion,
+  async ({ op }) => {
+    const path = newPath();
+    for (
+      const [call, option] of [
+        [
+          () => op.presignRead(path, 60, { overrideContentType: "a/b" }),
+          "presignRead option overrideContentType",
+        ],
+        [
+          () => op.presignStat(path, 60, { overrideContentType: "a/b" }),
+          "presignStat option overrideContentType",
+        ],
+        [
+          () => op.presignDelete(path, 60, { version: "1" }),
+          "presignDelete option version",
+        ],
+      ] as const
+    ) {
+      const e = await assertFails(call, "Unsupported");
+      assert.match(e.message, new RegExp(`the ${option} is not supported`));
+    }
+  },
+);
+
+behaviorAsync(
+  "presign refuses another operation's options",
+  () => true,
+  async ({ op }) => {
+    const e = await assertFails(
+      // @ts-expect-error: not a presignRead option
+      op.presignRead(newPath(), 60, { contentType: "a/b" }),
+      "ConfigInvalid",
+    );
+    assert.match(
+      e.message,
+      /option contentType is not accepted by presignRead/,
+    );
+  },
+);

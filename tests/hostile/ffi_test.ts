@@ -210,7 +210,26 @@ Deno.test("NaN, Infinity, negative and huge doubles are refused", async () => {
     OK,
   );
   const reader = new DataView(r.buffer).getFloat64(0, true);
+  // Offset -1 asks for the last `length` bytes (a suffix read), and needs a
+  // length.
+  const suffix = lib.opendal_reader_read(
+    reader,
+    -1,
+    -1,
+    queue,
+    0,
+    out,
+    out.length,
+  );
+  expectStatus(
+    "reader suffix without length",
+    suffix,
+    CONFIG_INVALID,
+    out,
+    "suffix",
+  );
   for (const n of bad) {
+    if (n === -1) continue;
     const s = lib.opendal_reader_read(reader, n, 4, queue, 0, out, out.length);
     expectStatus(`reader offset ${n}`, s, CONFIG_INVALID, out, "offset");
     if (n !== -1) {

@@ -50,7 +50,10 @@ async function loadCopy(options: CopyOptions = {}) {
     const file = `${dir}/src/_loader/library.ts`;
     const source = await Deno.readTextFile(file);
     const pattern = `export const ABI_VERSION = ${ABI_VERSION};`;
-    assert.ok(source.includes(pattern), "src/_loader/library.ts declares ABI_VERSION");
+    assert.ok(
+      source.includes(pattern),
+      "src/_loader/library.ts declares ABI_VERSION",
+    );
     await Deno.writeTextFile(
       file,
       source.replace(pattern, `export const ABI_VERSION = ${options.abi};`),
@@ -61,7 +64,11 @@ async function loadCopy(options: CopyOptions = {}) {
     const file = `${dir}/src/_loader/locate.ts`;
     const source = await Deno.readTextFile(file);
     const declared = /export const NATIVE_SPECIFIER = "(npm:[^"]+@)[^"]+";/;
-    assert.match(source, declared, "src/_loader/locate.ts declares NATIVE_SPECIFIER");
+    assert.match(
+      source,
+      declared,
+      "src/_loader/locate.ts declares NATIVE_SPECIFIER",
+    );
     await Deno.writeTextFile(
       file,
       source.replace(

@@ -17,7 +17,11 @@ Deno.test("the header, the library and the TypeScript mirror agree on the ABI ve
   const header = await Deno.readTextFile(new URL("opendal_deno.h", include));
   const defined = header.match(/^#define OPENDAL_ABI_VERSION (\d+)$/m);
   assert.ok(defined, "the header defines OPENDAL_ABI_VERSION");
-  assert.equal(Number(defined[1]), ABI_VERSION, "src/_loader/library.ts ABI_VERSION");
+  assert.equal(
+    Number(defined[1]),
+    ABI_VERSION,
+    "src/_loader/library.ts ABI_VERSION",
+  );
   assert.equal(library().symbols.opendal_abi_version(), ABI_VERSION);
   assert.equal(library().info.abi, ABI_VERSION);
 });

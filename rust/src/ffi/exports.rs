@@ -422,9 +422,10 @@ pub unsafe extern "C" fn opendal_layer_new(
     })
 }
 
-/// Reads `length` bytes at `offset` (`length` -1 reads to the end). A range past the end
-/// returns what exists. Record: `f64` length, `u32` inline flag; when 1 the bytes follow
-/// in `out`, when 0 they are held under the ticket for `opendal_queue_take`.
+/// Reads `length` bytes at `offset` (`length` -1 reads to the end; `offset` -1 reads the
+/// last `length` bytes, where the capability has `read_with_suffix`). A range past the
+/// end returns what exists. Record: `f64` length, `u32` inline flag; when 1 the bytes
+/// follow in `out`, when 0 they are held under the ticket for `opendal_queue_take`.
 ///
 /// # Safety
 /// Pointers: `out` at `out_cap` writable bytes.
