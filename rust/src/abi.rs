@@ -293,20 +293,40 @@ pub const FIELDS: &[Field] = &[
     field("sink", 94, W::Number, D::Manual),
 ];
 
-/// One option an operation accepts, with the capability flag (OpenDAL's
-/// snake_case name) the operator must report to honour it.
-pub struct Accepted {
-    pub option: &'static str,
-    /// The flags of which at least one must be true; empty for hints that
-    /// change no result (`concurrent`, `chunk`, `limit`, ...), never refused.
-    pub capability: &'static [&'static str],
+/// Which capability an accepted option needs.
+#[derive(Clone, Copy)]
+pub enum Needs {
+    /// A hint that changes no result (`concurrent`, `chunk`, `limit`, ...):
+    /// never refused.
+    Nothing,
+    /// The flag `<set's capability>_with_<option in snake case>`
+    /// (`stat_with_if_match`), OpenDAL's naming rule.
+    Own,
+    /// Any one of these flags (OpenDAL's snake_case names).
+    AnyOf(&'static [&'static str]),
 }
 
-/// `option`, honoured only where the capability `flag` is true.
-const fn needs(option: &'static str, flag: &'static [&'static str]) -> Accepted {
+/// One option an operation accepts, and the capability that lets the
+/// operator honour it.
+#[derive(Clone, Copy)]
+pub struct Accepted {
+    pub option: &'static str,
+    pub needs: Needs,
+}
+
+/// `option`, honoured where the operation's own flag for it is true.
+const fn own(option: &'static str) -> Accepted {
     Accepted {
         option,
-        capability: flag,
+        needs: Needs::Own,
+    }
+}
+
+/// `option`, honoured where any of `flags` is true.
+const fn any_of(option: &'static str, flags: &'static [&'static str]) -> Accepted {
+    Accepted {
+        option,
+        needs: Needs::AnyOf(flags),
     }
 }
 
@@ -314,7 +334,7 @@ const fn needs(option: &'static str, flag: &'static [&'static str]) -> Accepted 
 const fn hint(option: &'static str) -> Accepted {
     Accepted {
         option,
-        capability: &[],
+        needs: Needs::Nothing,
     }
 }
 
@@ -329,219 +349,206 @@ pub struct OptionSet {
     pub operation: &'static str,
     /// OpenDAL's struct, in `opendal::options`.
     pub rust: &'static str,
-    pub options: &'static [Accepted],
+    /// The operation whose capability flags `Needs::Own` names (`read` for
+    /// the reader and for presigned reads).
+    pub capability: &'static str,
+    /// The accepted options, in groups shared between sets.
+    pub options: &'static [&'static [Accepted]],
 }
 
+/// The version and the conditions of a request on one object.
+const CONDITIONS: &[Accepted] = &[
+    own("version"),
+    own("ifMatch"),
+    own("ifNoneMatch"),
+    own("ifVersionMatch"),
+    own("ifVersionNotMatch"),
+    own("ifModifiedSince"),
+    own("ifUnmodifiedSince"),
+];
+
+/// The response headers a read or stat may override.
+const OVERRIDES: &[Accepted] = &[
+    own("overrideContentType"),
+    own("overrideCacheControl"),
+    own("overrideContentDisposition"),
+];
+
+/// How a read is split into requests.
+const READ_HINTS: &[Accepted] = &[
+    hint("concurrent"),
+    hint("chunk"),
+    hint("gap"),
+    hint("contentLengthHint"),
+];
+
+/// What a write stores besides the bytes.
+const CONTENT: &[Accepted] = &[
+    own("contentType"),
+    own("contentDisposition"),
+    own("contentEncoding"),
+    own("cacheControl"),
+    own("userMetadata"),
+];
+
+/// Conditions a write, delete or copy checks against the current object.
+const WRITE_CONDITIONS: &[Accepted] = &[
+    own("ifMatch"),
+    own("ifNoneMatch"),
+    own("ifVersionMatch"),
+    own("ifVersionNotMatch"),
+];
+
+/// A presigned request's expiry (read by hand) and the version and ETag
+/// conditions signed into it.
+const PRESIGN: &[Accepted] = &[
+    hint("expire"),
+    own("version"),
+    own("ifMatch"),
+    own("ifNoneMatch"),
+];
+
+const fn set(
+    name: &'static str,
+    operation: &'static str,
+    rust: &'static str,
+    capability: &'static str,
+    options: &'static [&'static [Accepted]],
+) -> OptionSet {
+    OptionSet {
+        name,
+        operation,
+        rust,
+        capability,
+        options,
+    }
+}
+
+// A presigned request is the operation's own request, signed: its options
+// need the operation's capabilities.
 pub const OPTION_SETS: &[OptionSet] = &[
-    OptionSet {
-        name: "stat",
-        operation: "stat",
-        rust: "StatOptions",
-        options: &[
-            needs("version", &["stat_with_version"]),
-            needs("ifMatch", &["stat_with_if_match"]),
-            needs("ifNoneMatch", &["stat_with_if_none_match"]),
-            needs("ifVersionMatch", &["stat_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["stat_with_if_version_not_match"]),
-            needs("ifModifiedSince", &["stat_with_if_modified_since"]),
-            needs("ifUnmodifiedSince", &["stat_with_if_unmodified_since"]),
-            needs("overrideContentType", &["stat_with_override_content_type"]),
-            needs("overrideCacheControl", &["stat_with_override_cache_control"]),
-            needs(
-                "overrideContentDisposition",
-                &["stat_with_override_content_disposition"],
-            ),
+    set("stat", "stat", "StatOptions", "stat", &[CONDITIONS, OVERRIDES]),
+    set(
+        "read",
+        "read",
+        "ReadOptions",
+        "read",
+        &[
+            &[hint("offset"), hint("length"), own("suffix")],
+            CONDITIONS,
+            READ_HINTS,
+            OVERRIDES,
         ],
-    },
-    OptionSet {
-        name: "read",
-        operation: "read",
-        rust: "ReadOptions",
-        options: &[
-            hint("offset"),
-            hint("length"),
-            needs("suffix", &["read_with_suffix"]),
-            needs("version", &["read_with_version"]),
-            needs("ifMatch", &["read_with_if_match"]),
-            needs("ifNoneMatch", &["read_with_if_none_match"]),
-            needs("ifVersionMatch", &["read_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["read_with_if_version_not_match"]),
-            needs("ifModifiedSince", &["read_with_if_modified_since"]),
-            needs("ifUnmodifiedSince", &["read_with_if_unmodified_since"]),
-            hint("concurrent"),
-            hint("chunk"),
-            hint("gap"),
-            hint("contentLengthHint"),
-            needs("overrideContentType", &["read_with_override_content_type"]),
-            needs("overrideCacheControl", &["read_with_override_cache_control"]),
-            needs(
-                "overrideContentDisposition",
-                &["read_with_override_content_disposition"],
-            ),
+    ),
+    set(
+        "reader",
+        "reader",
+        "ReaderOptions",
+        "read",
+        &[CONDITIONS, READ_HINTS, &[hint("prefetch")]],
+    ),
+    set(
+        "write",
+        "write",
+        "WriteOptions",
+        "write",
+        &[
+            &[any_of("append", &["write_can_append"])],
+            CONTENT,
+            WRITE_CONDITIONS,
+            &[
+                own("ifNotExists"),
+                any_of(
+                    "ifNotChanged",
+                    &["write_with_if_version_match", "write_with_if_match"],
+                ),
+                hint("concurrent"),
+                hint("chunk"),
+            ],
         ],
-    },
-    OptionSet {
-        name: "reader",
-        operation: "reader",
-        rust: "ReaderOptions",
-        options: &[
-            needs("version", &["read_with_version"]),
-            needs("ifMatch", &["read_with_if_match"]),
-            needs("ifNoneMatch", &["read_with_if_none_match"]),
-            needs("ifVersionMatch", &["read_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["read_with_if_version_not_match"]),
-            needs("ifModifiedSince", &["read_with_if_modified_since"]),
-            needs("ifUnmodifiedSince", &["read_with_if_unmodified_since"]),
-            hint("concurrent"),
-            hint("chunk"),
-            hint("gap"),
-            hint("prefetch"),
-            hint("contentLengthHint"),
-        ],
-    },
-    OptionSet {
-        name: "write",
-        operation: "write",
-        rust: "WriteOptions",
-        options: &[
-            needs("append", &["write_can_append"]),
-            needs("contentType", &["write_with_content_type"]),
-            needs("contentDisposition", &["write_with_content_disposition"]),
-            needs("contentEncoding", &["write_with_content_encoding"]),
-            needs("cacheControl", &["write_with_cache_control"]),
-            needs("userMetadata", &["write_with_user_metadata"]),
-            needs("ifMatch", &["write_with_if_match"]),
-            needs("ifNoneMatch", &["write_with_if_none_match"]),
-            needs("ifVersionMatch", &["write_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["write_with_if_version_not_match"]),
-            needs("ifNotExists", &["write_with_if_not_exists"]),
-            needs(
-                "ifNotChanged",
-                &["write_with_if_version_match", "write_with_if_match"],
-            ),
-            hint("concurrent"),
-            hint("chunk"),
-        ],
-    },
-    OptionSet {
-        name: "delete",
-        operation: "delete",
-        rust: "DeleteOptions",
-        options: &[
-            needs("version", &["delete_with_version"]),
-            needs("recursive", &["delete_with_recursive"]),
-            needs("ifMatch", &["delete_with_if_match"]),
-            needs("ifNoneMatch", &["delete_with_if_none_match"]),
-            needs("ifVersionMatch", &["delete_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["delete_with_if_version_not_match"]),
-            needs(
+    ),
+    set(
+        "delete",
+        "delete",
+        "DeleteOptions",
+        "delete",
+        &[
+            &[own("version"), own("recursive")],
+            WRITE_CONDITIONS,
+            &[any_of(
                 "ifNotChanged",
                 &["delete_with_if_version_match", "delete_with_if_match"],
-            ),
+            )],
         ],
-    },
-    OptionSet {
-        name: "list",
-        operation: "list",
-        rust: "ListOptions",
-        options: &[
-            // OpenDAL emulates a recursive listing where the service lacks it.
+    ),
+    set(
+        "list",
+        "list",
+        "ListOptions",
+        "list",
+        &[&[
             hint("recursive"),
-            needs("startAfter", &["list_with_start_after"]),
+            own("startAfter"),
             hint("limit"),
-            needs("versions", &["list_with_versions"]),
-            needs("deleted", &["list_with_deleted"]),
+            own("versions"),
+            own("deleted"),
+        ]],
+    ),
+    set(
+        "copy",
+        "copy",
+        "CopyOptions",
+        "copy",
+        &[
+            &[own("ifNotExists")],
+            WRITE_CONDITIONS,
+            &[
+                any_of(
+                    "ifNotChanged",
+                    &["copy_with_if_version_match", "copy_with_if_match"],
+                ),
+                own("sourceVersion"),
+                hint("sourceContentLengthHint"),
+                hint("concurrent"),
+                hint("chunk"),
+            ],
         ],
-    },
-    OptionSet {
-        name: "copy",
-        operation: "copy",
-        rust: "CopyOptions",
-        options: &[
-            needs("ifNotExists", &["copy_with_if_not_exists"]),
-            needs("ifMatch", &["copy_with_if_match"]),
-            needs("ifNoneMatch", &["copy_with_if_none_match"]),
-            needs("ifVersionMatch", &["copy_with_if_version_match"]),
-            needs("ifVersionNotMatch", &["copy_with_if_version_not_match"]),
-            needs(
-                "ifNotChanged",
-                &["copy_with_if_version_match", "copy_with_if_match"],
-            ),
-            needs("sourceVersion", &["copy_with_source_version"]),
-            hint("sourceContentLengthHint"),
-            hint("concurrent"),
-            hint("chunk"),
-        ],
-    },
-    OptionSet {
-        name: "rename",
-        operation: "rename",
-        rust: "RenameOptions",
-        options: &[needs("ifNotExists", &["rename_with_if_not_exists"])],
-    },
-    // A presigned request is the operation's own request, signed: its
-    // options need the operation's capabilities. `expire` is read by hand.
-    OptionSet {
-        name: "presign_read",
-        operation: "presignRead",
-        rust: "ReadOptions",
-        options: &[
-            hint("expire"),
-            needs("version", &["read_with_version"]),
-            needs("ifMatch", &["read_with_if_match"]),
-            needs("ifNoneMatch", &["read_with_if_none_match"]),
-            needs("overrideContentType", &["read_with_override_content_type"]),
-            needs("overrideCacheControl", &["read_with_override_cache_control"]),
-            needs(
-                "overrideContentDisposition",
-                &["read_with_override_content_disposition"],
-            ),
-        ],
-    },
-    OptionSet {
-        name: "presign_stat",
-        operation: "presignStat",
-        rust: "StatOptions",
-        options: &[
-            hint("expire"),
-            needs("version", &["stat_with_version"]),
-            needs("ifMatch", &["stat_with_if_match"]),
-            needs("ifNoneMatch", &["stat_with_if_none_match"]),
-            needs("overrideContentType", &["stat_with_override_content_type"]),
-            needs("overrideCacheControl", &["stat_with_override_cache_control"]),
-            needs(
-                "overrideContentDisposition",
-                &["stat_with_override_content_disposition"],
-            ),
-        ],
-    },
-    OptionSet {
-        name: "presign_write",
-        operation: "presignWrite",
-        rust: "WriteOptions",
-        options: &[
-            hint("expire"),
-            needs("contentType", &["write_with_content_type"]),
-            needs("contentDisposition", &["write_with_content_disposition"]),
-            needs("contentEncoding", &["write_with_content_encoding"]),
-            needs("cacheControl", &["write_with_cache_control"]),
-            needs("userMetadata", &["write_with_user_metadata"]),
-            needs("ifMatch", &["write_with_if_match"]),
-            needs("ifNoneMatch", &["write_with_if_none_match"]),
-            needs("ifNotExists", &["write_with_if_not_exists"]),
-        ],
-    },
-    OptionSet {
-        name: "presign_delete",
-        operation: "presignDelete",
-        rust: "DeleteOptions",
-        options: &[
-            hint("expire"),
-            needs("version", &["delete_with_version"]),
-            needs("ifMatch", &["delete_with_if_match"]),
-            needs("ifNoneMatch", &["delete_with_if_none_match"]),
-        ],
-    },
+    ),
+    set(
+        "rename",
+        "rename",
+        "RenameOptions",
+        "rename",
+        &[&[own("ifNotExists")]],
+    ),
+    set(
+        "presign_read",
+        "presignRead",
+        "ReadOptions",
+        "read",
+        &[PRESIGN, OVERRIDES],
+    ),
+    set(
+        "presign_stat",
+        "presignStat",
+        "StatOptions",
+        "stat",
+        &[PRESIGN, OVERRIDES],
+    ),
+    set(
+        "presign_write",
+        "presignWrite",
+        "WriteOptions",
+        "write",
+        &[CONTENT, &[hint("expire"), own("ifMatch"), own("ifNoneMatch"), own("ifNotExists")]],
+    ),
+    set(
+        "presign_delete",
+        "presignDelete",
+        "DeleteOptions",
+        "delete",
+        &[PRESIGN],
+    ),
 ];
 
 /// An operation with the uniform export

@@ -64,7 +64,7 @@ impl Input<'_> {
 
     pub fn reader_options(&self, op: &Operator) -> Result<ReaderOptions> {
         let mut o = ReaderOptions::default();
-        for f in self.options("reader", &[Tag::Version, Tag::IfMatch, Tag::IfNoneMatch, Tag::IfVersionMatch, Tag::IfVersionNotMatch, Tag::IfModifiedSince, Tag::IfUnmodifiedSince, Tag::Concurrent, Tag::Chunk, Tag::Gap, Tag::Prefetch, Tag::ContentLengthHint])? {
+        for f in self.options("reader", &[Tag::Version, Tag::IfMatch, Tag::IfNoneMatch, Tag::IfVersionMatch, Tag::IfVersionNotMatch, Tag::IfModifiedSince, Tag::IfUnmodifiedSince, Tag::Concurrent, Tag::Chunk, Tag::Gap, Tag::ContentLengthHint, Tag::Prefetch])? {
             match f.tag {
                 Tag::Version => o.version = Some(f.str()?.into()),
                 Tag::IfMatch => o.if_match = Some(f.str()?.into()),
@@ -76,8 +76,8 @@ impl Input<'_> {
                 Tag::Concurrent => o.concurrent = f.concurrent()?,
                 Tag::Chunk => o.chunk = Some(f.chunk()?),
                 Tag::Gap => o.gap = Some(f.size()?),
-                Tag::Prefetch => o.prefetch = f.size()?,
                 Tag::ContentLengthHint => o.content_length_hint = Some(f.size()?),
+                Tag::Prefetch => o.prefetch = f.size()?,
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -218,9 +218,8 @@ impl Input<'_> {
 
     pub fn presign_write_options(&self, op: &Operator) -> Result<WriteOptions> {
         let mut o = WriteOptions::default();
-        for f in self.options("presignWrite", &[Tag::Expire, Tag::ContentType, Tag::ContentDisposition, Tag::ContentEncoding, Tag::CacheControl, Tag::UserMetadata, Tag::IfMatch, Tag::IfNoneMatch, Tag::IfNotExists])? {
+        for f in self.options("presignWrite", &[Tag::ContentType, Tag::ContentDisposition, Tag::ContentEncoding, Tag::CacheControl, Tag::UserMetadata, Tag::Expire, Tag::IfMatch, Tag::IfNoneMatch, Tag::IfNotExists])? {
             match f.tag {
-                Tag::Expire => {},
                 Tag::ContentType => o.content_type = Some(f.str()?.into()),
                 Tag::ContentDisposition => o.content_disposition = Some(f.str()?.into()),
                 Tag::ContentEncoding => o.content_encoding = Some(f.str()?.into()),
@@ -229,6 +228,7 @@ impl Input<'_> {
                     let (k, v) = f.pair()?;
                     o.user_metadata.get_or_insert_default().insert(k.into(), v.into());
                 },
+                Tag::Expire => {},
                 Tag::IfMatch => o.if_match = Some(f.str()?.into()),
                 Tag::IfNoneMatch => o.if_none_match = Some(f.str()?.into()),
                 Tag::IfNotExists => o.if_not_exists = f.bool()?,
