@@ -157,7 +157,13 @@ fn rust_options() -> String {
          //! and decodes the rest. {GENERATED}\n\n\
          use opendal::Result;\nuse opendal::options::{{"
     );
-    let structs: Vec<_> = OPTION_SETS.iter().map(|s| s.rust).collect();
+    // Two option sets may decode into one struct (delete, deleteMany's entries).
+    let mut structs: Vec<_> = Vec::new();
+    for set in OPTION_SETS {
+        if !structs.contains(&set.rust) {
+            structs.push(set.rust);
+        }
+    }
     out.push_str(&structs.join(", "));
     out.push_str("};\n\nuse crate::input::Input;\nuse crate::codes::Tag;\n\nimpl Input<'_> {\n");
     for set in OPTION_SETS {

@@ -29,6 +29,8 @@ import {
   presigned,
 } from "./_ffi/records.ts";
 import {
+  type ComposeOptions,
+  type ComposeSource,
   type CopyOptions,
   type DeleteOptions,
   type ListOptions,
@@ -37,6 +39,7 @@ import {
   type ReadOptions,
   readOptions,
   type RenameOptions,
+  type RestoreOptions,
   type SignalOptions,
   type StatOptions,
   type WriteOptions,
@@ -55,6 +58,14 @@ import {
   unlisten,
 } from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
+import {
+  deleteAll,
+  deleteAllSync,
+  type DeleteEntries,
+  type DeleteEntry,
+  Deleter,
+  iterableOf,
+} from "./deleter.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
 export type OperatorOptions = Record<
@@ -103,6 +114,79 @@ function expireInput(n: Native, path: string, seconds: number): InputWriter {
   return n.input.reset()
     .string(Tag.Path, path, "path")
     .number(Tag.Expire, seconds, "expiresSeconds");
+}
+
+/** One source of `compose`, read once into plain values. */
+type Source = [path: string, version?: string, ifMatch?: string];
+
+/** Reads `sources` once (caller code runs here), checking each. */
+function composeSources(sources: unknown): Source[] {
+  const iterable = typeof sources === "object" && sources !== null &&
+    Symbol.iterator in sources;
+  if (!iterable) {
+    throw invalidArgument(
+      `compose sources must be an array or iterable of paths, got ${
+        sources === null ? "null" : typeof sources
+      }`,
+    );
+  }
+  const read: Source[] = [];
+  for (const source of sources as Iterable<unknown>) {
+    if (typeof source === "string") {
+      read.push([source]);
+      continue;
+    }
+    if (typeof source !== "object" || source === null) {
+      throw invalidArgument(
+        `a compose source must be a path or { path, version, ifMatch }, got ${
+          source === null ? "null" : typeof source
+        }`,
+      );
+    }
+    const { path, version, ifMatch } = source as Record<string, unknown>;
+    if (typeof path !== "string") {
+      throw invalidArgument(
+        `a compose source's path must be a string, got ${typeof path}`,
+      );
+    }
+    for (const [name, value] of [["version", version], ["ifMatch", ifMatch]]) {
+      if (value !== undefined && typeof value !== "string") {
+        throw invalidArgument(
+          `the ${name} of compose source ${
+            JSON.stringify(path)
+          } must be a string, got ${typeof value}`,
+        );
+      }
+    }
+    read.push([
+      path,
+      version as string | undefined,
+      ifMatch as string | undefined,
+    ]);
+  }
+  if (read.length === 0) {
+    throw invalidArgument("compose needs at least one source");
+  }
+  return read;
+}
+
+/** The input of `compose`: the destination and its options, then each source. */
+function composeInput(
+  n: Native,
+  sources: unknown,
+  to: string,
+  options?: object,
+): InputWriter {
+  const read = composeSources(sources);
+  const opts = readOptions(options);
+  const input = n.input.reset().string(Tag.Target, to, "target path");
+  writeOptions(input, opts);
+  for (const [path, version, ifMatch] of read) {
+    input.string(Tag.Path, path, "source path");
+    if (version !== undefined) input.string(Tag.Version, version, "version");
+    if (ifMatch !== undefined) input.string(Tag.IfMatch, ifMatch, "ifMatch");
+  }
+  return input;
 }
 
 /** The handle of an operator from any copy of this module that shares this copy's library. */
@@ -491,6 +575,143 @@ export class Operator implements Disposable {
   /** Blocking `delete`. */
   deleteSync(path: string, options?: Omit<DeleteOptions, "signal">): void {
     this.#sync(calls.remove, empty, "delete", path, options);
+  }
+
+  /**
+   * Deletes every path of `paths` (an array, any iterable or async iterable
+   * of paths or `{ path, version }`, such as `list()`'s entries) through one
+   * `Deleter`: in batches where the service deletes in batches (S3: 1000
+   * paths per request), one by one elsewhere. Deleting what does not exist
+   * succeeds. A failure names the path the service refused; OpenDAL stops
+   * there, so later paths may remain.
+   *
+   * @example Delete everything listed under a prefix
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * for (let i = 0; i < 3; i++) await op.write(`logs/${i}.txt`, "x");
+   * await op.deleteMany(op.list("logs/", { recursive: true }));
+   * console.log(await op.exists("logs/0.txt")); // false
+   * ```
+   */
+  deleteMany(paths: DeleteEntries, options?: SignalOptions): Promise<void> {
+    let entries;
+    let signal;
+    try {
+      entries = iterableOf(paths, false);
+      signal = checkSignal(options?.signal);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.deleter(options).then((d) => deleteAll(d, entries, signal));
+  }
+
+  /** Blocking `deleteMany` (iterables only). */
+  deleteManySync(paths: Iterable<DeleteEntry>): void {
+    const entries = iterableOf(paths, true) as Iterable<unknown>;
+    deleteAllSync(this.deleterSync(), entries);
+  }
+
+  /**
+   * A `Deleter`, to delete paths as they come: batched like `deleteMany`,
+   * and only `close()` sends the last batch.
+   */
+  async deleter(options?: SignalOptions): Promise<Deleter> {
+    const n = lib();
+    const h = await n.async(
+      (t) => calls.deleter(n, this.#handle.value, n.input.reset(), t),
+      handle,
+      "deleter",
+      undefined,
+      options?.signal,
+    );
+    return new Deleter(h);
+  }
+
+  /** Blocking `deleter`. */
+  deleterSync(): Deleter {
+    const n = lib();
+    const s = calls.deleter(n, this.#handle.value, n.input.reset(), 0);
+    return new Deleter(n.sync(s, handle, "deleter"));
+  }
+
+  /**
+   * Restores `path` from its latest deleted state, or the `version` given,
+   * where the service can (`restore` in `capability()`: S3 with versioning);
+   * `Unsupported` elsewhere. Restoring a path that exists succeeds;
+   * `NotFound` when there is nothing to restore.
+   *
+   * @example
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * if (op.capability().restore) await op.restore("deleted.txt");
+   * ```
+   */
+  restore(path: string, options?: RestoreOptions): Promise<void> {
+    return this.#async(calls.restore, empty, "restore", path, options);
+  }
+
+  /** Blocking `restore`. */
+  restoreSync(path: string, options?: Omit<RestoreOptions, "signal">): void {
+    this.#sync(calls.restore, empty, "restore", path, options);
+  }
+
+  /**
+   * Writes `to` as the concatenation of `sources` (an array or iterable of
+   * paths or `{ path, version, ifMatch }`), in order, on the service itself:
+   * no byte passes through this process. Where `compose` is in
+   * `capability()` (GCS); `Unsupported` elsewhere. Resolves to the
+   * destination's metadata. The sources stay; `to` may not be one of them.
+   *
+   * @example
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * if (op.capability().compose) {
+   *   await op.compose(["parts/0", "parts/1"], "whole.bin");
+   * }
+   * ```
+   */
+  compose(
+    sources: Iterable<ComposeSource>,
+    to: string,
+    options?: ComposeOptions,
+  ): Promise<Metadata> {
+    const n = lib();
+    return n.async(
+      (t) =>
+        calls.compose(
+          n,
+          this.#handle.value,
+          composeInput(n, sources, to, options),
+          t,
+        ),
+      metadata,
+      "compose",
+      to,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `compose`. */
+  composeSync(
+    sources: Iterable<ComposeSource>,
+    to: string,
+    options?: Omit<ComposeOptions, "signal">,
+  ): Metadata {
+    refuseSignal(options, "compose");
+    const n = lib();
+    const i = composeInput(n, sources, to, options);
+    return n.sync(
+      calls.compose(n, this.#handle.value, i, 0),
+      metadata,
+      "compose",
+      to,
+    );
   }
 
   /** Deletes `path` and everything below it (never the root itself). */

@@ -314,6 +314,32 @@ typedef double opendal_handle;
 extern "C" {
 #endif // __cplusplus
 
+// Queues the entries of `input` for deletion: each a `Path` field (below
+// the root) followed by its options (`Version`). Every entry is checked
+// before any is queued, so a bad one queues nothing. Paths are sent when a
+// batch fills (or one by one where the service has no batch delete), so a
+// failure here is a service's. Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_deleter_delete(opendal_handle deleter,
+                               const uint8_t *input,
+                               uint32_t input_len,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
+// Sends every path still queued and closes the deleter. Record: empty.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes.
+int32_t opendal_deleter_close(opendal_handle deleter,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
+
 // Releases the object behind `handle` (any kind). Operations already running
 // on it finish first: they hold their own reference. A writer that was
 // neither closed nor aborted is aborted, never committed. Closing a queue
@@ -526,6 +552,48 @@ int32_t opendal_operator_lister(opendal_handle op,
                                 uint32_t ticket,
                                 uint8_t *out,
                                 uint32_t out_cap);
+
+// Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, sent in
+// batches where the service deletes in batches, and `opendal_deleter_close` sends the
+// rest. Record: handle.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_deleter(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
+// with a version). Record: empty.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_restore(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Concatenates source objects on the service into `Target`: the destination's options
+// (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) come first, then
+// each source as a `Path` field followed by its own options (version, ifMatch). Record:
+// metadata.
+//
+// # Safety
+// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_compose(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
 
 // Creates an operator from a `Scheme` field and `Config` pairs. The record
 // holds the new handle (`double`). An unknown scheme is `Unsupported`, and its

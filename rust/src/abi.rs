@@ -59,16 +59,32 @@ pub const ERROR_KINDS: &[Code] = &[
     code("Unsupported", 2, "OpenDAL's `ErrorKind::Unsupported`."),
     code("ConfigInvalid", 3, "OpenDAL's `ErrorKind::ConfigInvalid`."),
     code("NotFound", 4, "OpenDAL's `ErrorKind::NotFound`."),
-    code("PermissionDenied", 5, "OpenDAL's `ErrorKind::PermissionDenied`."),
+    code(
+        "PermissionDenied",
+        5,
+        "OpenDAL's `ErrorKind::PermissionDenied`.",
+    ),
     code("IsADirectory", 6, "OpenDAL's `ErrorKind::IsADirectory`."),
     code("NotADirectory", 7, "OpenDAL's `ErrorKind::NotADirectory`."),
     code("AlreadyExists", 8, "OpenDAL's `ErrorKind::AlreadyExists`."),
     code("RateLimited", 9, "OpenDAL's `ErrorKind::RateLimited`."),
     code("IsSameFile", 10, "OpenDAL's `ErrorKind::IsSameFile`."),
-    code("ConditionNotMatch", 11, "OpenDAL's `ErrorKind::ConditionNotMatch`."),
-    code("RangeNotSatisfied", 12, "OpenDAL's `ErrorKind::RangeNotSatisfied`."),
+    code(
+        "ConditionNotMatch",
+        11,
+        "OpenDAL's `ErrorKind::ConditionNotMatch`.",
+    ),
+    code(
+        "RangeNotSatisfied",
+        12,
+        "OpenDAL's `ErrorKind::RangeNotSatisfied`.",
+    ),
     code("Conflict", 13, "OpenDAL's `ErrorKind::Conflict`."),
-    code("Unknown", 99, "Code for an `ErrorKind` this crate does not know yet."),
+    code(
+        "Unknown",
+        99,
+        "Code for an `ErrorKind` this crate does not know yet.",
+    ),
     code(
         "Cancelled",
         100,
@@ -335,6 +351,40 @@ pub const OPTION_SETS: &[OptionSet] = &[
         rust: "RenameOptions",
         options: &["ifNotExists"],
     },
+    // OpenDAL 0.59's operations (issue 16).
+    OptionSet {
+        name: "delete_entry",
+        operation: "deleteMany",
+        rust: "DeleteOptions",
+        options: &["version"],
+    },
+    OptionSet {
+        name: "restore",
+        operation: "restore",
+        rust: "RestoreOptions",
+        options: &["version", "ifNotExists"],
+    },
+    OptionSet {
+        name: "compose",
+        operation: "compose",
+        rust: "ComposeOptions",
+        options: &[
+            "contentType",
+            "contentDisposition",
+            "contentEncoding",
+            "cacheControl",
+            "userMetadata",
+            "ifMatch",
+            "ifNoneMatch",
+            "ifNotExists",
+        ],
+    },
+    OptionSet {
+        name: "compose_source",
+        operation: "compose",
+        rust: "ComposeSourceOptions",
+        options: &["version", "ifMatch"],
+    },
 ];
 
 /// An operation with the uniform export
@@ -411,5 +461,27 @@ pub const OPERATIONS: &[Operation] = &[
         method: "lister",
         doc: "Opens a lister on `Path` (options: recursive, startAfter, limit, versions, \
               deleted). Record: handle.",
+    },
+    // OpenDAL 0.59's operations (issue 16).
+    Operation {
+        symbol: "deleter",
+        method: "deleter",
+        doc: "Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, \
+              sent in batches where the service deletes in batches, and \
+              `opendal_deleter_close` sends the rest. Record: handle.",
+    },
+    Operation {
+        symbol: "restore",
+        method: "restore",
+        doc: "Restores `Path` from its latest deleted state, or a `Version` (option: \
+              ifNotExists, with a version). Record: empty.",
+    },
+    Operation {
+        symbol: "compose",
+        method: "compose",
+        doc: "Concatenates source objects on the service into `Target`: the destination's \
+              options (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) \
+              come first, then each source as a `Path` field followed by its own options \
+              (version, ifMatch). Record: metadata.",
     },
 ];

@@ -27,6 +27,9 @@ export const OPERATION_SYMBOLS = {
   opendal_operator_reader: OPERATION,
   opendal_operator_writer: OPERATION,
   opendal_operator_lister: OPERATION,
+  opendal_operator_deleter: OPERATION,
+  opendal_operator_restore: OPERATION,
+  opendal_operator_compose: OPERATION,
 } as const;
 
 /** A uniform operation on an operator handle and a call input, for a ticket. */
@@ -160,6 +163,42 @@ export const writer: OperatorCall = (n, op, i, t) =>
 /** Calls `opendal_operator_lister`. */
 export const lister: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_lister(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_deleter`. */
+export const deleter: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_deleter(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_restore`. */
+export const restore: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_restore(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_compose`. */
+export const compose: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_compose(
     op,
     i.buffer,
     i.length,

@@ -85,6 +85,11 @@ export const SYMBOLS = {
     parameters: [HANDLE_TYPE, "u32", ...TAIL],
     result: "i32",
   },
+  opendal_deleter_delete: {
+    parameters: [HANDLE_TYPE, "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_deleter_close: { parameters: [HANDLE_TYPE, ...TAIL], result: "i32" },
 } as const;
 
 /** The loaded library's symbols. */

@@ -6,6 +6,7 @@
 //! into `out` (`output.rs`). `queue`/`ticket` choose blocking (ticket 0) or
 //! asynchronous execution (`call.rs`).
 
+pub mod deleter;
 pub mod handle;
 pub mod layer;
 pub mod library;

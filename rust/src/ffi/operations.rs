@@ -217,3 +217,66 @@ pub unsafe extern "C" fn opendal_operator_lister(
     let build = crate::operations::lister;
     unsafe { operation(op, input, input_len, queue, ticket, out, out_cap, build) }
 }
+
+/// Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, sent in
+/// batches where the service deletes in batches, and `opendal_deleter_close` sends the
+/// rest. Record: handle.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_deleter(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    let build = crate::operations::deleter;
+    unsafe { operation(op, input, input_len, queue, ticket, out, out_cap, build) }
+}
+
+/// Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
+/// with a version). Record: empty.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_restore(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    let build = crate::operations::restore;
+    unsafe { operation(op, input, input_len, queue, ticket, out, out_cap, build) }
+}
+
+/// Concatenates source objects on the service into `Target`: the destination's options
+/// (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) come first, then
+/// each source as a `Path` field followed by its own options (version, ifMatch). Record:
+/// metadata.
+///
+/// # Safety
+/// `input` must point at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_compose(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    let build = crate::operations::compose;
+    unsafe { operation(op, input, input_len, queue, ticket, out, out_cap, build) }
+}
