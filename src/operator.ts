@@ -204,10 +204,72 @@ const PRESIGN = {
   delete: PresignKind.Delete,
 } as const;
 
+/** Reads operator options once, before encoding: a getter may itself use the library. */
+function readConfig(options: unknown): [string, string][] {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("options must be an object");
+  }
+  const config: [string, string][] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      throw invalidArgument(
+        `option ${key} must be a string, number or boolean`,
+      );
+    }
+    config.push([key, String(value)]);
+  }
+  return config;
+}
+
+/**
+ * An operator of class `target` (`Operator` or a service class) from `uri`
+ * and `options`; `scheme`, for a service class, is the only scheme its URI
+ * may name (internal: `Operator.fromUri` and the service classes' `fromUri`).
+ *
+ * @ignore
+ */
+export function operatorFromUri<T extends Operator>(
+  target: abstract new (...args: never[]) => T,
+  uri: string,
+  options: OperatorOptions = {},
+  scheme?: string,
+): T {
+  const n = lib();
+  const config = readConfig(options);
+  const input = n.input.reset().string(Tag.Uri, uri, "uri");
+  if (scheme !== undefined) input.string(Tag.Scheme, scheme, "scheme");
+  for (const [key, value] of config) {
+    input.pair(Tag.Config, key, value, "options");
+  }
+  const s = n.sym.opendal_operator_new(
+    input.buffer,
+    input.length,
+    n.queue,
+    0,
+    n.outBuffer,
+    n.out.length,
+  );
+  // The scheme a URI names is what precedes its first ":" (or all of it).
+  const named = (scheme ?? uri.split(":")[0]).toLowerCase();
+  const h = newOperator(n, s, named, "fromUri");
+  const info = n.sync(
+    n.sym.opendal_operator_info(h, n.queue, 0, n.outBuffer, n.out.length),
+    readInfo,
+    "fromUri",
+  );
+  return Reflect.construct(Operator, [FROM_HANDLE, [h, info.scheme]], target);
+}
+
 /** The new operator's handle; a scheme missing from the build says how to add it. */
-function newOperator(n: Native, status: number, scheme: string): number {
+function newOperator(
+  n: Native,
+  status: number,
+  scheme: string,
+  operation = "new",
+): number {
   try {
-    return n.sync(status, handle, "new");
+    return n.sync(status, handle, operation);
   } catch (e) {
     if (e instanceof OpendalError && e.kind === "Unsupported") {
       // OpenDAL lists the schemes it has in the error's context.
@@ -219,7 +281,7 @@ function newOperator(n: Native, status: number, scheme: string): number {
           (available ? ` (available: ${available})` : "") +
           `: add the cargo feature "services-${scheme}" to the opendal ` +
           `dependency in rust/Cargo.toml and rebuild (deno task build)`,
-        { operation: "new", cause: e.cause },
+        { operation, cause: e.cause },
       );
     }
     throw e;
@@ -269,20 +331,7 @@ export class Operator implements Disposable {
       return;
     }
     const n = lib();
-    if (typeof options !== "object" || options === null) {
-      throw invalidArgument("options must be an object");
-    }
-    // Read once, before encoding: a getter may itself use the library.
-    const config: [string, string][] = [];
-    for (const [key, value] of Object.entries(options)) {
-      if (value === undefined) continue;
-      if (!["string", "number", "boolean"].includes(typeof value)) {
-        throw invalidArgument(
-          `option ${key} must be a string, number or boolean`,
-        );
-      }
-      config.push([key, String(value)]);
-    }
+    const config = readConfig(options);
     const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
     for (const [key, value] of config) {
       input.pair(Tag.Config, key, value, "options");
@@ -297,6 +346,29 @@ export class Operator implements Disposable {
     );
     this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
     this.scheme = scheme;
+  }
+
+  /**
+   * An operator from a URI, parsed by OpenDAL: the scheme names the service,
+   * and the rest its config (`s3://bucket/prefix?region=us-east-1`,
+   * `fs:///tmp/data`, `memory://`), with `options` (config keys, as for the
+   * constructor) on top. A URI that does not parse, or names an unknown
+   * config key in its query, is `ConfigInvalid`; a scheme this build lacks is
+   * `Unsupported`. Messages never repeat the URI, which may hold secrets.
+   * Each service class has its own `fromUri`, which refuses other schemes.
+   *
+   * @example
+   * ```ts
+   * import { Operator } from "@opendal/core";
+   *
+   * const dir = await Deno.makeTempDir();
+   * using op = Operator.fromUri(`fs://${dir}`);
+   * await op.write("hello.txt", "Hello!");
+   * console.log(await Deno.readTextFile(`${dir}/hello.txt`)); // Hello!
+   * ```
+   */
+  static fromUri(uri: string, options?: OperatorOptions): Operator {
+    return operatorFromUri(Operator, uri, options);
   }
 
   /** Wraps `handle` in an operator of this operator's class. */

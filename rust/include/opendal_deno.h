@@ -152,6 +152,8 @@ enum opendal_tag
   OPENDAL_TAG_SCHEME = 3,
   // `config`: a pair.
   OPENDAL_TAG_CONFIG = 4,
+  // `uri`: UTF-8 text.
+  OPENDAL_TAG_URI = 6,
   // `version`: UTF-8 text.
   OPENDAL_TAG_VERSION = 10,
   // `ifMatch`: UTF-8 text.
@@ -595,7 +597,9 @@ int32_t opendal_operator_compose(opendal_handle op,
                                  uint8_t *out,
                                  uint32_t out_cap);
 
-// Creates an operator from a `Scheme` field and `Config` pairs. The record
+// Creates an operator from a `Scheme` field and `Config` pairs, or from a
+// `Uri` field (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme`
+// field, when present, the only scheme accepted). The record
 // holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 // message lists the schemes this build has; an unknown config key is
 // `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's

@@ -204,6 +204,8 @@ pub const FIELDS: &[Field] = &[
     },
     field("scheme", 3, W::Text, D::Manual),
     field("config", 4, W::Pair, D::Manual),
+    // OpenDAL 0.59's operations (issue 16): `Operator.fromUri`.
+    field("uri", 6, W::Text, D::Manual),
     field("version", 10, W::Text, D::Text),
     field("ifMatch", 11, W::Text, D::Text),
     field("ifNoneMatch", 12, W::Text, D::Text),

@@ -35,6 +35,7 @@ const PATH: u8 = Tag::Path as u8;
 const TARGET: u8 = Tag::Target as u8;
 const SCHEME: u8 = Tag::Scheme as u8;
 const CONFIG: u8 = Tag::Config as u8;
+const URI: u8 = Tag::Uri as u8;
 const OFFSET: u8 = Tag::Offset as u8;
 const LENGTH: u8 = Tag::Length as u8;
 const EXPIRE: u8 = Tag::Expire as u8;
@@ -716,6 +717,28 @@ fn operator_new_refuses_bad_input() {
         let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
         expect(what, s, CONFIG_INVALID, &out, "config");
     }
+    // A URI instead of a scheme: OpenDAL parses it; what is wrong is named.
+    let uri = |u: &[u8]| field(URI, u);
+    for (what, bytes, says) in [
+        ("URI not UTF-8", uri(&[b's', b'3', 0xFF]), "UTF-8"),
+        ("URI with NUL", uri(b"s3://a\0b"), "NUL"),
+        ("URI that does not parse", uri(b"s3://[::1/x"), "could not be parsed"),
+        ("URI of an unknown scheme", uri(b"nosuch://x"), "not registered"),
+        ("URI query key unknown", uri(b"memory://?rot=/x"), "unknown option"),
+        (
+            "URI of another scheme than given",
+            [uri(b"memory://"), field(SCHEME, b"s3")].concat(),
+            "not \"s3\"",
+        ),
+    ] {
+        let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
+        assert!(s > 0, "{what}: {s}");
+        assert!(out.message().contains(says), "{what}: {}", out.message());
+    }
+    let bytes = uri(b"memory://");
+    let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
+    assert_eq!(s, OK, "a good URI");
+    opendal_close(out.f64_at(0));
     // A config value the service cannot use is its error, not a crash.
     let bytes = [
         field(SCHEME, b"fs"),

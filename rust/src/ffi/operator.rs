@@ -8,7 +8,7 @@ use opendal::{Buffer, ErrorKind, Operator, Result};
 use crate::call::{self, run, run_now};
 use crate::classify;
 use crate::handles::Handle;
-use crate::input::Input;
+use crate::input::{Input, Tag};
 use crate::objects::{self, Object};
 use crate::operations::{self, Work};
 use crate::output::Payload;
@@ -34,7 +34,9 @@ unsafe fn with_operator<F>(
     build(objects::operator(op)?, input)
 }
 
-/// Creates an operator from a `Scheme` field and `Config` pairs. The record
+/// Creates an operator from a `Scheme` field and `Config` pairs, or from a
+/// `Uri` field (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme`
+/// field, when present, the only scheme accepted). The record
 /// holds the new handle (`double`). An unknown scheme is `Unsupported`, and its
 /// message lists the schemes this build has; an unknown config key is
 /// `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's
@@ -55,9 +57,15 @@ pub unsafe extern "C" fn opendal_operator_new(
         // SAFETY: forwarded from the caller.
         let bytes = unsafe { call::bytes(input, input_len as usize, "input")? };
         let input = Input::decode(bytes)?;
-        let op = classify::below_every_layer({
-            let scheme = input.scheme()?;
-            Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+        let op = classify::below_every_layer(match input.find(Tag::Uri) {
+            Some(uri) => {
+                let expected = input.find(Tag::Scheme).map(|f| f.str()).transpose()?;
+                services::from_uri(uri.str()?, expected, input.config()?)?
+            }
+            None => {
+                let scheme = input.scheme()?;
+                Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+            }
         });
         Ok(Payload::Object(Object::Operator(op)))
     })
