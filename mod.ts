@@ -33,8 +33,12 @@ export type { ErrorContext, ErrorKind } from "./src/errors.ts";
 export { Reader } from "./src/reader.ts";
 export type { ReadableOptions } from "./src/reader.ts";
 export { Writer } from "./src/writer.ts";
+export { Deleter } from "./src/deleter.ts";
+export type { DeleteEntries, DeleteEntry } from "./src/deleter.ts";
 export type { SyncWriteData, WriteData } from "./src/data.ts";
 export type {
+  ComposeOptions,
+  ComposeSource,
   ConditionalOptions,
   CopyOptions,
   DeleteOptions,
@@ -49,6 +53,7 @@ export type {
   ReadHintOptions,
   ReadOptions,
   RenameOptions,
+  RestoreOptions,
   SignalOptions,
   StatOptions,
   VersionConditionOptions,

@@ -271,7 +271,7 @@ fn refuse(set: &abi::OptionSet) -> String {
     let any: Vec<_> = checked.iter().map(|(_, _, s)| s.as_str()).collect();
     writeln!(
         out,
-        "    if !({}) {{\n        return Ok(());\n    }}\n    let cap = op.info().capability();",
+        "    let any_set = {};\n    if !any_set {{\n        return Ok(());\n    }}\n    let cap = op.info().capability();",
         any.join(" || ")
     )
     .unwrap();

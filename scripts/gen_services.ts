@@ -262,6 +262,7 @@ ${jsdoc(moduleDoc, "")}
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the ${s.scheme} service: OpenDAL's \`${p.struct.name}\`, in camelCase. */
 export interface ${s.name}Options {
@@ -281,6 +282,19 @@ export class ${s.name}Operator extends Operator {
   /** Opens the service with \`options\`; a bad option is \`ConfigInvalid\`. */
   constructor(options: ${s.name}Options${required ? "" : " = {}"}) {
     super("${s.scheme}", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a \`${s.scheme}://\` URI, parsed by OpenDAL (see
+   * \`Operator.fromUri\`), with \`options\` on top; a URI of another scheme
+   * is \`ConfigInvalid\`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<${s.name}Options> = {},
+  ): ${s.name}Operator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(${s.name}Operator, uri, config, "${s.scheme}");
   }
 }
 `;

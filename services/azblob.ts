@@ -18,6 +18,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the azblob service: OpenDAL's `AzblobConfig`, in camelCase. */
 export interface AzblobOptions {
@@ -94,5 +95,18 @@ export class AzblobOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: AzblobOptions) {
     super("azblob", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `azblob://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<AzblobOptions> = {},
+  ): AzblobOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(AzblobOperator, uri, config, "azblob");
   }
 }

@@ -23,6 +23,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the etcd service: OpenDAL's `EtcdConfig`, in camelCase. */
 export interface EtcdOptions {
@@ -90,5 +91,18 @@ export class EtcdOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: EtcdOptions = {}) {
     super("etcd", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `etcd://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<EtcdOptions> = {},
+  ): EtcdOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(EtcdOperator, uri, config, "etcd");
   }
 }

@@ -19,6 +19,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the fs service: OpenDAL's `FsConfig`, in camelCase. */
 export interface FsOptions {
@@ -51,5 +52,18 @@ export class FsOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: FsOptions) {
     super("fs", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `fs://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<FsOptions> = {},
+  ): FsOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(FsOperator, uri, config, "fs");
   }
 }

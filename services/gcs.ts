@@ -18,6 +18,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the gcs service: OpenDAL's `GcsConfig`, in camelCase. */
 export interface GcsOptions {
@@ -108,5 +109,18 @@ export class GcsOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: GcsOptions) {
     super("gcs", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `gcs://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<GcsOptions> = {},
+  ): GcsOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(GcsOperator, uri, config, "gcs");
   }
 }

@@ -17,6 +17,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the http service: OpenDAL's `HttpConfig`, in camelCase. */
 export interface HttpOptions {
@@ -59,5 +60,18 @@ export class HttpOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: HttpOptions) {
     super("http", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `http://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<HttpOptions> = {},
+  ): HttpOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(HttpOperator, uri, config, "http");
   }
 }

@@ -23,6 +23,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the memcached service: OpenDAL's `MemcachedConfig`, in camelCase. */
 export interface MemcachedOptions {
@@ -78,5 +79,18 @@ export class MemcachedOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: MemcachedOptions) {
     super("memcached", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `memcached://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<MemcachedOptions> = {},
+  ): MemcachedOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(MemcachedOperator, uri, config, "memcached");
   }
 }

@@ -18,6 +18,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the memory service: OpenDAL's `MemoryConfig`, in camelCase. */
 export interface MemoryOptions {
@@ -45,5 +46,18 @@ export class MemoryOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: MemoryOptions = {}) {
     super("memory", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `memory://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<MemoryOptions> = {},
+  ): MemoryOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(MemoryOperator, uri, config, "memory");
   }
 }

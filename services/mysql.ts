@@ -23,6 +23,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the mysql service: OpenDAL's `MysqlConfig`, in camelCase. */
 export interface MysqlOptions {
@@ -76,5 +77,18 @@ export class MysqlOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: MysqlOptions) {
     super("mysql", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `mysql://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<MysqlOptions> = {},
+  ): MysqlOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(MysqlOperator, uri, config, "mysql");
   }
 }

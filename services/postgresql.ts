@@ -23,6 +23,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the postgresql service: OpenDAL's `PostgresqlConfig`, in camelCase. */
 export interface PostgresqlOptions {
@@ -77,5 +78,18 @@ export class PostgresqlOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: PostgresqlOptions) {
     super("postgresql", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `postgresql://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<PostgresqlOptions> = {},
+  ): PostgresqlOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(PostgresqlOperator, uri, config, "postgresql");
   }
 }

@@ -23,6 +23,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the redis service: OpenDAL's `RedisConfig`, in camelCase. */
 export interface RedisOptions {
@@ -94,5 +95,18 @@ export class RedisOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: RedisOptions = {}) {
     super("redis", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `redis://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<RedisOptions> = {},
+  ): RedisOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(RedisOperator, uri, config, "redis");
   }
 }

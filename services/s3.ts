@@ -21,6 +21,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the s3 service: OpenDAL's `S3Config`, in camelCase. */
 export interface S3Options {
@@ -302,5 +303,18 @@ export class S3Operator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: S3Options) {
     super("s3", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `s3://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<S3Options> = {},
+  ): S3Operator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(S3Operator, uri, config, "s3");
   }
 }

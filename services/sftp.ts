@@ -18,6 +18,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the sftp service: OpenDAL's `SftpConfig`, in camelCase. */
 export interface SftpOptions {
@@ -67,5 +68,18 @@ export class SftpOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: SftpOptions) {
     super("sftp", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `sftp://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<SftpOptions> = {},
+  ): SftpOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(SftpOperator, uri, config, "sftp");
   }
 }

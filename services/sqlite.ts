@@ -33,6 +33,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the sqlite service: OpenDAL's `SqliteConfig`, in camelCase. */
 export interface SqliteOptions {
@@ -92,5 +93,18 @@ export class SqliteOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: SqliteOptions) {
     super("sqlite", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `sqlite://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<SqliteOptions> = {},
+  ): SqliteOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(SqliteOperator, uri, config, "sqlite");
   }
 }

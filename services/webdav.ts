@@ -18,6 +18,7 @@
 
 import { Operator } from "../mod.ts";
 import { toConfig } from "../src/config.ts";
+import { operatorFromUri } from "../src/operator.ts";
 
 /** Options of the webdav service: OpenDAL's `WebdavConfig`, in camelCase. */
 export interface WebdavOptions {
@@ -111,5 +112,18 @@ export class WebdavOperator extends Operator {
   /** Opens the service with `options`; a bad option is `ConfigInvalid`. */
   constructor(options: WebdavOptions) {
     super("webdav", toConfig(options, DURATIONS));
+  }
+
+  /**
+   * Opens the service from a `webdav://` URI, parsed by OpenDAL (see
+   * `Operator.fromUri`), with `options` on top; a URI of another scheme
+   * is `ConfigInvalid`.
+   */
+  static override fromUri(
+    uri: string,
+    options: Partial<WebdavOptions> = {},
+  ): WebdavOperator {
+    const config = toConfig(options, DURATIONS);
+    return operatorFromUri(WebdavOperator, uri, config, "webdav");
   }
 }

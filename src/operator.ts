@@ -29,6 +29,8 @@ import {
   presigned,
 } from "./_ffi/records.ts";
 import {
+  type ComposeOptions,
+  type ComposeSource,
   type CopyOptions,
   type DeleteOptions,
   type ListOptions,
@@ -41,6 +43,7 @@ import {
   type ReadOptions,
   readOptions,
   type RenameOptions,
+  type RestoreOptions,
   type SignalOptions,
   type StatOptions,
   type WriteOptions,
@@ -59,6 +62,14 @@ import {
   unlisten,
 } from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
+import {
+  deleteAll,
+  deleteAllSync,
+  type DeleteEntries,
+  type DeleteEntry,
+  Deleter,
+  iterableOf,
+} from "./deleter.ts";
 
 /** Operator configuration: OpenDAL's config keys, any of these values. */
 export type OperatorOptions = Record<
@@ -117,6 +128,79 @@ function expireInput(
   return input;
 }
 
+/** One source of `compose`, read once into plain values. */
+type Source = [path: string, version?: string, ifMatch?: string];
+
+/** Reads `sources` once (caller code runs here), checking each. */
+function composeSources(sources: unknown): Source[] {
+  const iterable = typeof sources === "object" && sources !== null &&
+    Symbol.iterator in sources;
+  if (!iterable) {
+    throw invalidArgument(
+      `compose sources must be an array or iterable of paths, got ${
+        sources === null ? "null" : typeof sources
+      }`,
+    );
+  }
+  const read: Source[] = [];
+  for (const source of sources as Iterable<unknown>) {
+    if (typeof source === "string") {
+      read.push([source]);
+      continue;
+    }
+    if (typeof source !== "object" || source === null) {
+      throw invalidArgument(
+        `a compose source must be a path or { path, version, ifMatch }, got ${
+          source === null ? "null" : typeof source
+        }`,
+      );
+    }
+    const { path, version, ifMatch } = source as Record<string, unknown>;
+    if (typeof path !== "string") {
+      throw invalidArgument(
+        `a compose source's path must be a string, got ${typeof path}`,
+      );
+    }
+    for (const [name, value] of [["version", version], ["ifMatch", ifMatch]]) {
+      if (value !== undefined && typeof value !== "string") {
+        throw invalidArgument(
+          `the ${name} of compose source ${
+            JSON.stringify(path)
+          } must be a string, got ${typeof value}`,
+        );
+      }
+    }
+    read.push([
+      path,
+      version as string | undefined,
+      ifMatch as string | undefined,
+    ]);
+  }
+  if (read.length === 0) {
+    throw invalidArgument("compose needs at least one source");
+  }
+  return read;
+}
+
+/** The input of `compose`: the destination and its options, then each source. */
+function composeInput(
+  n: Native,
+  sources: unknown,
+  to: string,
+  options?: object,
+): InputWriter {
+  const read = composeSources(sources);
+  const opts = readOptions(options);
+  const input = n.input.reset().string(Tag.Target, to, "target path");
+  writeOptions(input, opts);
+  for (const [path, version, ifMatch] of read) {
+    input.string(Tag.Path, path, "source path");
+    if (version !== undefined) input.string(Tag.Version, version, "version");
+    if (ifMatch !== undefined) input.string(Tag.IfMatch, ifMatch, "ifMatch");
+  }
+  return input;
+}
+
 /** The handle of an operator from any copy of this module that shares this copy's library. */
 function operatorHandle(op: unknown): number {
   return handleFrom(op, "Operator", lib().library, {
@@ -132,10 +216,65 @@ const PRESIGN = {
   delete: PresignKind.Delete,
 } as const;
 
+/** Reads operator options once, before encoding: a getter may itself use the library. */
+function readConfig(options: unknown): [string, string][] {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("options must be an object");
+  }
+  const config: [string, string][] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      throw invalidArgument(
+        `option ${key} must be a string, number or boolean`,
+      );
+    }
+    config.push([key, String(value)]);
+  }
+  return config;
+}
+
+/**
+ * An operator of class `target` (`Operator` or a service class) from `uri`
+ * and `options`; `scheme`, for a service class, is the only scheme its URI
+ * may name (internal: `Operator.fromUri` and the service classes' `fromUri`).
+ *
+ * @ignore
+ */
+export function operatorFromUri<T extends Operator>(
+  target: abstract new (...args: never[]) => T,
+  uri: string,
+  options: OperatorOptions = {},
+  scheme?: string,
+): T {
+  const n = lib();
+  const config = readConfig(options);
+  const input = n.input.reset().string(Tag.Uri, uri, "uri");
+  if (scheme !== undefined) input.string(Tag.Scheme, scheme, "scheme");
+  for (const [key, value] of config) {
+    input.pair(Tag.Config, key, value, "options");
+  }
+  const s = calls.newOperator(n, input, 0);
+  // The scheme a URI names is what precedes its first ":" (or all of it).
+  const named = (scheme ?? uri.split(":")[0]).toLowerCase();
+  const h = newOperator(n, s, named, "fromUri");
+  const info = n.sync(
+    calls.info(n, h, 0),
+    readInfo,
+    "fromUri",
+  );
+  return Reflect.construct(Operator, [FROM_HANDLE, [h, info.scheme]], target);
+}
+
 /** The new operator's handle; a scheme missing from the build says how to add it. */
-function newOperator(n: Native, status: number, scheme: string): number {
+function newOperator(
+  n: Native,
+  status: number,
+  scheme: string,
+  operation = "new",
+): number {
   try {
-    return n.sync(status, handle, "new");
+    return n.sync(status, handle, operation);
   } catch (e) {
     if (e instanceof OpendalError && e.kind === "Unsupported") {
       // OpenDAL lists the schemes it has in the error's context.
@@ -147,7 +286,7 @@ function newOperator(n: Native, status: number, scheme: string): number {
           (available ? ` (available: ${available})` : "") +
           `: add the cargo feature "services-${scheme}" to the opendal ` +
           `dependency in rust/Cargo.toml and rebuild (deno task build)`,
-        { operation: "new", cause: e.cause },
+        { operation, cause: e.cause },
       );
     }
     throw e;
@@ -197,20 +336,7 @@ export class Operator implements Disposable {
       return;
     }
     const n = lib();
-    if (typeof options !== "object" || options === null) {
-      throw invalidArgument("options must be an object");
-    }
-    // Read once, before encoding: a getter may itself use the library.
-    const config: [string, string][] = [];
-    for (const [key, value] of Object.entries(options)) {
-      if (value === undefined) continue;
-      if (!["string", "number", "boolean"].includes(typeof value)) {
-        throw invalidArgument(
-          `option ${key} must be a string, number or boolean`,
-        );
-      }
-      config.push([key, String(value)]);
-    }
+    const config = readConfig(options);
     const input = n.input.reset().string(Tag.Scheme, scheme, "scheme");
     for (const [key, value] of config) {
       input.pair(Tag.Config, key, value, "options");
@@ -218,6 +344,29 @@ export class Operator implements Disposable {
     const s = calls.newOperator(n, input, 0);
     this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
     this.scheme = scheme;
+  }
+
+  /**
+   * An operator from a URI, parsed by OpenDAL: the scheme names the service,
+   * and the rest its config (`s3://bucket/prefix?region=us-east-1`,
+   * `fs:///tmp/data`, `memory://`), with `options` (config keys, as for the
+   * constructor) on top. A URI that does not parse, or names an unknown
+   * config key in its query, is `ConfigInvalid`; a scheme this build lacks is
+   * `Unsupported`. Messages never repeat the URI, which may hold secrets.
+   * Each service class has its own `fromUri`, which refuses other schemes.
+   *
+   * @example
+   * ```ts
+   * import { Operator } from "@opendal/core";
+   *
+   * const dir = await Deno.makeTempDir();
+   * using op = Operator.fromUri(`fs://${dir}`);
+   * await op.write("hello.txt", "Hello!");
+   * console.log(await Deno.readTextFile(`${dir}/hello.txt`)); // Hello!
+   * ```
+   */
+  static fromUri(uri: string, options?: OperatorOptions): Operator {
+    return operatorFromUri(Operator, uri, options);
   }
 
   /** Wraps `handle` in an operator of this operator's class. */
@@ -483,6 +632,143 @@ export class Operator implements Disposable {
   /** Blocking `delete`. */
   deleteSync(path: string, options?: Omit<DeleteOptions, "signal">): void {
     this.#sync(calls.remove, empty, "delete", path, options);
+  }
+
+  /**
+   * Deletes every path of `paths` (an array, any iterable or async iterable
+   * of paths or `{ path, version }`, such as `list()`'s entries) through one
+   * `Deleter`: in batches where the service deletes in batches (S3: 1000
+   * paths per request), one by one elsewhere. Deleting what does not exist
+   * succeeds. A failure names the path the service refused; OpenDAL stops
+   * there, so later paths may remain.
+   *
+   * @example Delete everything listed under a prefix
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * for (let i = 0; i < 3; i++) await op.write(`logs/${i}.txt`, "x");
+   * await op.deleteMany(op.list("logs/", { recursive: true }));
+   * console.log(await op.exists("logs/0.txt")); // false
+   * ```
+   */
+  deleteMany(paths: DeleteEntries, options?: SignalOptions): Promise<void> {
+    let entries;
+    let signal;
+    try {
+      entries = iterableOf(paths, false);
+      signal = checkSignal(options?.signal);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.deleter(options).then((d) => deleteAll(d, entries, signal));
+  }
+
+  /** Blocking `deleteMany` (iterables only). */
+  deleteManySync(paths: Iterable<DeleteEntry>): void {
+    const entries = iterableOf(paths, true) as Iterable<unknown>;
+    deleteAllSync(this.deleterSync(), entries);
+  }
+
+  /**
+   * A `Deleter`, to delete paths as they come: batched like `deleteMany`,
+   * and only `close()` sends the last batch.
+   */
+  async deleter(options?: SignalOptions): Promise<Deleter> {
+    const n = lib();
+    const h = await n.async(
+      (t) => calls.deleter(n, this.#handle.value, n.input.reset(), t),
+      handle,
+      "deleter",
+      undefined,
+      options?.signal,
+    );
+    return new Deleter(h);
+  }
+
+  /** Blocking `deleter`. */
+  deleterSync(): Deleter {
+    const n = lib();
+    const s = calls.deleter(n, this.#handle.value, n.input.reset(), 0);
+    return new Deleter(n.sync(s, handle, "deleter"));
+  }
+
+  /**
+   * Restores `path` from its latest deleted state, or the `version` given,
+   * where the service can (`restore` in `capability()`: S3 with versioning);
+   * `Unsupported` elsewhere. Restoring a path that exists succeeds;
+   * `NotFound` when there is nothing to restore.
+   *
+   * @example
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * if (op.capability().restore) await op.restore("deleted.txt");
+   * ```
+   */
+  restore(path: string, options?: RestoreOptions): Promise<void> {
+    return this.#async(calls.restore, empty, "restore", path, options);
+  }
+
+  /** Blocking `restore`. */
+  restoreSync(path: string, options?: Omit<RestoreOptions, "signal">): void {
+    this.#sync(calls.restore, empty, "restore", path, options);
+  }
+
+  /**
+   * Writes `to` as the concatenation of `sources` (an array or iterable of
+   * paths or `{ path, version, ifMatch }`), in order, on the service itself:
+   * no byte passes through this process. Where `compose` is in
+   * `capability()` (GCS); `Unsupported` elsewhere. Resolves to the
+   * destination's metadata. The sources stay; `to` may not be one of them.
+   *
+   * @example
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * if (op.capability().compose) {
+   *   await op.compose(["parts/0", "parts/1"], "whole.bin");
+   * }
+   * ```
+   */
+  compose(
+    sources: Iterable<ComposeSource>,
+    to: string,
+    options?: ComposeOptions,
+  ): Promise<Metadata> {
+    const n = lib();
+    return n.async(
+      (t) =>
+        calls.compose(
+          n,
+          this.#handle.value,
+          composeInput(n, sources, to, options),
+          t,
+        ),
+      metadata,
+      "compose",
+      to,
+      options?.signal,
+    );
+  }
+
+  /** Blocking `compose`. */
+  composeSync(
+    sources: Iterable<ComposeSource>,
+    to: string,
+    options?: Omit<ComposeOptions, "signal">,
+  ): Metadata {
+    refuseSignal(options, "compose");
+    const n = lib();
+    const i = composeInput(n, sources, to, options);
+    return n.sync(
+      calls.compose(n, this.#handle.value, i, 0),
+      metadata,
+      "compose",
+      to,
+    );
   }
 
   /** Deletes `path` and everything below it (never the root itself). */

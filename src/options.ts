@@ -319,6 +319,48 @@ export interface RenameOptions extends SignalOptions {
   ifNotExists?: boolean;
 }
 
+// OpenDAL 0.59's operations (issue 16).
+
+/** Options of `restore`. */
+export interface RestoreOptions extends SignalOptions {
+  /** Restore this version (where `restoreWithVersion`), not the latest deleted state. */
+  version?: string;
+  /**
+   * Restore only if nothing exists at the path now (else
+   * `ConditionNotMatch`); needs `version` (where `restoreWithIfNotExists`).
+   */
+  ifNotExists?: boolean;
+}
+
+/** Options of `compose`: they apply to the destination. */
+export interface ComposeOptions extends SignalOptions {
+  /** The `Content-Type` to store (where `composeWithContentType`). */
+  contentType?: string;
+  /** The `Content-Disposition` to store. */
+  contentDisposition?: string;
+  /** The `Content-Encoding` to store. */
+  contentEncoding?: string;
+  /** The `Cache-Control` to store. */
+  cacheControl?: string;
+  /** User metadata to store with the destination. */
+  userMetadata?: Record<string, string>;
+  /** Compose only if the destination's ETag is this one. */
+  ifMatch?: string;
+  /** Compose only if the destination's ETag is not this one. */
+  ifNoneMatch?: string;
+  /** Compose only if nothing exists at the destination. */
+  ifNotExists?: boolean;
+}
+
+/**
+ * One source of `compose`: a path, or a path with the version to read
+ * (where `composeWithSourceVersion`) and the ETag it must have (where
+ * `composeWithSourceIfMatch`).
+ */
+export type ComposeSource =
+  | string
+  | { path: string; version?: string; ifMatch?: string };
+
 /** One option read out of the caller's object: plain values only. */
 type Option =
   | [tag: number, name: string, value: string | number | boolean]

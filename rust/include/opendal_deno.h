@@ -152,6 +152,8 @@ enum opendal_tag
   OPENDAL_TAG_SCHEME = 3,
   // `config`: a pair.
   OPENDAL_TAG_CONFIG = 4,
+  // `uri`: UTF-8 text.
+  OPENDAL_TAG_URI = 6,
   // `version`: UTF-8 text.
   OPENDAL_TAG_VERSION = 10,
   // `ifMatch`: UTF-8 text.
@@ -467,10 +469,54 @@ int32_t opendal_operator_lister(opendal_handle op,
                                 uint8_t *out,
                                 uint32_t out_cap);
 
-// Creates an operator from a `Scheme` field and `Config` pairs. Record: the new handle
-// (`double`). An unknown scheme is `Unsupported`, and its message lists the schemes this
-// build has; an unknown config key is `ConfigInvalid` naming the closest valid key. Keys
-// are OpenDAL's (`access_key_id`) or their camelCase (`accessKeyId`).
+// Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, sent in
+// batches where the service deletes in batches, and `opendal_deleter_close` sends the
+// rest. Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_deleter(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
+// with a version). Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_restore(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Concatenates source objects on the service into `Target`: the destination's options
+// (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) come first, then
+// each source as a `Path` field followed by its own options (version, ifMatch). Record:
+// metadata.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_compose(opendal_handle op,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
+// (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
+// only scheme accepted). Record: the new handle (`double`). An unknown scheme is
+// `Unsupported`, and its message lists the schemes this build has; an unknown config key
+// is `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's (`access_key_id`)
+// or their camelCase (`accessKeyId`).
 //
 // # Safety
 // Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -622,6 +668,31 @@ int32_t opendal_writer_abort(opendal_handle writer,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
+
+// Queues the entries of `input` for deletion: each a `Path` field (below the root)
+// followed by its options (`Version`). Every entry is checked before any is queued, so a
+// bad one queues nothing. Paths are sent when a batch fills (or one by one where the
+// service has no batch delete), so a failure here is a service's. Record: empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_deleter_delete(opendal_handle deleter,
+                               const uint8_t *input,
+                               uint32_t input_len,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
+
+// Sends every path still queued and closes the deleter. Record: empty.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_deleter_close(opendal_handle deleter,
+                              opendal_handle queue,
+                              uint32_t ticket,
+                              uint8_t *out,
+                              uint32_t out_cap);
 
 // Returns up to `max` entries (at least 1 unless the listing is done). A blocking call
 // (ticket 0) fills the batch; an asynchronous one waits for the first entry, then

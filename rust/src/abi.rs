@@ -60,16 +60,32 @@ pub const ERROR_KINDS: &[Code] = &[
     code("Unsupported", 2, "OpenDAL's `ErrorKind::Unsupported`."),
     code("ConfigInvalid", 3, "OpenDAL's `ErrorKind::ConfigInvalid`."),
     code("NotFound", 4, "OpenDAL's `ErrorKind::NotFound`."),
-    code("PermissionDenied", 5, "OpenDAL's `ErrorKind::PermissionDenied`."),
+    code(
+        "PermissionDenied",
+        5,
+        "OpenDAL's `ErrorKind::PermissionDenied`.",
+    ),
     code("IsADirectory", 6, "OpenDAL's `ErrorKind::IsADirectory`."),
     code("NotADirectory", 7, "OpenDAL's `ErrorKind::NotADirectory`."),
     code("AlreadyExists", 8, "OpenDAL's `ErrorKind::AlreadyExists`."),
     code("RateLimited", 9, "OpenDAL's `ErrorKind::RateLimited`."),
     code("IsSameFile", 10, "OpenDAL's `ErrorKind::IsSameFile`."),
-    code("ConditionNotMatch", 11, "OpenDAL's `ErrorKind::ConditionNotMatch`."),
-    code("RangeNotSatisfied", 12, "OpenDAL's `ErrorKind::RangeNotSatisfied`."),
+    code(
+        "ConditionNotMatch",
+        11,
+        "OpenDAL's `ErrorKind::ConditionNotMatch`.",
+    ),
+    code(
+        "RangeNotSatisfied",
+        12,
+        "OpenDAL's `ErrorKind::RangeNotSatisfied`.",
+    ),
     code("Conflict", 13, "OpenDAL's `ErrorKind::Conflict`."),
-    code("Unknown", 99, "Code for an `ErrorKind` this crate does not know yet."),
+    code(
+        "Unknown",
+        99,
+        "Code for an `ErrorKind` this crate does not know yet.",
+    ),
     code(
         "Cancelled",
         100,
@@ -242,6 +258,8 @@ pub const FIELDS: &[Field] = &[
     },
     field("scheme", 3, W::Text, D::Manual),
     field("config", 4, W::Pair, D::Manual),
+    // OpenDAL 0.59's operations (issue 16): `Operator.fromUri`.
+    field("uri", 6, W::Text, D::Manual),
     field("version", 10, W::Text, D::Text),
     field("ifMatch", 11, W::Text, D::Text),
     field("ifNoneMatch", 12, W::Text, D::Text),
@@ -549,6 +567,38 @@ pub const OPTION_SETS: &[OptionSet] = &[
         "delete",
         &[PRESIGN],
     ),
+    // OpenDAL 0.59's operations (issue 16).
+    set(
+        "delete_entry",
+        "deleteMany",
+        "DeleteOptions",
+        "delete",
+        &[&[own("version")]],
+    ),
+    set(
+        "restore",
+        "restore",
+        "RestoreOptions",
+        "restore",
+        &[&[own("version"), own("ifNotExists")]],
+    ),
+    set(
+        "compose",
+        "compose",
+        "ComposeOptions",
+        "compose",
+        &[CONTENT, &[own("ifMatch"), own("ifNoneMatch"), own("ifNotExists")]],
+    ),
+    set(
+        "compose_source",
+        "compose",
+        "ComposeSourceOptions",
+        "compose",
+        &[&[
+            any_of("version", &["compose_with_source_version"]),
+            any_of("ifMatch", &["compose_with_source_if_match"]),
+        ]],
+    ),
 ];
 
 /// An operation with the uniform export
@@ -626,6 +676,28 @@ pub const OPERATIONS: &[Operation] = &[
         doc: "Opens a lister on `Path` (options: recursive, startAfter, limit, versions, \
               deleted). Record: handle.",
     },
+    // OpenDAL 0.59's operations (issue 16).
+    Operation {
+        symbol: "deleter",
+        method: "deleter",
+        doc: "Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, \
+              sent in batches where the service deletes in batches, and \
+              `opendal_deleter_close` sends the rest. Record: handle.",
+    },
+    Operation {
+        symbol: "restore",
+        method: "restore",
+        doc: "Restores `Path` from its latest deleted state, or a `Version` (option: \
+              ifNotExists, with a version). Record: empty.",
+    },
+    Operation {
+        symbol: "compose",
+        method: "compose",
+        doc: "Concatenates source objects on the service into `Target`: the destination's \
+              options (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) \
+              come first, then each source as a `Path` field followed by its own options \
+              (version, ifMatch). Record: metadata.",
+    },
 ];
 
 /// A parameter of an export, before the shared tail
@@ -686,8 +758,9 @@ pub const EXPORTS: &[Export] = &[
         runs: Runs::Now,
         body: "ffi::operator::new",
         sees_call: false,
-        doc: "Creates an operator from a `Scheme` field and `Config` pairs. Record: the new \
-              handle (`double`). An unknown scheme is `Unsupported`, and its message lists the \
+        doc: "Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` \
+              field (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when \
+              present, the only scheme accepted). Record: the new handle (`double`). An unknown scheme is `Unsupported`, and its message lists the \
               schemes this build has; an unknown config key is `ConfigInvalid` naming the \
               closest valid key. Keys are OpenDAL's (`access_key_id`) or their camelCase \
               (`accessKeyId`).",
@@ -811,6 +884,28 @@ pub const EXPORTS: &[Export] = &[
         sees_call: false,
         doc: "Abandons the write: nothing becomes visible where the service supports it. \
               Record: empty.",
+    },
+    Export {
+        symbol: "deleter_delete",
+        method: "deleterDelete",
+        params: &[P::Handle("deleter"), P::Input("input")],
+        runs: Runs::Queued,
+        body: "ffi::deleter::delete",
+        sees_call: false,
+        doc: "Queues the entries of `input` for deletion: each a `Path` field (below the \
+              root) followed by its options (`Version`). Every entry is checked before any is \
+              queued, so a bad one queues nothing. Paths are sent when a batch fills (or one \
+              by one where the service has no batch delete), so a failure here is a \
+              service's. Record: empty.",
+    },
+    Export {
+        symbol: "deleter_close",
+        method: "deleterClose",
+        params: &[P::Handle("deleter")],
+        runs: Runs::Queued,
+        body: "ffi::deleter::close",
+        sees_call: false,
+        doc: "Sends every path still queued and closes the deleter. Record: empty.",
     },
     Export {
         symbol: "lister_next",

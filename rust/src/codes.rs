@@ -99,6 +99,8 @@ pub enum Tag {
     Scheme = 3,
     /// `config`: a pair.
     Config = 4,
+    /// `uri`: UTF-8 text.
+    Uri = 6,
     /// `version`: UTF-8 text.
     Version = 10,
     /// `ifMatch`: UTF-8 text.
@@ -206,6 +208,7 @@ impl Tag {
             2 => Tag::Target,
             3 => Tag::Scheme,
             4 => Tag::Config,
+            6 => Tag::Uri,
             10 => Tag::Version,
             11 => Tag::IfMatch,
             12 => Tag::IfNoneMatch,
@@ -266,6 +269,7 @@ impl Tag {
             Tag::Target => "target path",
             Tag::Scheme => "scheme",
             Tag::Config => "config",
+            Tag::Uri => "uri",
             Tag::Version => "version",
             Tag::IfMatch => "ifMatch",
             Tag::IfNoneMatch => "ifNoneMatch",

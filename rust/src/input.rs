@@ -293,6 +293,28 @@ impl<'a> Input<'a> {
             .filter(|f| !matches!(f.tag, Tag::Path | Tag::Target)))
     }
 
+    /// Many entries in one call (the paths of `deleteMany`, the sources of
+    /// `compose`): the fields before the first `tag` field, then one input
+    /// per `tag` field holding it and the fields after it up to the next.
+    pub fn split_at_each(&self, tag: Tag) -> (Input<'a>, Vec<Input<'a>>) {
+        let first = self
+            .fields
+            .iter()
+            .position(|f| f.tag == tag)
+            .unwrap_or(self.fields.len());
+        let head = Input {
+            fields: self.fields[..first].to_vec(),
+        };
+        let mut entries: Vec<Input<'a>> = Vec::new();
+        for f in &self.fields[first..] {
+            match entries.last_mut() {
+                Some(entry) if f.tag != tag => entry.fields.push(*f),
+                _ => entries.push(Input { fields: vec![*f] }),
+            }
+        }
+        (head, entries)
+    }
+
     /// The byte range of a read: `offset` and optional `length`, or the
     /// last `suffix` bytes.
     pub(crate) fn range(&self) -> Result<BytesRange> {
@@ -372,7 +394,8 @@ mod tests {
     /// An operator that honours every option these tests decode.
     fn permissive() -> opendal::Operator {
         let flags = "stat_with_if_modified_since=true,write_with_user_metadata=true,\
-                     write_with_if_not_exists=true,write_with_content_type=true";
+                     write_with_if_not_exists=true,write_with_content_type=true,\
+                     compose_with_content_type=true,delete_with_version=true";
         opendal::Operator::via_iter("memory", Vec::<(String, String)>::new())
             .unwrap()
             .layer(opendal::layers::CapabilityOverrideLayer::from_overrides(flags).unwrap())
@@ -605,6 +628,40 @@ mod tests {
         ]
         .concat();
         assert!(Input::decode(&ok).unwrap().write_options(&permissive()).is_ok());
+    }
+
+    #[test]
+    fn splits_entries_at_each_path() {
+        let bytes = [
+            field(Tag::Target, b"all"),
+            field(Tag::ContentType, b"text/plain"),
+            field(Tag::Path, b"a"),
+            field(Tag::Version, b"v1"),
+            field(Tag::Path, b"b"),
+        ]
+        .concat();
+        let input = Input::decode(&bytes).unwrap();
+        let (head, entries) = input.split_at_each(Tag::Path);
+        assert_eq!(head.target().unwrap(), "all");
+        assert_eq!(
+            head.compose_options(&permissive()).unwrap().content_type.as_deref(),
+            Some("text/plain")
+        );
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].path().unwrap(), "a");
+        let o = entries[0].delete_entry_options(&permissive()).unwrap();
+        assert_eq!(o.version.as_deref(), Some("v1"));
+        assert_eq!(entries[1].path().unwrap(), "b");
+        // An option of the destination is refused among a source's.
+        let bytes = [field(Tag::Path, b"a"), field(Tag::ContentType, b"x")].concat();
+        let input = Input::decode(&bytes).unwrap();
+        let (_, entries) = input.split_at_each(Tag::Path);
+        let err = entries[0].compose_source_options(&permissive()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("contentType is not accepted by compose"),
+            "{err}"
+        );
     }
 
     #[test]

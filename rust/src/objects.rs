@@ -7,7 +7,7 @@
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
-use opendal::{Error, ErrorKind, Lister, Operator, Result};
+use opendal::{Deleter, Error, ErrorKind, Lister, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::{Handle, Miss, Refused, Table, random_tag};
@@ -21,6 +21,17 @@ use crate::staged::StagedWriter;
 pub type SharedWriter = Arc<WriterCell>;
 /// A lister hands out batches to one call at a time.
 pub type SharedLister = Arc<AsyncMutex<Lister>>;
+/// A deleter takes paths from one call at a time.
+pub type SharedDeleter = Arc<DeleterCell>;
+
+/// A deleter, `None` once closed, and the operator it deletes through
+/// (whose capability its entries' options are checked against). Dropped
+/// before `close`, it sends nothing more: paths it still holds are not
+/// deleted.
+pub struct DeleterCell {
+    pub op: Operator,
+    pub deleter: AsyncMutex<Option<Deleter>>,
+}
 
 /// A writer, `None` once closed or aborted.
 pub struct WriterCell(AsyncMutex<Option<StagedWriter>>);
@@ -53,6 +64,7 @@ pub enum Object {
     Reader(Arc<RangeReader>),
     Writer(SharedWriter),
     Lister(SharedLister),
+    Deleter(SharedDeleter),
     Queue(Arc<Queue>),
     Layer(Arc<Layer>),
 }
@@ -73,6 +85,14 @@ impl Object {
         Object::Lister(Arc::new(AsyncMutex::new(lister)))
     }
 
+    /// A new deleter object.
+    pub fn deleter(op: Operator, deleter: Deleter) -> Object {
+        Object::Deleter(Arc::new(DeleterCell {
+            op,
+            deleter: AsyncMutex::new(Some(deleter)),
+        }))
+    }
+
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -80,6 +100,7 @@ impl Object {
             Object::Reader(_) => "reader",
             Object::Writer(_) => "writer",
             Object::Lister(_) => "lister",
+            Object::Deleter(_) => "deleter",
             Object::Queue(_) => "queue",
             Object::Layer(_) => "layer",
         }
@@ -95,7 +116,7 @@ pub fn insert(object: Object, owner: Option<Handle>) -> Result<Handle> {
     OBJECTS.insert(object, owner).map_err(|refused| match refused {
         Refused::Full => Error::new(
             ErrorKind::Unexpected,
-            "too many open handles: close operators, readers, writers and listers you no longer use",
+            "too many open handles: close operators, readers, writers, listers and deleters you no longer use",
         ),
         Refused::OwnerGone => Error::new(
             ErrorKind::ConfigInvalid,
@@ -177,5 +198,6 @@ typed_lookup!(operator, Operator, Operator, "operator");
 typed_lookup!(reader, Reader, Arc<RangeReader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");
+typed_lookup!(deleter, Deleter, SharedDeleter, "deleter");
 typed_lookup!(queue, Queue, Arc<Queue>, "queue");
 typed_lookup!(layer, Layer, Arc<Layer>, "layer");

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use opendal::options::{DeleteOptions, ReadOptions, StatOptions, WriteOptions};
 use opendal::{Buffer, Operator, Result};
 
-use crate::input::Input;
+use crate::input::{Input, Tag};
 use crate::objects::Object;
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
@@ -113,6 +113,68 @@ pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     Ok(async move {
         let lister = op.lister_options(&path, opts).await?;
         Ok(Payload::Object(Object::lister(lister)))
+    })
+}
+
+pub fn deleter(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    input.no_options("deleter")?;
+    Ok(async move {
+        let deleter = op.deleter().await?;
+        Ok(Payload::Object(Object::deleter(op, deleter)))
+    })
+}
+
+/// Refuses an operation the service cannot do (`capability` false), in
+/// fewer words than OpenDAL's own refusal.
+fn refuse_operation(op: &Operator, operation: &str, capability: bool, name: &str) -> Result<()> {
+    if capability {
+        return Ok(());
+    }
+    Err(opendal::Error::new(
+        opendal::ErrorKind::Unsupported,
+        format!(
+            "the {} service cannot {operation} (capability {name} is false)",
+            op.info().scheme()
+        ),
+    ))
+}
+
+pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let path = input.entry_path()?.to_string();
+    refuse_operation(&op, "restore", op.info().capability().restore, "restore")?;
+    let opts = input.restore_options(&op)?;
+    if opts.if_not_exists && opts.version.is_none() {
+        return Err(opendal::Error::new(
+            opendal::ErrorKind::ConfigInvalid,
+            "the restore option ifNotExists needs a version",
+        ));
+    }
+    Ok(async move {
+        op.restore_options(&path, opts)
+            .await
+            .map(|_| Payload::Empty)
+    })
+}
+
+pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let (head, entries) = input.split_at_each(Tag::Path);
+    let to = head.target()?.to_string();
+    refuse_operation(&op, "compose", op.info().capability().compose, "compose")?;
+    let opts = head.compose_options(&op)?;
+    if entries.is_empty() {
+        return Err(opendal::Error::new(
+            opendal::ErrorKind::ConfigInvalid,
+            "compose needs at least one source",
+        ));
+    }
+    let sources = entries
+        .iter()
+        .map(|e| Ok((e.entry_path()?.to_string(), e.compose_source_options(&op)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(async move {
+        op.compose_options(sources, &to, opts)
+            .await
+            .map(Payload::Metadata)
     })
 }
 

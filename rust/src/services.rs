@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use opendal::{Error, ErrorKind, Result};
+use opendal::{Error, ErrorKind, Operator, OperatorUri, Result};
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 
 /// The config keys of `scheme` (lower case, aliases such as `file`
@@ -62,6 +62,36 @@ pub fn check(scheme: &str, config: Vec<(String, String)>) -> Result<Vec<(String,
         .into_iter()
         .map(|(key, value)| Ok((config_key(&scheme, keys, &key)?, value)))
         .collect()
+}
+
+/// An operator from `uri`, parsed by OpenDAL (`s3://bucket/prefix?region=..`,
+/// `fs:///tmp/x`, or a bare scheme), with `config` on top; the query's keys
+/// and `config`'s are checked as for `new`. `expected`, when given, is the
+/// only scheme accepted (a service class's `fromUri`). Messages never repeat
+/// the URI: it may hold credentials.
+pub fn from_uri(uri: &str, expected: Option<&str>, config: Vec<(String, String)>) -> Result<Operator> {
+    let parse = |extra: Vec<(String, String)>| {
+        OperatorUri::new(uri, extra).map_err(|e| {
+            let why = std::error::Error::source(&e).map_or_else(|| e.message().to_string(), |s| s.to_string());
+            Error::new(ErrorKind::ConfigInvalid, format!("the URI could not be parsed: {why}"))
+        })
+    };
+    let parsed = parse(Vec::new())?;
+    let scheme = parsed.scheme();
+    if let Some(expected) = expected
+        && scheme != expected
+    {
+        return Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("the URI names the {scheme:?} service, not {expected:?}"),
+        ));
+    }
+    // OpenDAL keeps the query in a hash map: sorted, the first unknown key
+    // named is the same on every run.
+    let mut query: Vec<_> = parsed.options().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    query.sort();
+    check(scheme, query)?;
+    Operator::from_uri(parse(check(scheme, config)?)?)
 }
 
 /// `key` as OpenDAL spells it: as written (in any case, as OpenDAL reads it)

@@ -30,9 +30,12 @@ const PATH: u8 = Tag::Path as u8;
 const TARGET: u8 = Tag::Target as u8;
 const SCHEME: u8 = Tag::Scheme as u8;
 const CONFIG: u8 = Tag::Config as u8;
+const URI: u8 = Tag::Uri as u8;
 const OFFSET: u8 = Tag::Offset as u8;
 const LENGTH: u8 = Tag::Length as u8;
 const EXPIRE: u8 = Tag::Expire as u8;
+const VERSION: u8 = Tag::Version as u8;
+const RECURSIVE: u8 = Tag::Recursive as u8;
 const MAX_TIMES: u8 = Tag::MaxTimes as u8;
 const LAYER_MIME_GUESS: u32 = LayerKind::MimeGuess as u32;
 const LAYER_RETRY: u32 = LayerKind::Retry as u32;
@@ -76,6 +79,11 @@ const COVERED: &[&str] = &[
     "opendal_writer_write",
     "opendal_writer_close",
     "opendal_writer_abort",
+    "opendal_operator_deleter",
+    "opendal_operator_restore",
+    "opendal_operator_compose",
+    "opendal_deleter_delete",
+    "opendal_deleter_close",
 ];
 
 /// Counts hostile calls, for the figure the README quotes.
@@ -704,6 +712,28 @@ fn operator_new_refuses_bad_input() {
         let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
         expect(what, s, CONFIG_INVALID, &out, "config");
     }
+    // A URI instead of a scheme: OpenDAL parses it; what is wrong is named.
+    let uri = |u: &[u8]| field(URI, u);
+    for (what, bytes, says) in [
+        ("URI not UTF-8", uri(&[b's', b'3', 0xFF]), "UTF-8"),
+        ("URI with NUL", uri(b"s3://a\0b"), "NUL"),
+        ("URI that does not parse", uri(b"s3://[::1/x"), "could not be parsed"),
+        ("URI of an unknown scheme", uri(b"nosuch://x"), "not registered"),
+        ("URI query key unknown", uri(b"memory://?rot=/x"), "unknown option"),
+        (
+            "URI of another scheme than given",
+            [uri(b"memory://"), field(SCHEME, b"s3")].concat(),
+            "not \"s3\"",
+        ),
+    ] {
+        let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
+        assert!(s > 0, "{what}: {s}");
+        assert!(out.message().contains(says), "{what}: {}", out.message());
+    }
+    let bytes = uri(b"memory://");
+    let s = call(bytes.as_ptr(), bytes.len() as u32, &mut out);
+    assert_eq!(s, OK, "a good URI");
+    opendal_close(out.f64_at(0));
     // A config value the service cannot use is its error, not a crash.
     let bytes = [
         field(SCHEME, b"fs"),
@@ -749,12 +779,21 @@ fn operations_refuse_bad_handles_input_and_out() {
         ("reader", opendal_operator_reader, path("file"), OK),
         ("writer", opendal_operator_writer, path("w2"), OK),
         ("lister", opendal_operator_lister, path(""), OK),
+        ("restore", opendal_operator_restore, path("file"), UNSUPPORTED),
+        (
+            "compose",
+            opendal_operator_compose,
+            [field(TARGET, b"whole"), path("file")].concat(),
+            UNSUPPORTED,
+        ),
     ];
     let fx = Fixture::new();
     let q = fx.queue;
     for (name, f, good, status) in ops {
         let (f, status) = (*f, *status);
-        hostile_input(name, PATH, &|p, n, o| unsafe {
+        // compose reads its destination first.
+        let tag = if *name == "compose" { TARGET } else { PATH };
+        hostile_input(name, tag, &|p, n, o| unsafe {
             f(fx.op, p, n, q, 0, o.ptr(), o.cap())
         });
         hostile_handle(name, &fx, "operator", &|h, o| unsafe {
@@ -1233,6 +1272,81 @@ fn bad_lengths() -> Vec<f64> {
         2f64.powi(64),
         1e300,
     ]
+}
+
+#[test]
+fn deleter_refuses_bad_handles_and_input() {
+    let fx = Fixture::new();
+    let q = fx.queue;
+    let mut out = Out::new();
+    let none: [u8; 0] = [];
+    hostile_handle("deleter", &fx, "operator", &|h, o| unsafe {
+        opendal_operator_deleter(h, none.as_ptr(), 0, q, 0, o.ptr(), o.cap())
+    });
+    hostile_tail("deleter", &fx, &|q, t, o, c| unsafe {
+        opendal_operator_deleter(fx.op, none.as_ptr(), 0, q, t, o, c)
+    });
+    let opt = field(RECURSIVE, &[1]);
+    let s = unsafe {
+        opendal_operator_deleter(fx.op, opt.as_ptr(), opt.len() as u32, q, 0, out.ptr(), out.cap())
+    };
+    expect("deleter with an option", s, CONFIG_INVALID, &out, "not accepted by deleter");
+    let s = unsafe { opendal_operator_deleter(fx.op, null(), 0, q, 0, out.ptr(), out.cap()) };
+    expect("deleter", s, OK, &out, "");
+    let deleter = out.f64_at(0);
+
+    let good = path("nothing");
+    let delete = |h: f64, input: &[u8], out: &mut Out| unsafe {
+        opendal_deleter_delete(h, input.as_ptr(), input.len() as u32, q, 0, out.ptr(), out.cap())
+    };
+    hostile_handle("deleter_delete", &fx, "deleter", &|h, o| delete(h, &good, o));
+    hostile_tail("deleter_delete", &fx, &|q, t, o, c| unsafe {
+        opendal_deleter_delete(deleter, good.as_ptr(), good.len() as u32, q, t, o, c)
+    });
+    hostile_handle("deleter_close", &fx, "deleter", &|h, o| unsafe {
+        opendal_deleter_close(h, q, 0, o.ptr(), o.cap())
+    });
+    let mut truncated = path("abc");
+    truncated.pop();
+    let cases = [
+        ("invalid UTF-8", field(PATH, &[b'a', 0xFF]), "UTF-8"),
+        ("embedded NUL", field(PATH, b"a\0b"), "NUL"),
+        ("the root", [path("ok"), path("/")].concat(), "below the root"),
+        ("truncated", truncated, "truncated"),
+        ("unknown tag", [path("ok"), field(200, b"x")].concat(), "unknown input field"),
+        (
+            "an option before any path",
+            [field(VERSION, b"v"), path("a")].concat(),
+            "not accepted by deleteMany",
+        ),
+        (
+            "an option deleteMany does not take",
+            [path("a"), field(RECURSIVE, &[1])].concat(),
+            "recursive is not accepted by deleteMany",
+        ),
+    ];
+    for (what, input, says) in cases {
+        let s = delete(deleter, &input, &mut out);
+        expect(&format!("deleter_delete: {what}"), s, CONFIG_INVALID, &out, says);
+    }
+    // memory keeps no versions.
+    let s = delete(deleter, &[path("a"), field(VERSION, b"v")].concat(), &mut out);
+    expect("deleter_delete: a version", s, UNSUPPORTED, &out, "version");
+    let s = unsafe { opendal_deleter_delete(deleter, null(), 9, q, 0, out.ptr(), out.cap()) };
+    expect("deleter_delete: null input", s, CONFIG_INVALID, &out, "null");
+    // Good input works; a closed deleter refuses all but its handle's close.
+    let s = delete(deleter, &good, &mut out);
+    expect("deleter_delete", s, OK, &out, "");
+    hostile_tail("deleter_close", &fx, &|q, t, o, c| unsafe {
+        opendal_deleter_close(deleter, q, t, o, c)
+    });
+    let s = unsafe { opendal_deleter_close(deleter, q, 0, out.ptr(), out.cap()) };
+    expect("deleter_close", s, OK, &out, "");
+    let s = unsafe { opendal_deleter_close(deleter, q, 0, out.ptr(), out.cap()) };
+    expect("deleter closed twice", s, CONFIG_INVALID, &out, "already closed");
+    let s = delete(deleter, &good, &mut out);
+    expect("deleter_delete after close", s, CONFIG_INVALID, &out, "already closed");
+    assert_eq!(opendal_close(deleter), OK);
 }
 
 #[test]

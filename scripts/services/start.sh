@@ -46,7 +46,7 @@ S3_OVERRIDES=stat_with_version=false,read_with_version=false,delete_with_version
 # (OPENDAL_TEST_KNOWN_GAPS, "|"-separated case names): the suite reports them
 # as ignored. These use multi-object delete, which s3rver answers with 500 and
 # fake-gcs-server refuses (its batch parts carry no Host header).
-BATCH_DELETE_CASES="remove all|remove all basic|delete with recursive basic|list rich dir|list with start after"
+BATCH_DELETE_CASES="remove all|remove all basic|delete with recursive basic|list rich dir|list with start after|delete many|delete many from a listing|deleter sends what it queued at close"
 
 # write_env KEY=value...: writes $state/env atomically, last, so an env file
 # exists only for a server that answered. The random-root and override

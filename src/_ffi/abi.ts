@@ -76,6 +76,7 @@ export const Tag = {
   Target: 2,
   Scheme: 3,
   Config: 4,
+  Uri: 6,
   Version: 10,
   IfMatch: 11,
   IfNoneMatch: 12,

@@ -32,6 +32,9 @@ export const CALL_SYMBOLS = {
   opendal_operator_reader: OPERATION,
   opendal_operator_writer: OPERATION,
   opendal_operator_lister: OPERATION,
+  opendal_operator_deleter: OPERATION,
+  opendal_operator_restore: OPERATION,
+  opendal_operator_compose: OPERATION,
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
@@ -77,6 +80,14 @@ export const CALL_SYMBOLS = {
     result: "i32",
   },
   opendal_writer_abort: {
+    parameters: ["f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_deleter_delete: {
+    parameters: ["f64", "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_deleter_close: {
     parameters: ["f64", ...TAIL],
     result: "i32",
   },
@@ -217,6 +228,42 @@ export const writer: OperatorCall = (n, op, i, t) =>
 /** Calls `opendal_operator_lister`. */
 export const lister: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_lister(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_deleter`. */
+export const deleter: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_deleter(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_restore`. */
+export const restore: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_restore(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_compose`. */
+export const compose: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_compose(
     op,
     i.buffer,
     i.length,
@@ -428,6 +475,39 @@ export function writerAbort(
 ): number {
   return n.sym.opendal_writer_abort(
     writer,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_deleter_delete`. */
+export function deleterDelete(
+  n: Native,
+  deleter: number,
+  input: InputWriter,
+  ticket: number,
+): number {
+  return n.sym.opendal_deleter_delete(
+    deleter,
+    input.buffer,
+    input.length,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_deleter_close`. */
+export function deleterClose(
+  n: Native,
+  deleter: number,
+  ticket: number,
+): number {
+  return n.sym.opendal_deleter_close(
+    deleter,
     n.queue,
     ticket,
     n.outBuffer,

@@ -242,10 +242,81 @@ pub unsafe extern "C" fn opendal_operator_lister(
     })
 }
 
-/// Creates an operator from a `Scheme` field and `Config` pairs. Record: the new handle
-/// (`double`). An unknown scheme is `Unsupported`, and its message lists the schemes this
-/// build has; an unknown config key is `ConfigInvalid` naming the closest valid key. Keys
-/// are OpenDAL's (`access_key_id`) or their camelCase (`accessKeyId`).
+/// Opens a deleter (no path, no options): `opendal_deleter_delete` queues paths, sent in
+/// batches where the service deletes in batches, and `opendal_deleter_close` sends the
+/// rest. Record: handle.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_deleter(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::operations::deleter(crate::objects::operator(op)?, input)
+    })
+}
+
+/// Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
+/// with a version). Record: empty.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_restore(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::operations::restore(crate::objects::operator(op)?, input)
+    })
+}
+
+/// Concatenates source objects on the service into `Target`: the destination's options
+/// (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) come first, then
+/// each source as a `Path` field followed by its own options (version, ifMatch). Record:
+/// metadata.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_compose(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::operations::compose(crate::objects::operator(op)?, input)
+    })
+}
+
+/// Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
+/// (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
+/// only scheme accepted). Record: the new handle (`double`). An unknown scheme is
+/// `Unsupported`, and its message lists the schemes this build has; an unknown config key
+/// is `ConfigInvalid` naming the closest valid key. Keys are OpenDAL's (`access_key_id`)
+/// or their camelCase (`accessKeyId`).
 ///
 /// # Safety
 /// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
@@ -499,6 +570,47 @@ pub unsafe extern "C" fn opendal_writer_abort(
 ) -> i32 {
     call::run(queue, ticket, out, out_cap, || {
         crate::ffi::writer::abort(writer)
+    })
+}
+
+/// Queues the entries of `input` for deletion: each a `Path` field (below the root)
+/// followed by its options (`Version`). Every entry is checked before any is queued, so a
+/// bad one queues nothing. Paths are sent when a batch fills (or one by one where the
+/// service has no batch delete), so a failure here is a service's. Record: empty.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_deleter_delete(
+    deleter: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::ffi::deleter::delete(deleter, input)
+    })
+}
+
+/// Sends every path still queued and closes the deleter. Record: empty.
+///
+/// # Safety
+/// Pointers: `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_deleter_close(
+    deleter: Handle,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        crate::ffi::deleter::close(deleter)
     })
 }
 

@@ -7,16 +7,22 @@ use opendal::{ErrorKind, Operator, Result};
 
 use crate::classify;
 use crate::handles::Handle;
-use crate::input::Input;
+use crate::input::{Input, Tag};
 use crate::objects::{self, Object};
 use crate::operations::{self, Work};
 use crate::output::Payload;
 use crate::services;
 
 pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
-    let op = classify::below_every_layer({
-        let scheme = input.scheme()?;
-        Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+    let op = classify::below_every_layer(match input.find(Tag::Uri) {
+        Some(uri) => {
+            let expected = input.find(Tag::Scheme).map(|f| f.str()).transpose()?;
+            services::from_uri(uri.str()?, expected, input.config()?)?
+        }
+        None => {
+            let scheme = input.scheme()?;
+            Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+        }
     });
     Ok(Payload::Object(Object::Operator(op)))
 }
