@@ -178,10 +178,21 @@ export interface ReadableStreamOptions extends ReaderOptions {
   length?: number;
 }
 
-/** Options of `write`, `writer` and `writable`. */
-export interface WriteOptions extends VersionConditionOptions, SignalOptions {
-  /** Append to the existing content (where `writeCanAppend`). */
-  append?: boolean;
+/**
+ * What a write, a presigned write or a compose stores besides the bytes,
+ * each where the capability has the operation's `*WithContentType`, ...
+ * (else `Unsupported`, naming the option).
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * await op.write("page.html", "<p>hi</p>", { contentType: "text/html" });
+ * console.log((await op.stat("page.html")).contentType); // text/html
+ * ```
+ */
+export interface ContentOptions {
   /** The `Content-Type` to store. */
   contentType?: string;
   /** The `Content-Disposition` to store. */
@@ -195,12 +206,37 @@ export interface WriteOptions extends VersionConditionOptions, SignalOptions {
    * of the call it must fit in 64 KiB (services allow far less: S3 2 KiB).
    */
   userMetadata?: Record<string, string>;
-  /** Write only if the current ETag matches. */
+}
+
+/**
+ * Conditions on the object a write, a presigned write or a compose replaces.
+ *
+ * @example
+ * ```ts
+ * import { MemoryOperator } from "@opendal/core/services/memory";
+ *
+ * using op = new MemoryOperator();
+ * await op.write("lock", "me", { ifNotExists: true });
+ * ```
+ */
+export interface ReplaceConditionOptions {
+  /** Only if the current ETag matches (else `ConditionNotMatch`). */
   ifMatch?: string;
-  /** Write only if the current ETag differs (`"*"`: only if absent). */
+  /** Only if the current ETag differs (`"*"`: only if absent). */
   ifNoneMatch?: string;
-  /** Write only if nothing exists at the path. */
+  /** Only if nothing exists at the path. */
   ifNotExists?: boolean;
+}
+
+/** Options of `write`, `writer` and `writable`. */
+export interface WriteOptions
+  extends
+    ContentOptions,
+    ReplaceConditionOptions,
+    VersionConditionOptions,
+    SignalOptions {
+  /** Append to the existing content (where `writeCanAppend`). */
+  append?: boolean;
   /** How many parts to upload at once: 1 to 1024. */
   concurrent?: number;
   /** Part size in bytes for multipart uploads: 1 to 5 GiB (S3's largest part). */
@@ -283,25 +319,9 @@ export interface PresignReadOptions extends OverrideOptions, SignalOptions {
 /** Options of `presignStat`. */
 export interface PresignStatOptions extends PresignReadOptions {}
 
-/** Options of `presignWrite`: what the signed PUT stores, and its conditions. */
-export interface PresignWriteOptions extends SignalOptions {
-  /** The `Content-Type` the upload must carry (it is signed). */
-  contentType?: string;
-  /** The `Content-Disposition` the upload must carry. */
-  contentDisposition?: string;
-  /** The `Content-Encoding` the upload must carry. */
-  contentEncoding?: string;
-  /** The `Cache-Control` the upload must carry. */
-  cacheControl?: string;
-  /** User metadata the upload must carry (as signed headers). */
-  userMetadata?: Record<string, string>;
-  /** The signed write succeeds only if the current ETag matches. */
-  ifMatch?: string;
-  /** The signed write succeeds only if the current ETag differs (`"*"`: only if absent). */
-  ifNoneMatch?: string;
-  /** The signed write succeeds only if nothing exists at the path. */
-  ifNotExists?: boolean;
-}
+/** Options of `presignWrite`: what the signed PUT must carry (signed headers), and its conditions. */
+export interface PresignWriteOptions
+  extends ContentOptions, ReplaceConditionOptions, SignalOptions {}
 
 /** Options of `presignDelete`. */
 export interface PresignDeleteOptions extends SignalOptions {
@@ -333,24 +353,8 @@ export interface RestoreOptions extends SignalOptions {
 }
 
 /** Options of `compose`: they apply to the destination. */
-export interface ComposeOptions extends SignalOptions {
-  /** The `Content-Type` to store (where `composeWithContentType`). */
-  contentType?: string;
-  /** The `Content-Disposition` to store. */
-  contentDisposition?: string;
-  /** The `Content-Encoding` to store. */
-  contentEncoding?: string;
-  /** The `Cache-Control` to store. */
-  cacheControl?: string;
-  /** User metadata to store with the destination. */
-  userMetadata?: Record<string, string>;
-  /** Compose only if the destination's ETag is this one. */
-  ifMatch?: string;
-  /** Compose only if the destination's ETag is not this one. */
-  ifNoneMatch?: string;
-  /** Compose only if nothing exists at the destination. */
-  ifNotExists?: boolean;
-}
+export interface ComposeOptions
+  extends ContentOptions, ReplaceConditionOptions, SignalOptions {}
 
 /**
  * One source of `compose`: a path, or a path with the version to read

@@ -141,14 +141,16 @@ fn refuse_operation(op: &Operator, operation: &str, capability: bool, name: &str
 
 pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
-    refuse_operation(&op, "restore", op.info().capability().restore, "restore")?;
-    let opts = input.restore_options(&op)?;
-    if opts.if_not_exists && opts.version.is_none() {
+    // Bad input is ConfigInvalid before the capability is looked at.
+    let if_not_exists = input.find(Tag::IfNotExists).map(|f| f.bool()).transpose()?;
+    if if_not_exists == Some(true) && input.find(Tag::Version).is_none() {
         return Err(opendal::Error::new(
             opendal::ErrorKind::ConfigInvalid,
             "the restore option ifNotExists needs a version",
         ));
     }
+    refuse_operation(&op, "restore", op.info().capability().restore, "restore")?;
+    let opts = input.restore_options(&op)?;
     Ok(async move {
         op.restore_options(&path, opts)
             .await
@@ -159,18 +161,19 @@ pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let (head, entries) = input.split_at_each(Tag::Path);
     let to = head.target()?.to_string();
-    refuse_operation(&op, "compose", op.info().capability().compose, "compose")?;
-    let opts = head.compose_options(&op)?;
+    // Bad input is ConfigInvalid before the capability is looked at.
     if entries.is_empty() {
         return Err(opendal::Error::new(
             opendal::ErrorKind::ConfigInvalid,
             "compose needs at least one source",
         ));
     }
+    let opts = head.compose_options(&op)?;
     let sources = entries
         .iter()
         .map(|e| Ok((e.entry_path()?.to_string(), e.compose_source_options(&op)?)))
         .collect::<Result<Vec<_>>>()?;
+    refuse_operation(&op, "compose", op.info().capability().compose, "compose")?;
     Ok(async move {
         op.compose_options(sources, &to, opts)
             .await
