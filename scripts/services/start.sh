@@ -8,7 +8,9 @@
 # really answers, creates the bucket/container/table/user it needs, and
 # writes state/<service>/env (OPENDAL_TEST, OPENDAL_<SCHEME>_*, overrides).
 # Prints the env file's path on stdout, so `source "$(start.sh redis)"` works.
-# Idempotent: a service that is already running is left alone.
+# Idempotent: a service that is already running is left alone, unless an
+# other version of this script (or lib.sh) started it: its settings (the
+# capability overrides, the known gaps) would be stale, so it is restarted.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -465,6 +467,8 @@ start_etcd() {
 # ---------------------------------------------------------------------------
 
 (($#)) || die "usage: $0 <service>... (one of: ${ALL_SERVICES[*]})"
+# Which version of the scripts wrote a service's env file.
+stamp=$(cat "$SERVICES_DIR/start.sh" "$SERVICES_DIR/lib.sh" | sha256sum | cut -d" " -f1)
 for svc in "$@"; do
   [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (one of: ${ALL_SERVICES[*]})"
   state=$(state_dir "$svc")
@@ -472,7 +476,8 @@ for svc in "$@"; do
   log=$state/log
   envfile=$state/env
   mkdir -p "$state"
-  if [[ -f $envfile ]] && { [[ $svc == sqlite ]] || is_running "$pidfile"; }; then
+  if [[ -f $envfile ]] && [[ $(cat "$state/stamp" 2>/dev/null) == "$stamp" ]] &&
+    { [[ $svc == sqlite ]] || is_running "$pidfile"; }; then
     log "$svc: already running"
     echo "$envfile"
     continue
@@ -482,6 +487,7 @@ for svc in "$@"; do
   : >"$log"
   t0=$SECONDS
   "start_$svc"
+  echo "$stamp" >"$state/stamp"
   log "$svc: ready in $((SECONDS - t0))s (log: $log)"
   echo "$envfile"
 done
