@@ -102,7 +102,7 @@ start_s3() {
   wait_until 30 "$log" "$pidfile" http_ok "http://127.0.0.1:$PORT_S3/"
   # CreateBucket; moto does not check signatures, so an unsigned PUT does.
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$PORT_S3/test"
-  write_env OPENDAL_TEST=s3 \
+  write_env OPENDAL_TEST=s3 OPENDAL_TEST_SERVER=moto \
     OPENDAL_S3_BUCKET=test \
     OPENDAL_S3_ENDPOINT="http://127.0.0.1:$PORT_S3" \
     OPENDAL_S3_REGION=us-east-1 \
@@ -127,7 +127,7 @@ start_s3rver() {
   # (bytes=-5) as bytes=0-5. Not fixable here: its DeleteObjects of several keys
   # in one folder races with its own cleanup of empty folders (ENOENT, a
   # 500), so remove_all fails on it; use `s3` (moto) for that.
-  write_env OPENDAL_TEST=s3 \
+  write_env OPENDAL_TEST=s3 OPENDAL_TEST_SERVER=s3rver \
     OPENDAL_S3_BUCKET=test \
     OPENDAL_S3_ENDPOINT="http://127.0.0.1:$PORT_S3RVER" \
     OPENDAL_S3_REGION=us-east-1 \

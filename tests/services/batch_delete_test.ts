@@ -13,7 +13,10 @@ import { OpendalError } from "@opendal/core";
 import { S3Operator } from "@opendal/core/services/s3";
 import { configFromEnv, testedSchemes } from "../behavior/harness.ts";
 
-const ignore = !testedSchemes().includes("s3");
+// moto only: s3rver keeps no versions and answers a multi-object delete
+// with a 500 (scripts/services/start.sh), and this test counts its DeleteObjects requests.
+const ignore = !testedSchemes().includes("s3") ||
+  Deno.env.get("OPENDAL_TEST_SERVER") !== "moto";
 
 /** A proxy to the S3 endpoint that counts requests, and refuses keys containing `refuse`. */
 function countingProxy(upstream: string, refuse?: string) {

@@ -12,7 +12,10 @@ import {
   testedSchemes,
 } from "../behavior/harness.ts";
 
-const ignore = !testedSchemes().includes("s3");
+// moto only: s3rver keeps no versions and answers a multi-object delete
+// with a 500 (scripts/services/start.sh), and this test makes a versioned bucket.
+const ignore = !testedSchemes().includes("s3") ||
+  Deno.env.get("OPENDAL_TEST_SERVER") !== "moto";
 
 /** An operator on a fresh versioned bucket. */
 async function versioned(): Promise<S3Operator> {
