@@ -14,7 +14,8 @@ use opendal::{Error, ErrorKind, Result};
 
 pub use crate::codes::Tag;
 
-fn invalid(msg: impl Into<String>) -> Error {
+/// A `ConfigInvalid` error: bad input from the caller.
+pub(crate) fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ConfigInvalid, msg.into())
 }
 

@@ -12,10 +12,10 @@ use opendal::layers::{
 };
 use std::sync::Arc;
 
-use opendal::{Error, ErrorKind, Operator, Result};
+use opendal::{Operator, Result};
 
 use crate::codes::LayerKind;
-use crate::input::{Field, Input, Tag};
+use crate::input::{Field, Input, Tag, invalid};
 use crate::logs::{self, Capture};
 use crate::options::layer_options;
 use crate::queue::Queue;
@@ -31,10 +31,6 @@ pub enum Layer {
     Logging(LoggingLayer<Capture>),
     CapabilityOverride(CapabilityOverrideLayer),
     Chaos(ChaosLayer),
-}
-
-fn invalid(msg: String) -> Error {
-    Error::new(ErrorKind::ConfigInvalid, msg)
 }
 
 /// A duration in milliseconds: finite, not negative, and at least `min_ms`.
@@ -112,7 +108,7 @@ impl Layer {
             k if k == LayerKind::ConcurrentLimit as u32 => {
                 let permits = input
                     .find(Permits)
-                    .ok_or_else(|| invalid("permits is required".into()))?
+                    .ok_or_else(|| invalid("permits is required"))?
                     .positive()?;
                 let mut l = ConcurrentLimitLayer::new(permits);
                 if let Some(f) = input.find(HttpPermits) {
@@ -127,7 +123,7 @@ impl Layer {
                 let bandwidth = positive_u32(
                     input
                         .find(Bandwidth)
-                        .ok_or_else(|| invalid("bandwidth is required".into()))?,
+                        .ok_or_else(|| invalid("bandwidth is required"))?,
                 )?;
                 let burst = match input.find(Burst) {
                     Some(f) => positive_u32(f)?,
@@ -158,14 +154,14 @@ impl Layer {
             k if k == LayerKind::CapabilityOverride as u32 => {
                 let spec = input
                     .find(Overrides)
-                    .ok_or_else(|| invalid("overrides is required".into()))?
+                    .ok_or_else(|| invalid("overrides is required"))?
                     .str()?;
                 Layer::CapabilityOverride(CapabilityOverrideLayer::from_overrides(spec)?)
             }
             k if k == LayerKind::Chaos as u32 => {
                 let ratio = input
                     .find(ErrorRatio)
-                    .ok_or_else(|| invalid("errorRatio is required".into()))?
+                    .ok_or_else(|| invalid("errorRatio is required"))?
                     .f64()?;
                 if !(0.0..=1.0).contains(&ratio) {
                     return Err(invalid(format!(

@@ -10,12 +10,13 @@ use futures::StreamExt;
 use opendal::options::{DeleteOptions, ReadOptions, StatOptions, WriteOptions};
 use opendal::{Buffer, Operator, Result};
 
-use crate::input::{Input, Tag};
+use crate::input::{Input, Tag, invalid};
 use crate::objects::Object;
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
 use crate::same_object::refuse_same;
 use crate::staged::StagedWriter;
+use crate::unsupported::refuse_operation;
 
 /// The work an operation hands to `call::run`: it owns everything it needs.
 pub trait Work: Future<Output = Result<Payload>> + Send + 'static {}
@@ -124,30 +125,12 @@ pub fn deleter(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-/// Refuses an operation the service cannot do (`capability` false), in
-/// fewer words than OpenDAL's own refusal.
-fn refuse_operation(op: &Operator, operation: &str, capability: bool, name: &str) -> Result<()> {
-    if capability {
-        return Ok(());
-    }
-    Err(opendal::Error::new(
-        opendal::ErrorKind::Unsupported,
-        format!(
-            "the {} service cannot {operation} (capability {name} is false)",
-            op.info().scheme()
-        ),
-    ))
-}
-
 pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     // Bad input is ConfigInvalid before the capability is looked at.
     let if_not_exists = input.find(Tag::IfNotExists).map(|f| f.bool()).transpose()?;
     if if_not_exists == Some(true) && input.find(Tag::Version).is_none() {
-        return Err(opendal::Error::new(
-            opendal::ErrorKind::ConfigInvalid,
-            "the restore option ifNotExists needs a version",
-        ));
+        return Err(invalid("the restore option ifNotExists needs a version"));
     }
     refuse_operation(&op, "restore", op.info().capability().restore, "restore")?;
     let opts = input.restore_options(&op)?;
@@ -163,10 +146,7 @@ pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let to = head.target()?.to_string();
     // Bad input is ConfigInvalid before the capability is looked at.
     if entries.is_empty() {
-        return Err(opendal::Error::new(
-            opendal::ErrorKind::ConfigInvalid,
-            "compose needs at least one source",
-        ));
+        return Err(invalid("compose needs at least one source"));
     }
     let opts = head.compose_options(&op)?;
     let sources = entries
@@ -233,10 +213,7 @@ pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + 
     .into_iter()
     .find(|k| *k as u32 == kind)
     .ok_or_else(|| {
-        opendal::Error::new(
-            opendal::ErrorKind::ConfigInvalid,
-            format!("presign kind must be 0 to 3, got {kind}"),
-        )
+        invalid(format!("presign kind must be 0 to 3, got {kind}"))
     })?;
     /// The options of one kind, decoded and checked before the future.
     enum Signed {

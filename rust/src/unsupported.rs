@@ -1,5 +1,5 @@
-//! One rule for every option: an option the operator cannot honour is
-//! refused with `Unsupported`, naming it, before anything is sent.
+//! One rule for every option and operation: what the operator cannot honour
+//! is refused with `Unsupported`, naming it, before anything is sent.
 //!
 //! OpenDAL refuses some unsupported options (`append`, conditions) and
 //! silently drops others (`contentType`, `userMetadata`, `startAfter`, ...),
@@ -27,6 +27,26 @@ pub fn unsupported(op: &Operator, operation: &str, option: &str, flags: &[&str])
             op.info().scheme()
         ),
     )
+}
+
+/// Refuses an operation the service cannot do at all (its capability
+/// `name`, camelCase, is false), in fewer words than OpenDAL's own refusal.
+pub fn refuse_operation(
+    op: &Operator,
+    operation: &str,
+    capability: bool,
+    name: &str,
+) -> Result<(), Error> {
+    if capability {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Unsupported,
+        format!(
+            "the {} service cannot {operation} (capability {name} is false)",
+            op.info().scheme()
+        ),
+    ))
 }
 
 #[cfg(test)]

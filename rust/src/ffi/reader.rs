@@ -1,10 +1,11 @@
 //! The body of the reader export (skeleton in `ffi/exports.rs`, doc in
 //! `abi.rs`): random-access range reads.
 
-use opendal::{BytesRange, Error, ErrorKind, Result};
+use opendal::{BytesRange, Result};
 
 use crate::call;
 use crate::handles::Handle;
+use crate::input::invalid;
 use crate::objects;
 use crate::operations::Work;
 use crate::output::Payload;
@@ -19,12 +20,8 @@ pub(crate) fn read(reader: Handle, offset: f64, length: f64) -> Result<impl Work
         Some(call::length(length, "length")? as u64)
     };
     let range = if offset == -1.0 {
-        let suffix = length.ok_or_else(|| {
-            Error::new(
-                ErrorKind::ConfigInvalid,
-                "a suffix read needs its length (the last bytes to read)",
-            )
-        })?;
+        let suffix = length
+            .ok_or_else(|| invalid("a suffix read needs its length (the last bytes to read)"))?;
         r.check_suffix()?;
         BytesRange::suffix(suffix)
     } else {
