@@ -62,6 +62,7 @@ import {
   unlisten,
 } from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
+import { Copier } from "./copier.ts";
 import {
   deleteAll,
   deleteAllSync,
@@ -126,6 +127,23 @@ function expireInput(
     .number(Tag.Expire, seconds, "expiresSeconds");
   writeOptions(input, read);
   return input;
+}
+
+/**
+ * `copy`'s `onProgress` apart from the options sent to the library: each
+ * option is read once here (getters run once).
+ */
+function progressOf(
+  options: CopyOptions | undefined,
+): [CopyOptions["onProgress"], CopyOptions | undefined] {
+  if (options === undefined || options === null) return [undefined, options];
+  const { onProgress, ...rest } = options;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw invalidArgument(
+      `onProgress must be a function, got ${typeof onProgress}`,
+    );
+  }
+  return [onProgress, rest];
 }
 
 /** One source of `compose`, read once into plain values. */
@@ -809,6 +827,13 @@ export class Operator implements Disposable {
    * also through links), which a copy would destroy.
    */
   copy(from: string, to: string, options?: CopyOptions): Promise<void> {
+    let onProgress: CopyOptions["onProgress"];
+    try {
+      [onProgress, options] = progressOf(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (onProgress) return this.#copySteps(from, to, options, onProgress);
     const n = lib();
     return n.async(
       (t) =>
@@ -832,6 +857,14 @@ export class Operator implements Disposable {
     options?: Omit<CopyOptions, "signal">,
   ): void {
     refuseSignal(options, "copy");
+    let onProgress: CopyOptions["onProgress"];
+    [onProgress, options] = progressOf(options);
+    if (onProgress) {
+      using copier = this.copierSync(from, to, options);
+      for (const step of copier) onProgress(step);
+      copier.closeSync();
+      return;
+    }
     const n = lib();
     const s = calls.copy(
       n,
@@ -840,6 +873,77 @@ export class Operator implements Disposable {
       0,
     );
     n.sync(s, empty, "copy", from);
+  }
+
+  /** `copy` through a copier, reporting each step to `onProgress`. */
+  async #copySteps(
+    from: string,
+    to: string,
+    options: CopyOptions | undefined,
+    onProgress: NonNullable<CopyOptions["onProgress"]>,
+  ): Promise<void> {
+    const signal = options?.signal;
+    await using copier = await this.copier(from, to, options);
+    for (let bytes; (bytes = await copier.next({ signal })) !== null;) {
+      onProgress({ bytes, copied: copier.copied });
+    }
+    await copier.close({ signal });
+  }
+
+  /**
+   * A `Copier` from `from` to `to` (the copy options): the copy runs a step
+   * at a time as you call `next()` or iterate it, and `close()` completes
+   * it. `IsSameFile` as `copy`.
+   *
+   * @example
+   * ```ts
+   * import { FsOperator } from "@opendal/core/services/fs";
+   *
+   * using op = new FsOperator({ root: await Deno.makeTempDir() });
+   * await op.write("a.txt", "hello");
+   * await using copier = await op.copier("a.txt", "b.txt");
+   * for await (const { copied } of copier) console.log(copied);
+   * await copier.close();
+   * console.log(await op.readText("b.txt")); // hello
+   * ```
+   */
+  async copier(
+    from: string,
+    to: string,
+    options?: Omit<CopyOptions, "onProgress">,
+  ): Promise<Copier> {
+    const n = lib();
+    const h = await n.async(
+      (t) =>
+        calls.copier(
+          n,
+          this.#handle.value,
+          twoPathInput(n, from, to, options),
+          t,
+        ),
+      handle,
+      "copy",
+      from,
+      options?.signal,
+    );
+    return new Copier(h, from);
+  }
+
+  /** Blocking `copier`. */
+  copierSync(
+    from: string,
+    to: string,
+    options?: Omit<CopyOptions, "signal" | "onProgress">,
+  ): Copier {
+    refuseSignal(options, "copier");
+    const n = lib();
+    const s = calls.copier(
+      n,
+      this.#handle.value,
+      twoPathInput(n, from, to, options),
+      0,
+    );
+    return new Copier(n.sync(s, handle, "copy", from), from);
   }
 
   /**

@@ -7,6 +7,7 @@
 import { OPTIONS, Tag } from "./_ffi/abi.ts";
 import type { InputWriter } from "./_ffi/codec.ts";
 import { invalidArgument } from "./errors.ts";
+import type { CopyProgress } from "./copier.ts";
 import type { Metadata } from "./metadata.ts";
 
 /** Options every asynchronous operation accepts. */
@@ -304,6 +305,20 @@ export interface CopyOptions extends VersionConditionOptions, SignalOptions {
   concurrent?: number;
   /** Part size in bytes for a copy in parts: 1 to 5 GiB. */
   chunk?: number;
+  /**
+   * Called after each step of a copy in parts (S3's multipart copy, Azure
+   * Blob's block copy: see `Copier`) with the bytes copied; services that
+   * copy in one request call it never. A throw aborts the copy.
+   *
+   * @example
+   * ```ts ignore
+   * await op.copy("big.iso", "backup/big.iso", {
+   *   chunk: 8 * 1024 * 1024,
+   *   onProgress: ({ copied }) => console.log(`${copied} bytes copied`),
+   * });
+   * ```
+   */
+  onProgress?: (progress: CopyProgress) => void;
 }
 
 /** Options of `presignRead`. */

@@ -483,6 +483,20 @@ int32_t opendal_operator_deleter(opendal_handle op,
                                  uint8_t *out,
                                  uint32_t out_cap);
 
+// Opens a copier from `Path` to `Target` (the copy options): `opendal_copier_next`
+// drives the copy a step at a time, reporting bytes copied where the service copies in
+// parts. Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_copier(opendal_handle op,
+                                const uint8_t *input,
+                                uint32_t input_len,
+                                opendal_handle queue,
+                                uint32_t ticket,
+                                uint8_t *out,
+                                uint32_t out_cap);
+
 // Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
 // with a version). Record: empty.
 //
@@ -693,6 +707,39 @@ int32_t opendal_deleter_close(opendal_handle deleter,
                               uint32_t ticket,
                               uint8_t *out,
                               uint32_t out_cap);
+
+// Runs the copy's next step. Record: `f64` bytes that step copied (0 where the service
+// does not count them), or -1 once the copy is complete (the last step commits it).
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_copier_next(opendal_handle copier,
+                            opendal_handle queue,
+                            uint32_t ticket,
+                            uint8_t *out,
+                            uint32_t out_cap);
+
+// Runs the steps still to run and commits the copy. Record: metadata (what the service
+// returned for the target).
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_copier_close(opendal_handle copier,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
+// Abandons the copy: parts already copied are discarded where the service stages them.
+// Record: empty.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_copier_abort(opendal_handle copier,
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
 
 // Returns up to `max` entries (at least 1 unless the listing is done). A blocking call
 // (ticket 0) fills the batch; an asynchronous one waits for the first entry, then

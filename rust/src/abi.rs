@@ -685,6 +685,13 @@ pub const OPERATIONS: &[Operation] = &[
               `opendal_deleter_close` sends the rest. Record: handle.",
     },
     Operation {
+        symbol: "copier",
+        method: "copier",
+        doc: "Opens a copier from `Path` to `Target` (the copy options): \
+              `opendal_copier_next` drives the copy a step at a time, reporting bytes \
+              copied where the service copies in parts. Record: handle.",
+    },
+    Operation {
         symbol: "restore",
         method: "restore",
         doc: "Restores `Path` from its latest deleted state, or a `Version` (option: \
@@ -906,6 +913,37 @@ pub const EXPORTS: &[Export] = &[
         body: "ffi::deleter::close",
         sees_call: false,
         doc: "Sends every path still queued and closes the deleter. Record: empty.",
+    },
+    Export {
+        symbol: "copier_next",
+        method: "copierNext",
+        params: &[P::Handle("copier")],
+        runs: Runs::Queued,
+        body: "ffi::copier::next",
+        sees_call: false,
+        doc: "Runs the copy's next step. Record: `f64` bytes that step copied (0 where the \
+              service does not count them), or -1 once the copy is complete (the last step \
+              commits it).",
+    },
+    Export {
+        symbol: "copier_close",
+        method: "copierClose",
+        params: &[P::Handle("copier")],
+        runs: Runs::Queued,
+        body: "ffi::copier::close",
+        sees_call: false,
+        doc: "Runs the steps still to run and commits the copy. Record: metadata (what the \
+              service returned for the target).",
+    },
+    Export {
+        symbol: "copier_abort",
+        method: "copierAbort",
+        params: &[P::Handle("copier")],
+        runs: Runs::Queued,
+        body: "ffi::copier::abort",
+        sees_call: false,
+        doc: "Abandons the copy: parts already copied are discarded where the service \
+              stages them. Record: empty.",
     },
     Export {
         symbol: "lister_next",

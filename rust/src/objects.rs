@@ -7,7 +7,7 @@
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
-use opendal::{Deleter, Error, ErrorKind, Lister, Operator, Result};
+use opendal::{Copier, Deleter, Error, ErrorKind, Lister, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::{Handle, Miss, Refused, Table, random_tag};
@@ -31,6 +31,29 @@ pub type SharedDeleter = Arc<DeleterCell>;
 pub struct DeleterCell {
     pub op: Operator,
     pub deleter: AsyncMutex<Option<Deleter>>,
+}
+
+/// A copier, `None` once closed or aborted.
+pub struct CopierCell(AsyncMutex<Option<Copier>>);
+
+impl Deref for CopierCell {
+    type Target = AsyncMutex<Option<Copier>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for CopierCell {
+    /// A copier let go before it completed is aborted in the background, so
+    /// parts already copied (an S3 multipart copy) do not linger. Nothing
+    /// was committed: the last step commits.
+    fn drop(&mut self) {
+        if let Some(mut copier) = self.0.get_mut().take() {
+            runtime().spawn(async move {
+                let _ = copier.abort().await;
+            });
+        }
+    }
 }
 
 /// A writer, `None` once closed or aborted.
@@ -65,6 +88,7 @@ pub enum Object {
     Writer(SharedWriter),
     Lister(SharedLister),
     Deleter(SharedDeleter),
+    Copier(Arc<CopierCell>),
     Queue(Arc<Queue>),
     Layer(Arc<Layer>),
 }
@@ -93,6 +117,11 @@ impl Object {
         }))
     }
 
+    /// A new copier object.
+    pub fn copier(copier: Copier) -> Object {
+        Object::Copier(Arc::new(CopierCell(AsyncMutex::new(Some(copier)))))
+    }
+
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -101,6 +130,7 @@ impl Object {
             Object::Writer(_) => "writer",
             Object::Lister(_) => "lister",
             Object::Deleter(_) => "deleter",
+            Object::Copier(_) => "copier",
             Object::Queue(_) => "queue",
             Object::Layer(_) => "layer",
         }
@@ -116,7 +146,7 @@ pub fn insert(object: Object, owner: Option<Handle>) -> Result<Handle> {
     OBJECTS.insert(object, owner).map_err(|refused| match refused {
         Refused::Full => Error::new(
             ErrorKind::Unexpected,
-            "too many open handles: close operators, readers, writers, listers and deleters you no longer use",
+            "too many open handles: close operators, readers, writers, listers, deleters and copiers you no longer use",
         ),
         Refused::OwnerGone => Error::new(
             ErrorKind::ConfigInvalid,
@@ -199,5 +229,6 @@ typed_lookup!(reader, Reader, Arc<RangeReader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");
 typed_lookup!(deleter, Deleter, SharedDeleter, "deleter");
+typed_lookup!(copier, Copier, Arc<CopierCell>, "copier");
 typed_lookup!(queue, Queue, Arc<Queue>, "queue");
 typed_lookup!(layer, Layer, Arc<Layer>, "layer");

@@ -77,6 +77,19 @@ pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
+pub fn copier(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let from = input.entry_path()?.to_string();
+    let to = input.target()?.to_string();
+    let opts = input.copy_options(&op)?;
+    Ok(async move {
+        if opts.source_version.is_none() {
+            refuse_same("copy", (&op, &from), (&op, &to), true).await?;
+        }
+        let copier = op.copier_options(&from, &to, opts).await?;
+        Ok(Payload::Object(Object::copier(copier)))
+    })
+}
+
 pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();

@@ -19,6 +19,8 @@ pub enum Payload {
     Empty,
     Bool(bool),
     Handle(Handle),
+    /// A count, or -1 for "no more".
+    Number(f64),
     /// A new object: stored in the table, as an object of the queue that
     /// delivers it, only once its caller receives the handle
     /// (`call::deliver`), so an outcome nobody collects leaves nothing behind.
@@ -77,6 +79,7 @@ impl Record {
             Payload::Empty => {}
             Payload::Bool(b) => self.u32(*b as u32),
             Payload::Handle(h) => self.f64(*h),
+            Payload::Number(n) => self.f64(*n),
             // Never encoded: `call::deliver` stores it and encodes its handle.
             Payload::Object(_) => self.f64(0.0),
             Payload::Bytes(b) => self.f64(b.len() as f64),

@@ -148,6 +148,8 @@ start_azblob() {
     --skipApiVersionCheck --disableTelemetry --silent
   wait_until 60 "$log" "$pidfile" http_ok "$endpoint"
   node "$SERVICES_DIR/azurite-container.mjs" "$endpoint" "$AZURITE_ACCOUNT" "$AZURITE_KEY" test
+  # Azurite cannot copy in blocks: its Put Block From URL answers
+  # CannotVerifyCopySource.
   write_env OPENDAL_TEST=azblob \
     OPENDAL_AZBLOB_CONTAINER=test \
     OPENDAL_AZBLOB_ENDPOINT="$endpoint" \
@@ -173,7 +175,8 @@ start_gcs() {
   # remove_all and recursive delete fail on it. It honours generation
   # conditions (ifVersionMatch, ifVersionNotMatch) on uploads only: stat,
   # read, delete and copy ignore them, so those are switched off and the
-  # suite checks their refusal there.
+  # suite checks their refusal there. It also rewrites a whole object in one
+  # call whatever maxBytesRewrittenPerCall asks, so it cannot copy in parts.
   local ignored_versions=stat_with_if_version_match=false,stat_with_if_version_not_match=false,read_with_if_version_match=false,read_with_if_version_not_match=false,delete_with_if_version_match=false,delete_with_if_version_not_match=false,copy_with_if_version_match=false,copy_with_if_version_not_match=false
   write_env OPENDAL_TEST=gcs \
     OPENDAL_GCS_BUCKET=test \
@@ -181,7 +184,7 @@ start_gcs() {
     OPENDAL_GCS_SKIP_SIGNATURE=true \
     OPENDAL_GCS_DISABLE_VM_METADATA=true \
     OPENDAL_GCS_DISABLE_CONFIG_LOAD=true \
-    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,presign_write=false,$ignored_versions \
+    OPENDAL_TEST_CAPABILITY_OVERRIDES=read_with_if_match=false,read_with_if_none_match=false,stat_with_if_match=false,stat_with_if_none_match=false,write_can_multi=false,copy_can_multi=false,presign_write=false,$ignored_versions \
     OPENDAL_TEST_KNOWN_GAPS="$BATCH_DELETE_CASES"
 }
 

@@ -33,6 +33,7 @@ export const CALL_SYMBOLS = {
   opendal_operator_writer: OPERATION,
   opendal_operator_lister: OPERATION,
   opendal_operator_deleter: OPERATION,
+  opendal_operator_copier: OPERATION,
   opendal_operator_restore: OPERATION,
   opendal_operator_compose: OPERATION,
   opendal_operator_new: {
@@ -88,6 +89,18 @@ export const CALL_SYMBOLS = {
     result: "i32",
   },
   opendal_deleter_close: {
+    parameters: ["f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_copier_next: {
+    parameters: ["f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_copier_close: {
+    parameters: ["f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_copier_abort: {
     parameters: ["f64", ...TAIL],
     result: "i32",
   },
@@ -240,6 +253,18 @@ export const lister: OperatorCall = (n, op, i, t) =>
 /** Calls `opendal_operator_deleter`. */
 export const deleter: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_deleter(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_copier`. */
+export const copier: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_copier(
     op,
     i.buffer,
     i.length,
@@ -508,6 +533,51 @@ export function deleterClose(
 ): number {
   return n.sym.opendal_deleter_close(
     deleter,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_copier_next`. */
+export function copierNext(
+  n: Native,
+  copier: number,
+  ticket: number,
+): number {
+  return n.sym.opendal_copier_next(
+    copier,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_copier_close`. */
+export function copierClose(
+  n: Native,
+  copier: number,
+  ticket: number,
+): number {
+  return n.sym.opendal_copier_close(
+    copier,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_copier_abort`. */
+export function copierAbort(
+  n: Native,
+  copier: number,
+  ticket: number,
+): number {
+  return n.sym.opendal_copier_abort(
+    copier,
     n.queue,
     ticket,
     n.outBuffer,

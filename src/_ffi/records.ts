@@ -23,6 +23,12 @@ export const flag = (r: RecordReader): boolean => r.u32() === 1;
 /** handle: `f64`. */
 export const handle = (r: RecordReader): number => r.f64();
 
+/** copy step: `f64` bytes the step copied, or -1 (here `null`) once complete. */
+export const copyStep = (r: RecordReader): number | null => {
+  const bytes = r.f64();
+  return bytes < 0 ? null : bytes;
+};
+
 /** metadata: see `Metadata`'s constructor. */
 export const metadata = (r: RecordReader): Metadata => new Metadata(r);
 

@@ -7,7 +7,7 @@
  */
 
 import type { Operator } from "../operator.ts";
-import type { WriteOptions } from "../options.ts";
+import type { CopyOptions, WriteOptions } from "../options.ts";
 import { writeAll } from "./format.ts";
 import { Progress } from "./progress.ts";
 
@@ -26,6 +26,20 @@ export function writeOptions(op: Operator): WriteOptions {
   let chunk = Math.max(READ_CHUNK, cap.writeMultiMinSize ?? 0);
   if (cap.writeMultiMaxSize !== undefined) {
     chunk = Math.min(chunk, cap.writeMultiMaxSize);
+  }
+  return { chunk, concurrent: WRITE_CONCURRENCY };
+}
+
+/**
+ * Copy options for a copy within `op` that reports progress: parts of
+ * `READ_CHUNK` where the service copies in parts, so the bar advances.
+ */
+function copyInParts(op: Operator): CopyOptions {
+  const cap = op.capability();
+  if (!cap.copyCanMulti) return {};
+  let chunk = Math.max(READ_CHUNK, cap.copyMultiMinSize ?? 0);
+  if (cap.copyMultiMaxSize !== undefined) {
+    chunk = Math.min(chunk, cap.copyMultiMaxSize);
   }
   return { chunk, concurrent: WRITE_CONCURRENCY };
 }
@@ -57,11 +71,13 @@ function targetOptions(
 }
 
 /**
- * Copies one file and resolves to the bytes copied. With `progress`, the
- * bytes stream through JavaScript (reader to writer, a bar on stderr);
- * without, a copy within one service is the service's own copy, and
- * between services `copyTo` streams inside the library. An aborted `signal`
- * stops it and discards the upload where the service stages uploads.
+ * Copies one file and resolves to the bytes copied. A copy within one
+ * service is the service's own copy: with `progress`, its bar advances per
+ * part where the service copies in parts (S3, Azure Blob, GCS), and fills
+ * when the copy completes. Between services, `copyTo` streams inside the
+ * library, or with `progress` the bytes stream through JavaScript (reader to
+ * writer, a bar on stderr). An aborted `signal` stops it and discards the
+ * upload or the parts copied where the service stages them.
  */
 export async function copyFile(
   job: CopyJob,
@@ -69,6 +85,24 @@ export async function copyFile(
   signal?: AbortSignal,
 ): Promise<number> {
   const { from, fromPath, to, toPath } = job;
+  if (from === to && from.capability().copy && job.contentType === undefined) {
+    const bar = progress ? new Progress(job.label, job.size) : undefined;
+    try {
+      await from.copy(fromPath, toPath, {
+        signal,
+        ...(bar && {
+          ...copyInParts(from),
+          onProgress: ({ bytes }) => bar.add(bytes),
+        }),
+      });
+      const size = job.size ?? (await to.stat(toPath)).contentLength;
+      // A copy in one request reports no parts: it is whole once it returns.
+      if (bar && bar.bytes < size) bar.add(size - bar.bytes);
+      return size;
+    } finally {
+      bar?.done();
+    }
+  }
   if (progress) {
     await using reader = await from.reader(fromPath, {
       chunk: READ_CHUNK,
@@ -76,10 +110,6 @@ export async function copyFile(
     });
     const bar = new Progress(job.label, job.size);
     return await streamInto(reader.readable, job, bar, signal);
-  }
-  if (from === to && from.capability().copy && job.contentType === undefined) {
-    await from.copy(fromPath, toPath, { signal });
-    return job.size ?? (await to.stat(toPath)).contentLength;
   }
   const meta = await from.copyTo(
     fromPath,

@@ -4,7 +4,8 @@
  * Ignored otherwise.
  *
  * The headline case copies 100 MiB from fs to S3 with `--progress` forced
- * and checks that the bar grew, and the object's size and SHA-256.
+ * and checks that the bar grew, and the object's size and SHA-256; then
+ * copies it within S3 (a multipart copy on the server) the same way.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -107,9 +108,25 @@ Deno.test({
       const key = `${prefix}/big.bin`;
       assert.equal((await op.stat(key)).contentLength, size);
       assert.equal(await sha256Of(op, key), file.sha256);
+
+      // A copy within S3 is the server's multipart copy, and its bar grows
+      // part by part.
+      const copied = await cli([
+        "cp",
+        "--progress",
+        s3("big.bin"),
+        s3("big-copy.bin"),
+      ]);
+      assert.equal(copied.code, 0, copied.stderr);
+      const steps = copied.stderr.trim().split("\n");
+      assert.ok(steps.length >= 2, `the bar never grew: ${copied.stderr}`);
+      assert.match(steps[0], /\] +8% 8\.0 MiB \/ 100\.0 MiB/);
+      assert.match(steps.at(-1)!, /\[#{24}\] 100% 100\.0 MiB \/ 100\.0 MiB/);
+      assert.equal(await sha256Of(op, `${prefix}/big-copy.bin`), file.sha256);
     } finally {
       await Deno.remove(dir, { recursive: true });
       await op.delete(`${prefix}/big.bin`);
+      await op.delete(`${prefix}/big-copy.bin`);
     }
   },
 });

@@ -265,6 +265,29 @@ pub unsafe extern "C" fn opendal_operator_deleter(
     })
 }
 
+/// Opens a copier from `Path` to `Target` (the copy options): `opendal_copier_next`
+/// drives the copy a step at a time, reporting bytes copied where the service copies in
+/// parts. Record: handle.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_copier(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::operations::copier(crate::objects::operator(op)?, input)
+    })
+}
+
 /// Restores `Path` from its latest deleted state, or a `Version` (option: ifNotExists,
 /// with a version). Record: empty.
 ///
@@ -611,6 +634,60 @@ pub unsafe extern "C" fn opendal_deleter_close(
 ) -> i32 {
     call::run(queue, ticket, out, out_cap, || {
         crate::ffi::deleter::close(deleter)
+    })
+}
+
+/// Runs the copy's next step. Record: `f64` bytes that step copied (0 where the service
+/// does not count them), or -1 once the copy is complete (the last step commits it).
+///
+/// # Safety
+/// Pointers: `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_copier_next(
+    copier: Handle,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        crate::ffi::copier::next(copier)
+    })
+}
+
+/// Runs the steps still to run and commits the copy. Record: metadata (what the service
+/// returned for the target).
+///
+/// # Safety
+/// Pointers: `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_copier_close(
+    copier: Handle,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        crate::ffi::copier::close(copier)
+    })
+}
+
+/// Abandons the copy: parts already copied are discarded where the service stages them.
+/// Record: empty.
+///
+/// # Safety
+/// Pointers: `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_copier_abort(
+    copier: Handle,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        crate::ffi::copier::abort(copier)
     })
 }
 

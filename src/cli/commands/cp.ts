@@ -213,8 +213,9 @@ export const cp: Command = {
   summary: "copy files between any two services",
   help:
     `Streams the bytes: inside the native library (copyTo) when no progress bar
-is drawn, through reader and writer with one when it is; a copy within one
-service uses the service's own copy.
+is drawn, through reader and writer with one when it is. A copy within one
+service uses the service's own copy; with a progress bar, in 8 MiB parts where
+the service copies in parts (S3, Azure Blob, GCS), so the bar advances.
 ${PATHS}
 "-" as the source reads stdin, as the destination writes stdout:
   tar c dir | opendal cp - s3://bucket/dir.tar
