@@ -154,6 +154,39 @@ behaviorAsync(
 );
 
 behaviorAsync(
+  "presign stat with response overrides",
+  (c) =>
+    gate(c) && c.presignStat && c.statWithOverrideContentType &&
+    c.statWithOverrideContentDisposition && c.statWithOverrideCacheControl,
+  async ({ op, cap }) => {
+    const path = newPath();
+    const content = genBytes(cap);
+    await op.write(path, content);
+    const req = await op.presignStat(path, 3600, {
+      overrideContentType: "application/x-opendal-test",
+      overrideContentDisposition: 'attachment; filename="t.bin"',
+      overrideCacheControl: "no-cache, no-store, must-revalidate",
+    });
+    assert.equal(req.method, "HEAD");
+    const resp = await send(req);
+    await resp.body?.cancel();
+    assert.ok(resp.ok, `status ${resp.status}`);
+    assert.equal(
+      resp.headers.get("content-type"),
+      "application/x-opendal-test",
+    );
+    assert.equal(
+      resp.headers.get("content-disposition"),
+      'attachment; filename="t.bin"',
+    );
+    assert.equal(
+      resp.headers.get("cache-control"),
+      "no-cache, no-store, must-revalidate",
+    );
+  },
+);
+
+behaviorAsync(
   "presign read with ifMatch and ifNoneMatch",
   (c) =>
     gate(c) && c.presignRead && c.stat && c.readWithIfMatch &&
