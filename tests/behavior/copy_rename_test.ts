@@ -6,6 +6,7 @@
 import type { Capability } from "@opendal/core";
 import { RetryLayer } from "@opendal/core/layers/retry";
 import {
+  type Api,
   assert,
   assertFails,
   assertKind,
@@ -50,6 +51,40 @@ behavior(
       await assertFails(api.copy(source, newPath(), bad), "ConfigInvalid");
     }
   },
+);
+
+/** The chunk and source size for a copy in parts: one byte over one part. */
+const partedCopy = (c: Capability): { chunk: number; size: number } | null => {
+  if (!c.copyCanMulti || c.copyMultiMinSize === undefined) return null;
+  const chunk = c.copyMultiMinSize;
+  return fits(c, chunk + 1) ? { chunk, size: chunk + 1 } : null;
+};
+
+/** Copies a source one byte larger than `chunk` with `chunk` (and `concurrent`). */
+async function copyInParts(
+  api: Api,
+  cap: Capability,
+  concurrent?: number,
+): Promise<void> {
+  const { chunk, size } = partedCopy(cap)!;
+  const source = newPath();
+  const content = randomBytes(size);
+  await api.write(source, content);
+  const target = newPath();
+  await api.copy(source, target, { chunk, concurrent });
+  await assertSameBytes(await api.read(target), content);
+}
+
+behavior(
+  "copy with chunk",
+  (c) => copy(c) && partedCopy(c) !== null,
+  ({ api, cap }) => copyInParts(api, cap),
+);
+
+behavior(
+  "copy with chunk and concurrent",
+  (c) => copy(c) && partedCopy(c) !== null,
+  ({ api, cap }) => copyInParts(api, cap, 4),
 );
 
 behavior("copy file with ascii name", copy, async ({ api, cap }) => {

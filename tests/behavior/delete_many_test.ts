@@ -5,6 +5,7 @@
  */
 
 import { diagnostics, type Operator } from "@opendal/core";
+import { CapabilityOverrideLayer } from "@opendal/core/layers";
 import { MemoryOperator } from "@opendal/core/services/memory";
 import {
   assert,
@@ -15,6 +16,7 @@ import {
   type Gate,
   genBytes,
   newDir,
+  newPath,
 } from "./harness.ts";
 
 const gate: Gate = (c) => c.stat && c.delete && c.write && c.list;
@@ -91,6 +93,67 @@ behavior(
     }
     assert.equal(await api.exists(a), false);
     assert.equal(await api.exists(b), false);
+  },
+);
+
+behavior(
+  "deleter deletes a hundred paths",
+  (c) => gate(c) && c.createDir,
+  async ({ op, api, sync }) => {
+    const dir = newDir();
+    await api.createDir(dir);
+    const paths = Array.from({ length: 100 }, (_, i) => `${dir}${i}`);
+    for (const p of paths) await api.write(p, "delete me");
+    if (sync) {
+      const d = op.deleterSync();
+      for (const p of paths) d.deleteSync(p);
+      d.closeSync();
+    } else {
+      await using d = await op.deleter();
+      for (const p of paths) await d.delete(p);
+      await d.close();
+    }
+    for (const p of paths) assert.equal(await api.exists(p), false, p);
+  },
+);
+
+behavior(
+  "delete many of one file, by either spelling",
+  gate,
+  async ({ op, api, cap, sync }) => {
+    const path = newPath();
+    const content = genBytes(cap);
+    await api.write(path, content);
+    await deleteMany(op, sync, [path]);
+    assert.equal(await api.exists(path), false);
+    // Written with a leading slash, deleted without: the same object.
+    await api.write(`/${path}`, content);
+    await deleteMany(op, sync, [path]);
+    assert.equal(await api.exists(path), false);
+  },
+);
+
+behavior(
+  "delete many with versions, in batches of two",
+  (c) =>
+    gate(c) && c.deleteWithVersion && c.statWithVersion &&
+    (c.deleteMaxSize ?? 1) > 1,
+  async ({ op, api, cap, sync }) => {
+    // Five entries in batches of at most two: three batch requests. Not
+    // `using`: closing the layered operator would close the shared `op`.
+    const batched = op.layer(new CapabilityOverrideLayer({ deleteMaxSize: 2 }));
+    const entries: { path: string; version: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const path = newPath();
+      await api.write(path, genBytes(cap));
+      const { version } = await api.stat(path);
+      assert.ok(version, `${path} must have a version`);
+      entries.push({ path, version });
+    }
+    await deleteMany(batched, sync, entries);
+    for (const { path, version } of entries) {
+      await assertFails(api.stat(path, { version }), "NotFound", path);
+    }
   },
 );
 

@@ -125,6 +125,10 @@ behavior("list non exist dir", gate, async ({ api }) => {
   assert.deepEqual(await api.list(newDir()), []);
 });
 
+behavior("list non exist dir with recursive", gate, async ({ api }) => {
+  assert.deepEqual(await api.list(newDir(), { recursive: true }), []);
+});
+
 behavior("list sub dir", withDirs, async ({ api }) => {
   const path = newDir();
   await api.createDir(path);

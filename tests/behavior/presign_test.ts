@@ -153,6 +153,53 @@ behaviorAsync(
   },
 );
 
+const statOverrides = {
+  overrideContentType: "application/x-opendal-test",
+  overrideContentDisposition: 'attachment; filename="t.bin"',
+  overrideCacheControl: "no-cache, no-store, must-revalidate",
+};
+
+const presignsStatOverrides: Gate = (c) =>
+  gate(c) && c.presignStat && c.statWithOverrideContentType &&
+  c.statWithOverrideContentDisposition && c.statWithOverrideCacheControl;
+
+behaviorAsync(
+  "presign stat signs response overrides",
+  presignsStatOverrides,
+  async ({ op }) => {
+    const req = await op.presignStat(newPath(), 3600, statOverrides);
+    assert.equal(req.method, "HEAD");
+    const signed = [...new URL(req.url).searchParams.values()];
+    for (const value of Object.values(statOverrides)) {
+      assert.ok(signed.includes(value), `${value} is not in ${req.url}`);
+    }
+  },
+);
+
+behaviorAsync(
+  "presign stat with response overrides",
+  presignsStatOverrides,
+  async ({ op, cap }) => {
+    const path = newPath();
+    await op.write(path, genBytes(cap));
+    const resp = await send(await op.presignStat(path, 3600, statOverrides));
+    await resp.body?.cancel();
+    assert.ok(resp.ok, `status ${resp.status}`);
+    assert.equal(
+      resp.headers.get("content-type"),
+      statOverrides.overrideContentType,
+    );
+    assert.equal(
+      resp.headers.get("content-disposition"),
+      statOverrides.overrideContentDisposition,
+    );
+    assert.equal(
+      resp.headers.get("cache-control"),
+      statOverrides.overrideCacheControl,
+    );
+  },
+);
+
 behaviorAsync(
   "presign read with ifMatch and ifNoneMatch",
   (c) =>

@@ -167,3 +167,33 @@ behavior(
     }
   },
 );
+
+behavior(
+  "read with a zero suffix",
+  (c) => rw(c) && c.readWithSuffix,
+  async ({ api }) => {
+    const path = newPath();
+    await api.write(path, text);
+    assert.equal((await api.read(path, { suffix: 0 })).byteLength, 0);
+  },
+);
+
+behavior(
+  "reader suffix with chunk and concurrent",
+  (c) => rw(c) && c.readWithSuffix,
+  async ({ api, sync }) => {
+    const path = newPath();
+    const content = randomBytes(4096);
+    await api.write(path, content);
+    // Chunks that do not divide the suffix: the last one is short.
+    const r = await api.reader(path, { chunk: 257, concurrent: 3 });
+    try {
+      await assertSameBytes(
+        await (sync ? r.raw.readSuffixSync(1025) : r.raw.readSuffix(1025)),
+        content.subarray(4096 - 1025),
+      );
+    } finally {
+      r.close();
+    }
+  },
+);

@@ -4,6 +4,7 @@
  */
 
 import {
+  type Api,
   assert,
   assertFails,
   assertSameBytes,
@@ -244,6 +245,21 @@ behaviorAsync("reader stream a range", reader, async ({ op }) => {
   assert.equal((await drain(r.stream({ offset: 300_000 }))).byteLength, 0);
 });
 
+behaviorAsync(
+  "reader stream a range with concurrent",
+  reader,
+  async ({ op }) => {
+    const path = newPath();
+    const content = randomBytes(1024);
+    await op.write(path, content);
+    using r = await op.reader(path, { chunk: 100, concurrent: 3 });
+    await assertSameBytes(
+      await drain(r.stream({ offset: 128, length: 512 })),
+      content.subarray(128, 640),
+    );
+  },
+);
+
 behaviorAsync("reader byob stream", reader, async ({ op }) => {
   const path = newPath();
   const content = randomBytes(50_000);
@@ -400,6 +416,35 @@ behavior(
   },
 );
 
+/**
+ * Writes 10 MiB and more in 1 MiB pieces through a writer that uploads
+ * 8 MiB parts: the pieces are buffered into parts, the last one short.
+ */
+async function writeInPieces(api: Api, concurrent?: number): Promise<void> {
+  const path = newPath();
+  const piece = 1024 * 1024;
+  const content = randomBytes(10 * piece + Math.floor(Math.random() * piece));
+  const w = await api.writer(path, { chunk: 8 * piece, concurrent });
+  for (let at = 0; at < content.byteLength; at += piece) {
+    await w.write(content.subarray(at, at + piece));
+  }
+  await w.close();
+  assert.equal((await api.stat(path)).contentLength, content.byteLength);
+  await assertSameBytes(await api.read(path), content);
+}
+
+behavior(
+  "writer with chunk, written in smaller pieces",
+  (c) => writer(c) && c.writeCanMulti && fits(c, 11 * 1024 * 1024),
+  ({ api }) => writeInPieces(api),
+);
+
+behavior(
+  "writer with chunk and concurrent, written in smaller pieces",
+  (c) => writer(c) && c.writeCanMulti && fits(c, 11 * 1024 * 1024),
+  ({ api }) => writeInPieces(api, 4),
+);
+
 behavior("writer abort", writer, async ({ api }) => {
   const path = newPath();
   const w = await api.writer(path);
@@ -408,6 +453,20 @@ behavior("writer abort", writer, async ({ api }) => {
     await w.abort();
   } catch (e) {
     // The service cannot abort (fs without atomic_write_dir).
+    assert.equal((e as { kind?: string }).kind, "Unsupported", String(e));
+    return;
+  }
+  assert.equal(await api.exists(path), false, "aborted content must not exist");
+});
+
+behavior("writer abort with concurrent", writer, async ({ api, cap }) => {
+  const path = newPath();
+  const w = await api.writer(path, { concurrent: 2 });
+  await w.write(genBytes(cap));
+  try {
+    await w.abort();
+  } catch (e) {
+    // As in "writer abort": the service cannot abort.
     assert.equal((e as { kind?: string }).kind, "Unsupported", String(e));
     return;
   }
