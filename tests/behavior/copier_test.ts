@@ -216,3 +216,37 @@ Deno.test("copier: refusals and use after close", async () => {
   await assertFails(copier.abort(), "BadResource");
   assert.equal(await fs.readText("b"), "a");
 });
+
+behavior("copier aborted before any step", copy, async ({ op, cap, sync }) => {
+  const [source] = await writeSource(op, cap);
+  const target = newPath();
+  if (sync) op.copierSync(source, target).abortSync();
+  else await (await op.copier(source, target)).abort();
+  assert.equal(await op.exists(target), false);
+});
+
+behavior(
+  "copier with if not exists",
+  (c) => copy(c) && c.copyWithIfNotExists,
+  async ({ op, api, cap, sync }) => {
+    const [source, content] = await writeSource(op, cap);
+    const fresh = newPath();
+    const taken = newPath();
+    await api.write(taken, "kept");
+    const run = async (to: string) => {
+      if (sync) {
+        using copier = op.copierSync(source, to, { ifNotExists: true });
+        for (const _ of copier);
+        copier.closeSync();
+      } else {
+        await using copier = await op.copier(source, to, { ifNotExists: true });
+        for await (const _ of copier);
+        await copier.close();
+      }
+    };
+    await run(fresh);
+    await assertSameBytes(await api.read(fresh), content);
+    await assertFails(run(taken), "ConditionNotMatch");
+    assert.equal(await api.readText(taken), "kept");
+  },
+);
