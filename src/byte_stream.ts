@@ -40,6 +40,25 @@ export function rangeOf(options: { offset?: number; length?: number }): Range {
   };
 }
 
+/**
+ * The length of the suffix `options` asks for (the last bytes), or
+ * `undefined` for a range from the start; validated as `rangeOf`.
+ */
+export function suffixOf(
+  options: { offset?: number; length?: number; suffix?: number },
+): number | undefined {
+  const suffix = wholeNumber(options.suffix, "suffix");
+  if (
+    suffix !== undefined &&
+    (options.offset !== undefined || options.length !== undefined)
+  ) {
+    throw invalidArgument(
+      "suffix (the last bytes) cannot be combined with offset or length",
+    );
+  }
+  return suffix;
+}
+
 /** What a byte stream reads from. */
 export interface ByteSource {
   /** The size of the buffers the stream allocates for default readers. */

@@ -50,7 +50,7 @@ import {
   writeOptions,
 } from "./options.ts";
 import { DEFAULT_CHUNK, readableOf, Reader } from "./reader.ts";
-import { rangeOf } from "./byte_stream.ts";
+import { rangeOf, suffixOf } from "./byte_stream.ts";
 import { type Layer, layerHandle } from "./layer.ts";
 import { handleFrom } from "./_loader/library.ts";
 import { HANDLE, LIBRARY, type LibraryInfo } from "./shared.ts";
@@ -1079,8 +1079,8 @@ export class Operator implements Disposable {
   }
 
   /**
-   * The content of `path` (or of a range: `offset`, `length`) as a byte
-   * stream that owns a fresh reader: the reader opens at the first read and
+   * The content of `path` (or of a range: `offset`, `length`, or the last
+   * `suffix` bytes) as a byte stream that owns a fresh reader: the reader opens at the first read and
    * is released at the end of the data, on `cancel()`, on error, or when
    * `signal` aborts (which errors the stream with the abort reason). Reader
    * options (`chunk`, conditions, ...) apply. A bad range throws at once; a
@@ -1107,14 +1107,23 @@ export class Operator implements Disposable {
     path: string,
     options: ReadableStreamOptions = {},
   ): ReadableStream<Uint8Array<ArrayBuffer>> {
-    const range = rangeOf(options);
+    const suffix = suffixOf(options);
+    const range = suffix === undefined
+      ? rangeOf(options)
+      : { offset: 0, length: suffix };
     const signal = checkSignal(options.signal);
-    const { offset: _, length: __, ...readerOptions } = options;
+    const { offset: _, length: __, suffix: ___, ...readerOptions } = options;
+    // A suffix starts where the object's last `suffix` bytes do.
+    const start = suffix === undefined ? undefined : async () => {
+      const { contentLength } = await this.stat(path, { signal });
+      return Math.max(0, contentLength - suffix);
+    };
     return readableOf(
       () => this.reader(path, readerOptions),
       readerOptions.chunk ?? DEFAULT_CHUNK,
       range,
       signal,
+      start,
     );
   }
 

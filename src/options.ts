@@ -177,6 +177,19 @@ export interface ReadableStreamOptions extends ReaderOptions {
   offset?: number;
   /** How many bytes to stream (default: to the end). */
   length?: number;
+  /**
+   * Stream the last `suffix` bytes (all of them when the object is
+   * shorter). Finding where they start costs one `stat` when the stream
+   * opens. Not with `offset` or `length` (`ConfigInvalid`).
+   *
+   * @example The end of a log
+   * ```ts ignore
+   * for await (const chunk of op.readable("app.log", { suffix: 4096 })) {
+   *   await Deno.stdout.write(chunk);
+   * }
+   * ```
+   */
+  suffix?: number;
 }
 
 /**

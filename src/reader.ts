@@ -287,15 +287,19 @@ export function readableOf(
   chunk: number,
   range: Range,
   signal?: AbortSignal,
+  start?: () => Promise<number>,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
   let reader: Promise<Reader> | undefined;
+  // Where offset 0 of `range` is in the object: found once, when it opens.
+  let base: Promise<number> | undefined;
   return byteStream({
     chunk,
     range,
     signal,
     readInto: async (offset, view) => {
       reader ??= open();
-      return readInto(await reader, offset, view, signal);
+      const at = start ? await (base ??= start()) : 0;
+      return readInto(await reader, at + offset, view, signal);
     },
     // An open still on its way is closed as soon as it lands.
     release: () => void reader?.then((r) => r.close(), () => {}),

@@ -10,6 +10,7 @@ import {
   assertFails,
   assertSameBytes,
   behavior,
+  behaviorAsync,
   type Gate,
   newPath,
   randomBytes,
@@ -28,6 +29,36 @@ behavior(
     assert.equal(await api.readText(path, { suffix: 16 }), text);
     // Longer than the object: all of it, as an HTTP suffix range.
     assert.equal(await api.readText(path, { suffix: 100 }), text);
+  },
+);
+
+behaviorAsync(
+  "readable with suffix",
+  (c) => rw(c) && c.stat,
+  async ({ op }) => {
+    // Found by a stat and read as a range: no suffix capability needed.
+    const path = newPath();
+    const content = randomBytes(300_000);
+    await op.write(path, content);
+    const streamed = async (suffix: number, chunk?: number) =>
+      new Uint8Array(
+        await new Response(op.readable(path, { suffix, chunk })).arrayBuffer(),
+      );
+    await assertSameBytes(await streamed(5), content.subarray(-5));
+    await assertSameBytes(
+      await streamed(250_000, 65536),
+      content.subarray(-250_000),
+    );
+    await assertSameBytes(await streamed(400_000), content);
+    assert.equal((await streamed(0)).byteLength, 0);
+    await assertFails(
+      () => op.readable(path, { suffix: 5, offset: 1 }),
+      "ConfigInvalid",
+    );
+    await assert.rejects(
+      () => new Response(op.readable(newPath(), { suffix: 5 })).arrayBuffer(),
+      (e: Error) => (e as { kind?: string }).kind === "NotFound",
+    );
   },
 );
 
