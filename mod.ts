@@ -33,6 +33,7 @@ export type { ErrorContext, ErrorKind } from "./src/errors.ts";
 export { Reader } from "./src/reader.ts";
 export type { ReadableOptions } from "./src/reader.ts";
 export { Writer } from "./src/writer.ts";
+export { Composer } from "./src/composer.ts";
 export { Copier } from "./src/copier.ts";
 export type { CopyProgress } from "./src/copier.ts";
 export { Deleter } from "./src/deleter.ts";

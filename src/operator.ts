@@ -63,6 +63,7 @@ import {
 } from "./signal.ts";
 import { writableOf, Writer } from "./writer.ts";
 import { Copier } from "./copier.ts";
+import { Composer, composeSources, writeSources } from "./composer.ts";
 import {
   deleteAll,
   deleteAllSync,
@@ -146,60 +147,6 @@ function progressOf(
   return [onProgress, rest];
 }
 
-/** One source of `compose`, read once into plain values. */
-type Source = [path: string, version?: string, ifMatch?: string];
-
-/** Reads `sources` once (caller code runs here), checking each. */
-function composeSources(sources: unknown): Source[] {
-  const iterable = typeof sources === "object" && sources !== null &&
-    Symbol.iterator in sources;
-  if (!iterable) {
-    throw invalidArgument(
-      `compose sources must be an array or iterable of paths, got ${
-        sources === null ? "null" : typeof sources
-      }`,
-    );
-  }
-  const read: Source[] = [];
-  for (const source of sources as Iterable<unknown>) {
-    if (typeof source === "string") {
-      read.push([source]);
-      continue;
-    }
-    if (typeof source !== "object" || source === null) {
-      throw invalidArgument(
-        `a compose source must be a path or { path, version, ifMatch }, got ${
-          source === null ? "null" : typeof source
-        }`,
-      );
-    }
-    const { path, version, ifMatch } = source as Record<string, unknown>;
-    if (typeof path !== "string") {
-      throw invalidArgument(
-        `a compose source's path must be a string, got ${typeof path}`,
-      );
-    }
-    for (const [name, value] of [["version", version], ["ifMatch", ifMatch]]) {
-      if (value !== undefined && typeof value !== "string") {
-        throw invalidArgument(
-          `the ${name} of compose source ${
-            JSON.stringify(path)
-          } must be a string, got ${typeof value}`,
-        );
-      }
-    }
-    read.push([
-      path,
-      version as string | undefined,
-      ifMatch as string | undefined,
-    ]);
-  }
-  if (read.length === 0) {
-    throw invalidArgument("compose needs at least one source");
-  }
-  return read;
-}
-
 /** The input of `compose`: the destination and its options, then each source. */
 function composeInput(
   n: Native,
@@ -208,14 +155,16 @@ function composeInput(
   options?: object,
 ): InputWriter {
   const read = composeSources(sources);
-  const opts = readOptions(options);
+  const input = targetInput(n, to, options);
+  writeSources(input, read);
+  return input;
+}
+
+/** A target path and the options, as `composer` reads them. */
+function targetInput(n: Native, to: string, options?: object): InputWriter {
+  const read = readOptions(options);
   const input = n.input.reset().string(Tag.Target, to, "target path");
-  writeOptions(input, opts);
-  for (const [path, version, ifMatch] of read) {
-    input.string(Tag.Path, path, "source path");
-    if (version !== undefined) input.string(Tag.Version, version, "version");
-    if (ifMatch !== undefined) input.string(Tag.IfMatch, ifMatch, "ifMatch");
-  }
+  writeOptions(input, read);
   return input;
 }
 
@@ -736,7 +685,7 @@ export class Operator implements Disposable {
 
   /**
    * Writes `to` as the concatenation of `sources` (an array or iterable of
-   * paths or `{ path, version, ifMatch }`), in order, on the service itself:
+   * paths or `{ path, version, ifMatch, ifNotChanged }`), in order, on the service itself:
    * no byte passes through this process. Where `compose` is in
    * `capability()` (GCS); `Unsupported` elsewhere. Resolves to the
    * destination's metadata. The sources stay; `to` may not be one of them.
@@ -787,6 +736,49 @@ export class Operator implements Disposable {
       "compose",
       to,
     );
+  }
+
+  /**
+   * A `Composer` of `to` (the destination's compose options), to hand
+   * sources over one at a time; `close()` commits. Where `compose` is in
+   * `capability()` (GCS); `Unsupported` elsewhere.
+   *
+   * @example
+   * ```ts
+   * import { FsOperator } from "@opendal/core/services/fs";
+   *
+   * using op = new FsOperator({ root: await Deno.makeTempDir() });
+   * try {
+   *   await op.composer("whole.bin");
+   * } catch (e) {
+   *   console.log((e as Error).name); // NotSupported: fs cannot compose
+   * }
+   * ```
+   */
+  async composer(to: string, options?: ComposeOptions): Promise<Composer> {
+    const n = lib();
+    const h = await n.async(
+      (t) =>
+        calls.composer(n, this.#handle.value, targetInput(n, to, options), t),
+      handle,
+      "compose",
+      to,
+      options?.signal,
+    );
+    return new Composer(h, to);
+  }
+
+  /** Blocking `composer`. */
+  composerSync(to: string, options?: Omit<ComposeOptions, "signal">): Composer {
+    refuseSignal(options, "composer");
+    const n = lib();
+    const s = calls.composer(
+      n,
+      this.#handle.value,
+      targetInput(n, to, options),
+      0,
+    );
+    return new Composer(n.sync(s, handle, "compose", to), to);
   }
 
   /** Deletes `path` and everything below it (never the root itself). */

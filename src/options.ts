@@ -386,15 +386,21 @@ export interface ComposeOptions
 
 /**
  * One source of `compose`: a path, or a path with the version to read
- * (where `composeWithSourceVersion`) and the ETag it must have (where
- * `composeWithSourceIfMatch`).
+ * (where `composeWithSourceVersion`), the ETag it must have (where
+ * `composeWithSourceIfMatch`), or the `Metadata` it must still match
+ * (`ifNotChanged`: its version or its ETag, whichever the service checks).
  */
 export type ComposeSource =
   | string
-  | { path: string; version?: string; ifMatch?: string };
+  | {
+    path: string;
+    version?: string;
+    ifMatch?: string;
+    ifNotChanged?: Metadata;
+  };
 
 /** One option read out of the caller's object: plain values only. */
-type Option =
+export type Option =
   | [tag: number, name: string, value: string | number | boolean]
   | [tag: typeof Tag.UserMetadata, key: string, value: string]
   | [tag: typeof Tag.IfNotChanged, etag: string, version: string];

@@ -525,6 +525,20 @@ int32_t opendal_operator_compose(opendal_handle op,
                                  uint8_t *out,
                                  uint32_t out_cap);
 
+// Opens a composer of `Target` (the destination's compose options):
+// `opendal_composer_compose` hands it sources in order, and `opendal_composer_close`
+// commits them. Record: handle.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_composer(opendal_handle op,
+                                  const uint8_t *input,
+                                  uint32_t input_len,
+                                  opendal_handle queue,
+                                  uint32_t ticket,
+                                  uint8_t *out,
+                                  uint32_t out_cap);
+
 // Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
 // (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
 // only scheme accepted). Record: the new handle (`double`). An unknown scheme is
@@ -740,6 +754,31 @@ int32_t opendal_copier_abort(opendal_handle copier,
                              uint32_t ticket,
                              uint8_t *out,
                              uint32_t out_cap);
+
+// Hands the composer the sources of `input`, in order: each a `Path` field followed by
+// its own options (version, ifMatch, ifNotChanged). Every source is checked before any
+// is handed over. Waits while the service's window of work in flight is full. Record:
+// empty.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_composer_compose(opendal_handle composer,
+                                 const uint8_t *input,
+                                 uint32_t input_len,
+                                 opendal_handle queue,
+                                 uint32_t ticket,
+                                 uint8_t *out,
+                                 uint32_t out_cap);
+
+// Finishes the composition and commits the destination. Record: metadata.
+//
+// # Safety
+// Pointers: `out` at `out_cap` writable bytes.
+int32_t opendal_composer_close(opendal_handle composer,
+                               opendal_handle queue,
+                               uint32_t ticket,
+                               uint8_t *out,
+                               uint32_t out_cap);
 
 // Returns up to `max` entries (at least 1 unless the listing is done). A blocking call
 // (ticket 0) fills the batch; an asynchronous one waits for the first entry, then

@@ -597,6 +597,10 @@ pub const OPTION_SETS: &[OptionSet] = &[
         &[&[
             any_of("version", &["compose_with_source_version"]),
             any_of("ifMatch", &["compose_with_source_if_match"]),
+            any_of(
+                "ifNotChanged",
+                &["compose_with_source_version", "compose_with_source_if_match"],
+            ),
         ]],
     ),
 ];
@@ -704,6 +708,13 @@ pub const OPERATIONS: &[Operation] = &[
               options (content headers, userMetadata, ifMatch, ifNoneMatch, ifNotExists) \
               come first, then each source as a `Path` field followed by its own options \
               (version, ifMatch). Record: metadata.",
+    },
+    Operation {
+        symbol: "composer",
+        method: "composer",
+        doc: "Opens a composer of `Target` (the destination's compose options): \
+              `opendal_composer_compose` hands it sources in order, and \
+              `opendal_composer_close` commits them. Record: handle.",
     },
 ];
 
@@ -944,6 +955,27 @@ pub const EXPORTS: &[Export] = &[
         sees_call: false,
         doc: "Abandons the copy: parts already copied are discarded where the service \
               stages them. Record: empty.",
+    },
+    Export {
+        symbol: "composer_compose",
+        method: "composerCompose",
+        params: &[P::Handle("composer"), P::Input("input")],
+        runs: Runs::Queued,
+        body: "ffi::composer::compose",
+        sees_call: false,
+        doc: "Hands the composer the sources of `input`, in order: each a `Path` field \
+              followed by its own options (version, ifMatch, ifNotChanged). Every source is \
+              checked before any is handed over. Waits while the service's window of work in \
+              flight is full. Record: empty.",
+    },
+    Export {
+        symbol: "composer_close",
+        method: "composerClose",
+        params: &[P::Handle("composer")],
+        runs: Runs::Queued,
+        body: "ffi::composer::close",
+        sees_call: false,
+        doc: "Finishes the composition and commits the destination. Record: metadata.",
     },
     Export {
         symbol: "lister_next",

@@ -7,7 +7,7 @@
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
-use opendal::{Copier, Deleter, Error, ErrorKind, Lister, Operator, Result};
+use opendal::{Composer, Copier, Deleter, Error, ErrorKind, Lister, Operator, Result};
 use tokio::sync::Mutex as AsyncMutex;
 
 use crate::handles::{Handle, Miss, Refused, Table, random_tag};
@@ -31,6 +31,14 @@ pub type SharedDeleter = Arc<DeleterCell>;
 pub struct DeleterCell {
     pub op: Operator,
     pub deleter: AsyncMutex<Option<Deleter>>,
+}
+
+/// A composer, `None` once closed, and the operator it composes through
+/// (whose capability its sources' options are checked against). Dropped
+/// before `close`, it commits nothing.
+pub struct ComposerCell {
+    pub op: Operator,
+    pub composer: AsyncMutex<Option<Composer>>,
 }
 
 /// A copier, `None` once closed or aborted.
@@ -89,6 +97,7 @@ pub enum Object {
     Lister(SharedLister),
     Deleter(SharedDeleter),
     Copier(Arc<CopierCell>),
+    Composer(Arc<ComposerCell>),
     Queue(Arc<Queue>),
     Layer(Arc<Layer>),
 }
@@ -122,6 +131,14 @@ impl Object {
         Object::Copier(Arc::new(CopierCell(AsyncMutex::new(Some(copier)))))
     }
 
+    /// A new composer object.
+    pub fn composer(op: Operator, composer: Composer) -> Object {
+        Object::Composer(Arc::new(ComposerCell {
+            op,
+            composer: AsyncMutex::new(Some(composer)),
+        }))
+    }
+
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -131,6 +148,7 @@ impl Object {
             Object::Lister(_) => "lister",
             Object::Deleter(_) => "deleter",
             Object::Copier(_) => "copier",
+            Object::Composer(_) => "composer",
             Object::Queue(_) => "queue",
             Object::Layer(_) => "layer",
         }
@@ -146,7 +164,7 @@ pub fn insert(object: Object, owner: Option<Handle>) -> Result<Handle> {
     OBJECTS.insert(object, owner).map_err(|refused| match refused {
         Refused::Full => Error::new(
             ErrorKind::Unexpected,
-            "too many open handles: close operators, readers, writers, listers, deleters and copiers you no longer use",
+            "too many open handles: close operators, readers, writers, listers, deleters, copiers and composers you no longer use",
         ),
         Refused::OwnerGone => Error::new(
             ErrorKind::ConfigInvalid,
@@ -230,5 +248,6 @@ typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");
 typed_lookup!(deleter, Deleter, SharedDeleter, "deleter");
 typed_lookup!(copier, Copier, Arc<CopierCell>, "copier");
+typed_lookup!(composer, Composer, Arc<ComposerCell>, "composer");
 typed_lookup!(queue, Queue, Arc<Queue>, "queue");
 typed_lookup!(layer, Layer, Arc<Layer>, "layer");

@@ -174,6 +174,16 @@ pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
+pub fn composer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let to = input.target()?.to_string();
+    let opts = input.compose_options(&op)?;
+    refuse_operation(&op, "composer", op.info().capability().compose, "compose")?;
+    Ok(async move {
+        let composer = op.composer_options(&to, opts).await?;
+        Ok(Payload::Object(Object::composer(op, composer)))
+    })
+}
+
 /// Writes `data` to `Path`, copying it out of the caller's memory once the
 /// input is known to be good.
 pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + use<>> {

@@ -303,10 +303,11 @@ impl Input<'_> {
 
     pub fn compose_source_options(&self, op: &Operator) -> Result<ComposeSourceOptions> {
         let mut o = ComposeSourceOptions::default();
-        for f in self.options("compose", &[Tag::Version, Tag::IfMatch])? {
+        for f in self.options("compose", &[Tag::Version, Tag::IfMatch, Tag::IfNotChanged])? {
             match f.tag {
                 Tag::Version => o.version = Some(f.str()?.into()),
                 Tag::IfMatch => o.if_match = Some(f.str()?.into()),
+                Tag::IfNotChanged => o.if_not_changed = Some(f.identity()?),
                 _ => unreachable!("filtered by options()"),
             }
         }
@@ -743,7 +744,7 @@ pub fn refuse_compose(op: &Operator, o: &ComposeOptions) -> Result<()> {
 
 /// Refuses the first `compose` option set in `o` that `op` cannot honour.
 pub fn refuse_compose_source(op: &Operator, o: &ComposeSourceOptions) -> Result<()> {
-    let any_set = o.version.is_some() || o.if_match.is_some();
+    let any_set = o.version.is_some() || o.if_match.is_some() || o.if_not_changed.is_some();
     if !any_set {
         return Ok(());
     }
@@ -753,6 +754,9 @@ pub fn refuse_compose_source(op: &Operator, o: &ComposeSourceOptions) -> Result<
     }
     if o.if_match.is_some() && !cap.compose_with_source_if_match {
         return Err(unsupported(op, "compose", "ifMatch", &["compose_with_source_if_match"]));
+    }
+    if o.if_not_changed.is_some() && !cap.compose_with_source_version && !cap.compose_with_source_if_match {
+        return Err(unsupported(op, "compose", "ifNotChanged", &["compose_with_source_version", "compose_with_source_if_match"]));
     }
     Ok(())
 }

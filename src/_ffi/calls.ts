@@ -36,6 +36,7 @@ export const CALL_SYMBOLS = {
   opendal_operator_copier: OPERATION,
   opendal_operator_restore: OPERATION,
   opendal_operator_compose: OPERATION,
+  opendal_operator_composer: OPERATION,
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
@@ -101,6 +102,14 @@ export const CALL_SYMBOLS = {
     result: "i32",
   },
   opendal_copier_abort: {
+    parameters: ["f64", ...TAIL],
+    result: "i32",
+  },
+  opendal_composer_compose: {
+    parameters: ["f64", "buffer", "u32", ...TAIL],
+    result: "i32",
+  },
+  opendal_composer_close: {
     parameters: ["f64", ...TAIL],
     result: "i32",
   },
@@ -289,6 +298,18 @@ export const restore: OperatorCall = (n, op, i, t) =>
 /** Calls `opendal_operator_compose`. */
 export const compose: OperatorCall = (n, op, i, t) =>
   n.sym.opendal_operator_compose(
+    op,
+    i.buffer,
+    i.length,
+    n.queue,
+    t,
+    n.outBuffer,
+    n.out.length,
+  );
+
+/** Calls `opendal_operator_composer`. */
+export const composer: OperatorCall = (n, op, i, t) =>
+  n.sym.opendal_operator_composer(
     op,
     i.buffer,
     i.length,
@@ -578,6 +599,39 @@ export function copierAbort(
 ): number {
   return n.sym.opendal_copier_abort(
     copier,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_composer_compose`. */
+export function composerCompose(
+  n: Native,
+  composer: number,
+  input: InputWriter,
+  ticket: number,
+): number {
+  return n.sym.opendal_composer_compose(
+    composer,
+    input.buffer,
+    input.length,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_composer_close`. */
+export function composerClose(
+  n: Native,
+  composer: number,
+  ticket: number,
+): number {
+  return n.sym.opendal_composer_close(
+    composer,
     n.queue,
     ticket,
     n.outBuffer,

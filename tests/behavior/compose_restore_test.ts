@@ -94,6 +94,65 @@ behavior(
   },
 );
 
+behavior("composer in order", gate, async ({ op, api, sync }) => {
+  const dir = newDir();
+  const paths = Array.from({ length: 40 }, (_, i) => `${dir}${i}`);
+  for (const [i, p] of paths.entries()) await api.write(p, `${i},`);
+  const to = `${dir}whole`;
+  let meta;
+  if (sync) {
+    using composer = op.composerSync(to);
+    for (const p of paths) composer.composeSync(p);
+    meta = composer.closeSync();
+  } else {
+    await using composer = await op.composer(to);
+    for (const p of paths) await composer.compose({ path: p });
+    meta = await composer.close();
+  }
+  const whole = paths.map((_, i) => `${i},`).join("");
+  assert.equal(meta.contentLength, whole.length);
+  assert.equal(await api.readText(to), whole);
+});
+
+behavior(
+  "composer released before close commits nothing",
+  gate,
+  async ({ op, api, sync }) => {
+    const dir = newDir();
+    await api.write(`${dir}a`, "a");
+    if (sync) {
+      using composer = op.composerSync(`${dir}b`);
+      composer.composeSync(`${dir}a`);
+    } else {
+      await using composer = await op.composer(`${dir}b`);
+      await composer.compose(`${dir}a`);
+    }
+    assert.equal(await api.exists(`${dir}b`), false);
+  },
+);
+
+behavior(
+  "compose a source if not changed",
+  (c) => gate(c) && (c.composeWithSourceVersion || c.composeWithSourceIfMatch),
+  async ({ op, api, sync }) => {
+    const dir = newDir();
+    await api.write(`${dir}a`, "old");
+    const seen = await api.stat(`${dir}a`);
+    const source = { path: `${dir}a`, ifNotChanged: seen };
+    await compose(op, sync, [source], `${dir}b`);
+    assert.equal(await api.readText(`${dir}b`), "old");
+    await api.write(`${dir}a`, "new");
+    const e = await assertFails(
+      compose(op, sync, [source], `${dir}c`),
+      seen.version && op.capability().composeWithSourceVersion
+        ? "NotFound" // that version of the source is gone
+        : "ConditionNotMatch",
+    );
+    assert.ok(e.message.length > 0);
+    assert.equal(await api.exists(`${dir}c`), false);
+  },
+);
+
 Deno.test("compose and restore: Unsupported where the service has neither, in short words", async () => {
   using memory = new MemoryOperator();
   using fs = new FsOperator({ root: await Deno.makeTempDir() });
@@ -110,6 +169,8 @@ Deno.test("compose and restore: Unsupported where the service has neither, in sh
       ),
     );
     assertThrowsNow(() => op.composeSync(["a"], "b"), "Unsupported");
+    await assertFails(op.composer("b"), "Unsupported");
+    assertThrowsNow(() => op.composerSync("b"), "Unsupported");
     const restored = await assertFails(op.restore("a"), "Unsupported");
     assert.match(
       restored.message,
@@ -129,17 +190,22 @@ Deno.test("compose: bad sources are ConfigInvalid, with the caller's frames", as
     [42, /got number/],
     [
       [3],
-      /a compose source must be a path or \{ path, version, ifMatch \}, got number/,
+      /a compose source must be a path or \{ path, version, ifMatch, ifNotChanged \}, got number/,
     ],
     [[{ path: 3 }], /a compose source's path must be a string, got number/],
     [
       [{ path: "a", version: 1 }],
-      /the version of compose source "a" must be a string/,
+      /compose source "a": version must be a string/,
     ],
     [
       [{ path: "a", ifMatch: false }],
-      /the ifMatch of compose source "a" must be a string/,
+      /compose source "a": ifMatch must be a string/,
     ],
+    [
+      [{ path: "a", ifNotChanged: "etag" }],
+      /compose source "a": ifNotChanged must be a Metadata/,
+    ],
+    [[{ path: "a", size: 3 }], /compose source "a": unknown option size/],
   ];
   for (const [sources, message] of cases) {
     const rejected = await assertFails(

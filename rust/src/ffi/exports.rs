@@ -334,6 +334,29 @@ pub unsafe extern "C" fn opendal_operator_compose(
     })
 }
 
+/// Opens a composer of `Target` (the destination's compose options):
+/// `opendal_composer_compose` hands it sources in order, and `opendal_composer_close`
+/// commits them. Record: handle.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_operator_composer(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::operations::composer(crate::objects::operator(op)?, input)
+    })
+}
+
 /// Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
 /// (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
 /// only scheme accepted). Record: the new handle (`double`). An unknown scheme is
@@ -688,6 +711,47 @@ pub unsafe extern "C" fn opendal_copier_abort(
 ) -> i32 {
     call::run(queue, ticket, out, out_cap, || {
         crate::ffi::copier::abort(copier)
+    })
+}
+
+/// Hands the composer the sources of `input`, in order: each a `Path` field followed by
+/// its own options (version, ifMatch, ifNotChanged). Every source is checked before any
+/// is handed over. Waits while the service's window of work in flight is full. Record:
+/// empty.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_composer_compose(
+    composer: Handle,
+    input: *const u8,
+    input_len: u32,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::ffi::composer::compose(composer, input)
+    })
+}
+
+/// Finishes the composition and commits the destination. Record: metadata.
+///
+/// # Safety
+/// Pointers: `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_composer_close(
+    composer: Handle,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run(queue, ticket, out, out_cap, || {
+        crate::ffi::composer::close(composer)
     })
 }
 

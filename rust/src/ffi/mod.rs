@@ -8,6 +8,7 @@
 //! into `out` (`output.rs`). `queue`/`ticket` choose blocking (ticket 0) or
 //! asynchronous execution (`call.rs`).
 
+pub mod composer;
 pub mod copier;
 pub mod deleter;
 pub mod exports;
