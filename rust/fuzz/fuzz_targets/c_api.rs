@@ -168,7 +168,7 @@ impl Program {
 
     fn step(&mut self, b: &mut Bytes) {
         let q = self.queue;
-        let which = b.u8() % 24;
+        let which = b.u8() % 28;
         let ticket = self.ticket(b);
         let (out, cap) = self.out(b);
         // SAFETY (every call below): pointers are null or real buffers of
@@ -321,6 +321,46 @@ impl Program {
                     let h = self.handle(b);
                     let s = opendal_close(h);
                     assert!(s == OK || s == CONFIG_INVALID, "close: {s}");
+                }
+                24 => {
+                    // OpenDAL 0.59's operations, on any handle and input.
+                    type Op =
+                        unsafe extern "C" fn(f64, *const u8, u32, f64, u32, *mut u8, u32) -> i32;
+                    let (f, makes): (Op, bool) = match b.u8() % 5 {
+                        0 => (opendal_operator_deleter, true),
+                        1 => (opendal_operator_restore, false),
+                        2 => (opendal_operator_compose, false),
+                        3 => (opendal_operator_copier, true),
+                        _ => (opendal_operator_composer, true),
+                    };
+                    let (op, i) = (self.handle(b), input(b));
+                    let s = f(op, i.as_ptr(), i.len() as u32, q, ticket, out, cap);
+                    self.after(s, ticket, makes)
+                }
+                25 => {
+                    let (d, i) = (self.handle(b), input(b));
+                    let s = match b.u8() % 2 {
+                        0 => opendal_deleter_delete(d, i.as_ptr(), i.len() as u32, q, ticket, out, cap),
+                        _ => opendal_deleter_close(d, q, ticket, out, cap),
+                    };
+                    self.after(s, ticket, false)
+                }
+                26 => {
+                    let c = self.handle(b);
+                    let s = match b.u8() % 3 {
+                        0 => opendal_copier_next(c, q, ticket, out, cap),
+                        1 => opendal_copier_close(c, q, ticket, out, cap),
+                        _ => opendal_copier_abort(c, q, ticket, out, cap),
+                    };
+                    self.after(s, ticket, false)
+                }
+                27 => {
+                    let (c, i) = (self.handle(b), input(b));
+                    let s = match b.u8() % 2 {
+                        0 => opendal_composer_compose(c, i.as_ptr(), i.len() as u32, q, ticket, out, cap),
+                        _ => opendal_composer_close(c, q, ticket, out, cap),
+                    };
+                    self.after(s, ticket, false)
                 }
                 _ => self.collect(b),
             }
