@@ -47,6 +47,9 @@ export function rangeOf(options: { offset?: number; length?: number }): Range {
 export function suffixOf(
   options: { offset?: number; length?: number; suffix?: number },
 ): number | undefined {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("options must be an object");
+  }
   const suffix = wholeNumber(options.suffix, "suffix");
   if (
     suffix !== undefined &&
