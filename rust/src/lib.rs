@@ -2,7 +2,8 @@
 //! API that Deno reaches through FFI (and any C program can link).
 //!
 //! One library owns the tokio runtime, the service registry and every native
-//! object (operators, readers, writers, listers, layers, queues), each
+//! object (operators, readers, writers, listers, deleters, copiers,
+//! composers, layers, queues), each
 //! addressed by a generation-checked handle from one table that names this
 //! loaded instance of the library. Every object belongs to the queue it was
 //! made through, and a queue to the thread that made it: a thread that exits
