@@ -4,11 +4,11 @@
 //! One library owns the tokio runtime, the service registry and every native
 //! object (operators, readers, writers, listers, deleters, copiers,
 //! composers, layers, queues), each addressed by a generation-checked handle
-//! from one table that names this loaded instance of the library. Every object belongs to the queue it was
-//! made through, and a queue to the thread that made it: a thread that exits
-//! (a terminated Deno Worker) leaves nothing behind. Every exported function
-//! catches panics and validates its inputs; errors come back in-band with
-//! each call.
+//! from one table that names this loaded instance of the library. Every
+//! object belongs to the queue it was made through, and a queue to the thread
+//! that made it: a thread that exits (a terminated Deno Worker) leaves
+//! nothing behind. Every exported function catches panics and validates its
+//! inputs; errors come back in-band with each call.
 
 mod call;
 mod classify;
