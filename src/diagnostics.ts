@@ -1,7 +1,7 @@
 /**
  * Counters for leak checks (how many native objects are alive, how many
- * asynchronous calls wait for the library), and which native library this
- * copy of the module uses.
+ * asynchronous calls wait for the library), which native library this
+ * copy of the module uses, and the services it was built with.
  *
  * @module
  */
@@ -21,6 +21,12 @@ export interface Diagnostics {
   library: LibraryInfo;
   /** The handle of this module copy's completion queue. */
   queue: number;
+  /**
+   * The services the library was built with, sorted (`["fs", "memory",
+   * "s3"]` for a library built with `deno task build --services fs,s3`).
+   * An operator of any other service is `Unsupported`.
+   */
+  services: string[];
 }
 
 /**
@@ -37,6 +43,7 @@ export interface Diagnostics {
  * console.log(diagnostics().handles - before); // 1
  * op.close();
  * console.log(diagnostics().handles - before); // 0
+ * console.log(diagnostics().services.includes("memory")); // true
  * ```
  */
 export function diagnostics(): Diagnostics {
@@ -46,5 +53,12 @@ export function diagnostics(): Diagnostics {
     pending: n.pending,
     library: n.library,
     queue: n.queue,
+    services: services(n.sym.opendal_services()),
   };
+}
+
+/** The library's comma-separated service names (a C string it owns). */
+function services(text: Deno.PointerValue): string[] {
+  if (text === null) return [];
+  return Deno.UnsafePointerView.getCString(text).split(",");
 }
