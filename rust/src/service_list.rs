@@ -52,16 +52,23 @@ macro_rules! services {
 
 services! {
     "services-azblob" => AzblobConfig: "azblob";
+    "services-cacache" => CacacheConfig: "cacache";
+    "services-dashmap" => DashmapConfig: "dashmap";
     "services-etcd" => EtcdConfig: "etcd";
     "services-fs" => FsConfig: "fs" | "file";
     "services-gcs" => GcsConfig: "gcs";
     "services-http" => HttpConfig: "http" | "https";
     "services-memcached" => MemcachedConfig: "memcached";
+    "services-mini-moka" => MiniMokaConfig: "mini-moka";
+    "services-moka" => MokaConfig: "moka";
     "services-mysql" => MysqlConfig: "mysql";
+    "services-persy" => PersyConfig: "persy";
     "services-postgresql" => PostgresqlConfig: "postgresql";
+    "services-redb" => RedbConfig: "redb";
     "services-redis" => RedisConfig: "redis";
     "services-s3" => S3Config: "s3";
     "services-sftp" => SftpConfig: "sftp";
+    "services-sled" => SledConfig: "sled";
     "services-sqlite" => SqliteConfig: "sqlite";
     "services-webdav" => WebdavConfig: "webdav";
 }
