@@ -2,8 +2,9 @@
 # A slim library: builds one with only fs, memory and s3 (`deno task build
 # --services fs,s3`) in its own target directory, prints its stripped size
 # beside the full library's, and runs tests/slim/slim_library.ts against it
-# (fs works; every other service is Unsupported, saying how to build it in).
-# The full library in rust/target/release/ is left as it is.
+# (fs works; every other service is Unsupported, saying how to build it in),
+# then the crate's service-list tests in the same slim configuration. The
+# full library in rust/target/release/ is left as it is.
 #
 #   scripts/test_slim.sh    # SLIM_TARGET_DIR: the slim build's target dir
 set -euo pipefail
@@ -27,3 +28,6 @@ fi
 
 OPENDAL_DENO_LIB="$slim" deno test --allow-ffi --allow-read --allow-write \
   --allow-env tests/slim/slim_library.ts
+
+(cd rust && CARGO_TARGET_DIR="$target" cargo test --release --no-default-features \
+  --features services-fs,services-s3 --lib -- services service_list)

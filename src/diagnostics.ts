@@ -6,7 +6,7 @@
  * @module
  */
 
-import { lib } from "./_ffi/native.ts";
+import { lib, type Native } from "./_ffi/native.ts";
 import type { LibraryInfo } from "./shared.ts";
 
 export type { LibraryInfo };
@@ -53,12 +53,17 @@ export function diagnostics(): Diagnostics {
     pending: n.pending,
     library: n.library,
     queue: n.queue,
-    services: services(n.sym.opendal_services()),
+    services: services(n),
   };
 }
 
-/** The library's comma-separated service names (a C string it owns). */
-function services(text: Deno.PointerValue): string[] {
-  if (text === null) return [];
-  return Deno.UnsafePointerView.getCString(text).split(",");
+/** The names the library writes, comma-separated, into a buffer of ours. */
+function services(n: Native): string[] {
+  let buffer = new Uint8Array(1024);
+  let length = n.sym.opendal_services(buffer, buffer.length);
+  if (length > buffer.length) {
+    buffer = new Uint8Array(length);
+    length = n.sym.opendal_services(buffer, buffer.length);
+  }
+  return new TextDecoder().decode(buffer.subarray(0, length)).split(",");
 }

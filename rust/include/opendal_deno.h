@@ -799,9 +799,14 @@ int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 void opendal_queue_release(opendal_handle queue, uint32_t ticket);
 
 // The names of the services this library was built with, sorted and
-// comma-separated (`fs,memory,s3`): a NUL-terminated UTF-8 string that
-// lives as long as the library.
-const char *opendal_services(void);
+// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+// `out_cap` bytes of it. Returns its whole length, so a caller whose
+// buffer was too small can call again with one big enough.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes (it may be null when
+// `out_cap` is 0).
+uint32_t opendal_services(uint8_t *out, uint32_t out_cap);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,7 +5,6 @@
 //! Adding a service: its feature in rust/Cargo.toml (in `default` too), a
 //! row here, its entry in scripts/service_catalog.ts.
 
-use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
 use crate::services::field_names;
@@ -95,13 +94,23 @@ pub fn find(scheme: &str) -> Option<&'static Service> {
 }
 
 /// The names of the services this library was built with, sorted and
-/// comma-separated (`fs,memory,s3`): a NUL-terminated UTF-8 string that
-/// lives as long as the library.
+/// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+/// `out_cap` bytes of it. Returns its whole length, so a caller whose
+/// buffer was too small can call again with one big enough.
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes (it may be null when
+/// `out_cap` is 0).
 #[unsafe(no_mangle)]
-pub extern "C" fn opendal_services() -> *const c_char {
-    static TEXT: OnceLock<CString> = OnceLock::new();
-    TEXT.get_or_init(|| CString::new(built().join(",")).expect("names have no NUL"))
-        .as_ptr()
+pub unsafe extern "C" fn opendal_services(out: *mut u8, out_cap: u32) -> u32 {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    let text = TEXT.get_or_init(|| built().join(","));
+    let n = text.len().min(out_cap as usize);
+    if n > 0 {
+        // SAFETY: the caller guarantees `out_cap` writable bytes at `out`.
+        unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, n) };
+    }
+    text.len() as u32
 }
 
 #[cfg(test)]
@@ -128,6 +137,17 @@ mod tests {
                 assert!(!keys.is_empty(), "{scheme}: serde gave no field names");
             }
         }
+    }
+
+    #[test]
+    fn the_export_copies_what_fits_and_gives_the_length() {
+        let text = built().join(",");
+        let mut out = [0u8; 4];
+        // SAFETY: `out` has 4 writable bytes; null with capacity 0.
+        let len = unsafe { opendal_services(out.as_mut_ptr(), 4) };
+        assert_eq!(len as usize, text.len());
+        assert_eq!(&out, &text.as_bytes()[..4]);
+        assert_eq!(unsafe { opendal_services(std::ptr::null_mut(), 0) }, len);
     }
 
     #[test]
