@@ -4,7 +4,14 @@
  * ```sh
  * deno task build             # for this machine
  * deno task build --portable  # Linux: against glibc 2.28, as releases are
+ * deno task build --services fs,s3   # only these services (and memory)
  * ```
+ *
+ * `--services a,b` builds a slim library with only those services and
+ * memory, which is always in (`cargo build --no-default-features --features
+ * services-a,services-b`); without it the library has every service.
+ * `--out-dir DIR` puts the library in DIR instead of `rust/target/release/`
+ * (scripts/test_slim.sh loads a slim one from there, beside the full one).
  *
  * `--portable` (or `OPENDAL_DENO_PORTABLE=1`, which CI sets so that every
  * build in a run is this one) builds on Linux with `cargo zigbuild` for
@@ -31,11 +38,56 @@ const targetDir = Deno.env.get("CARGO_TARGET_DIR") ??
     Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE")
   }/.cache/opendal-deno/target`;
 
-const unknown = Deno.args.filter((a) => a !== "--portable");
+/** `--name value` or `--name=value`, removed from `args`; `undefined` when absent. */
+function takeValue(args: string[], name: string): string | undefined {
+  const at = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (at < 0) return undefined;
+  const [arg] = args.splice(at, 1);
+  if (arg.includes("=")) return arg.slice(name.length + 1);
+  const [value] = args.splice(at, 1);
+  if (value === undefined || value.startsWith("--")) {
+    console.error(`build: ${name} needs a value`);
+    Deno.exit(2);
+  }
+  return value;
+}
+
+const args = [...Deno.args];
+const services = takeValue(args, "--services");
+const installDir = takeValue(args, "--out-dir") ?? `${rust}target/release/`;
+const unknown = args.filter((a) => a !== "--portable");
 if (unknown.length) {
   console.error(`build: unknown arguments: ${unknown.join(" ")}`);
   Deno.exit(2);
 }
+
+/**
+ * The cargo arguments that select `--services a,b` (none for every
+ * service), checked against the `services-*` features of rust/Cargo.toml.
+ */
+function featureArgs(list: string | undefined): string[] {
+  if (list === undefined) return [];
+  const manifest = Deno.readTextFileSync(`${rust}Cargo.toml`);
+  const known = [...manifest.matchAll(/^services-([a-z0-9-]+) = /gm)]
+    .map((m) => m[1]);
+  const wanted = [...new Set(list.split(",").map((s) => s.trim()))]
+    .filter((s) => s !== "" && s !== "memory");
+  const missing = wanted.filter((s) => !known.includes(s));
+  if (missing.length) {
+    console.error(
+      `build: --services: no service named ${missing.join(", ")} ` +
+        `(the services: memory, ${known.join(", ")})`,
+    );
+    Deno.exit(2);
+  }
+  return [
+    "--no-default-features",
+    ...(wanted.length
+      ? ["--features", wanted.map((s) => `services-${s}`).join(",")]
+      : []),
+  ];
+}
+const features = featureArgs(services);
 /** The glibc a portable Linux build links against: the oldest it loads on. */
 const GLIBC_FLOOR = "2.28";
 const portable = Deno.build.os === "linux" &&
@@ -70,11 +122,14 @@ function cargo(...args: string[]): Promise<Deno.CommandOutput> {
 async function build(): Promise<boolean> {
   // Only the library: the benchmark builds its raw binary when it runs
   // (bench/raw.ts), so no build links it beside the library.
-  if (!target) return (await cargo("build", "--release", "--lib")).success;
+  if (!target) {
+    return (await cargo("build", "--release", "--lib", ...features)).success;
+  }
   const zig = await cargo(
     "zigbuild",
     "--release",
     "--lib",
+    ...features,
     "--target",
     `${target}.${GLIBC_FLOOR}`,
   );
@@ -87,7 +142,10 @@ async function build(): Promise<boolean> {
   return zig.success;
 }
 
-/** A digest of everything the library is built from, and where it is. */
+/**
+ * A digest of everything the library is built from, where it is, and its
+ * services (cargo writes a slim library and a full one to the same file).
+ */
 async function sourceStamp(): Promise<string> {
   const files = ["Cargo.toml", "Cargo.lock", "build.rs", "cbindgen.toml"];
   const walk = async (dir: string): Promise<void> => {
@@ -108,7 +166,7 @@ async function sourceStamp(): Promise<string> {
   }
   return `${rust}\n${
     Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("")
-  }`;
+  }\n${features.join(" ")}`;
 }
 
 // Cargo leaves the checkout's path out of its fingerprints, so a target
@@ -126,10 +184,9 @@ if (!await build()) Deno.exit(1);
 await Deno.writeTextFile(stampFile, await sourceStamp());
 
 {
-  const local = `${rust}target/release/`;
-  await Deno.mkdir(local, { recursive: true });
+  await Deno.mkdir(installDir, { recursive: true });
   const built = `${outDir}/${name}`;
-  const copy = `${local}${name}`;
+  const copy = `${installDir.replace(/\/?$/, "/")}${name}`;
   // Replace atomically so a running process never maps a half-written file.
   await Deno.copyFile(built, `${copy}.tmp`);
   await Deno.rename(`${copy}.tmp`, copy);

@@ -9,7 +9,7 @@
  */
 
 import { type Capability, Operator } from "../mod.ts";
-import { CATALOG, type ExampleValue, TEMP_DIR } from "./service_catalog.ts";
+import { CATALOG, type ExampleValue, inTempDir } from "./service_catalog.ts";
 
 /** The columns: a heading and the capability that fills it. */
 const COLUMNS: [string, (c: Capability) => boolean][] = [
@@ -38,7 +38,7 @@ export const END = "<!-- capabilities:end -->";
 /** The matrix as a Markdown table (not yet formatted by `deno fmt`). */
 export async function capabilityMatrix(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "opendal-matrix-" });
-  const fill = (v: ExampleValue) => v === TEMP_DIR ? dir : v;
+  const fill = (v: ExampleValue) => inTempDir(v, dir);
   const rows: string[] = [];
   try {
     for (const [scheme, entry] of Object.entries(CATALOG)) {

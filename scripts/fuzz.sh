@@ -9,8 +9,8 @@
 # -Cpasses=sancov-module and LLVM options, plus libfuzzer-sys (which builds
 # libFuzzer itself with the C++ compiler). Debug assertions and overflow
 # checks are on, so `from_raw_parts` misuse and arithmetic overflow crash.
-# The library is built without its network services (feature
-# `network-services` off): the C API layer is the same for every service.
+# The library is built with only memory and fs (default features off,
+# `services-fs` on): the C API layer is the same for every service.
 #
 # Corpus: ~/.cache/opendal-deno/fuzz-corpus (kept between runs), seeded from
 # rust/fuzz/seeds. Exits non-zero on any crash, leaving the input in

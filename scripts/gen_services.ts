@@ -15,6 +15,7 @@ import {
   type ExampleValue,
   type ServiceEntry,
   TEMP_DIR,
+  usesTempDir,
 } from "./service_catalog.ts";
 
 /** One service module to generate. */
@@ -150,8 +151,9 @@ function docLines(doc: string[], keys: Map<string, string>): string[] {
 
 /** Replaces each snake_case config key named in `text` with its camelCase. */
 function renameKeys(text: string, keys: Map<string, string>): string {
+  // A word after `::` is a Rust item (`CacheBuilder::time_to_live`), not a key.
   return text.replace(
-    /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g,
+    /(?<!::)\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g,
     (word) => keys.get(word) ?? word,
   );
 }
@@ -170,7 +172,11 @@ function jsdoc(lines: string[], indent: string): string {
 /** Example options as an object literal; a temporary directory is `dir`. */
 function objectLiteral(example: Record<string, ExampleValue>): string {
   const literal = (v: ExampleValue) =>
-    v === TEMP_DIR ? "dir" : JSON.stringify(v);
+    v === TEMP_DIR
+      ? "dir"
+      : usesTempDir(v)
+      ? `\`\${dir}${v.slice(TEMP_DIR.length)}\``
+      : JSON.stringify(v);
   const entries = Object.entries(example);
   return entries.length
     ? `{ ${entries.map(([k, v]) => `${k}: ${literal(v)}`).join(", ")} }`
@@ -226,7 +232,7 @@ function render(s: Service, version: string, p: Parsed): string {
       throw new Error(`${s.scheme}: example option ${key} is not a field`);
     }
   }
-  const usesDir = Object.values(s.example).includes(TEMP_DIR);
+  const usesDir = Object.values(s.example).some(usesTempDir);
   const example = [
     "@example",
     s.runnable ? "```ts" : "```ts ignore",

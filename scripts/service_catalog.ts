@@ -31,7 +31,7 @@ export interface ServiceEntry {
   /**
    * The example writes and reads a file on this machine with nothing else
    * running, so `deno test --doc` runs it. A `TEMP_DIR` value is then a
-   * fresh temporary directory.
+   * fresh temporary directory (or a path in one).
    */
   runnable?: boolean;
   /** Only reads: the example checks a path instead of writing one. */
@@ -42,8 +42,22 @@ export interface ServiceEntry {
   notes?: string[];
 }
 
-/** The placeholder of an example value that becomes a temporary directory. */
+/**
+ * The placeholder of an example value that becomes a temporary directory,
+ * alone or leading a path in it (`${TEMP_DIR}/data.redb`).
+ */
 export const TEMP_DIR = "$TEMP_DIR";
+
+/** Whether an example value is (or is a path in) the temporary directory. */
+export function usesTempDir(value: ExampleValue): value is string {
+  return typeof value === "string" &&
+    (value === TEMP_DIR || value.startsWith(`${TEMP_DIR}/`));
+}
+
+/** An example value with the temporary directory `dir` in place. */
+export function inTempDir(value: ExampleValue, dir: string): ExampleValue {
+  return usesTempDir(value) ? dir + value.slice(TEMP_DIR.length) : value;
+}
 
 /** Every service the library builds, by scheme, in the README's order. */
 export const CATALOG: Record<string, ServiceEntry> = {
@@ -159,5 +173,74 @@ export const CATALOG: Record<string, ServiceEntry> = {
     summary: "etcd as a key-value store",
     example: { endpoints: "http://127.0.0.1:2379" },
     keyValue: true,
+  },
+  dashmap: {
+    name: "Dashmap",
+    summary: "a concurrent hash map in memory, owned by the operator",
+    example: {},
+    runnable: true,
+    keyValue: true,
+  },
+  "mini-moka": {
+    name: "MiniMoka",
+    summary: "an in-memory cache (mini-moka) owned by the operator",
+    example: { maxCapacity: 64 * 1024 * 1024 },
+    runnable: true,
+    keyValue: true,
+  },
+  moka: {
+    name: "Moka",
+    summary: "a concurrent in-memory cache (moka) owned by the operator",
+    example: { maxCapacity: 64 * 1024 * 1024 },
+    runnable: true,
+    keyValue: true,
+  },
+  cacache: {
+    name: "Cacache",
+    summary: "a content-addressable cache on disk (cacache), in one directory",
+    example: { datadir: TEMP_DIR },
+    required: ["datadir"],
+    runnable: true,
+    keyValue: true,
+  },
+  persy: {
+    name: "Persy",
+    summary: "an embedded transactional store (persy), in one file",
+    example: {
+      datafile: `${TEMP_DIR}/data.persy`,
+      segment: "data",
+      index: "index",
+    },
+    required: ["datafile", "segment", "index"],
+    runnable: true,
+    keyValue: true,
+    notes: [
+      "The file is locked while an operator has it open: one operator per",
+      "file in a process.",
+    ],
+  },
+  redb: {
+    name: "Redb",
+    summary: "an embedded key-value database (redb), in one file",
+    example: { datadir: `${TEMP_DIR}/data.redb`, table: "data" },
+    required: ["datadir", "table"],
+    runnable: true,
+    keyValue: true,
+    notes: [
+      "`datadir` is the database file. It is locked while an operator has it",
+      "open: one operator per file in a process.",
+    ],
+  },
+  sled: {
+    name: "Sled",
+    summary: "an embedded key-value database (sled), in one directory",
+    example: { datadir: TEMP_DIR },
+    required: ["datadir"],
+    runnable: true,
+    keyValue: true,
+    notes: [
+      "The directory is locked while an operator has it open: one operator",
+      "per directory in a process.",
+    ],
   },
 };

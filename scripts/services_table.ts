@@ -2,6 +2,8 @@
  * Writes the README's services table from a results file of
  * `scripts/test_services.sh` (TSV: service, passed, failed, ignored, note),
  * between the `<!-- services:start -->` and `<!-- services:end -->` markers.
+ * A run of some services (`OPENDAL_SERVICES=...`) replaces their rows and
+ * keeps the others'.
  *
  * @module
  */
@@ -10,6 +12,13 @@
 const SERVERS: Record<string, [module: string, server: string]> = {
   fs: ["fs", "the local filesystem"],
   memory: ["memory", "in process"],
+  dashmap: ["dashmap", "in process"],
+  "mini-moka": ["mini-moka", "in process"],
+  moka: ["moka", "in process"],
+  cacache: ["cacache", "in process, a temporary directory"],
+  persy: ["persy", "in process, a file in a temporary directory"],
+  redb: ["redb", "in process, a file in a temporary directory"],
+  sled: ["sled", "in process, a temporary directory"],
   s3: ["s3", "moto server (PyPI `moto[server]`)"],
   s3rver: ["s3", "s3rver (npm), a second S3 implementation"],
   azblob: ["azblob", "Azurite (npm)"],
@@ -26,17 +35,15 @@ const SERVERS: Record<string, [module: string, server: string]> = {
 };
 
 const [file] = Deno.args;
-const rows = (await Deno.readTextFile(file)).trim().split("\n").filter(Boolean)
-  .map((line) => line.split("\t"));
-const table = [
-  "| module | tested against | behavior cases passed | failed | skipped (capability or known gap) |",
-  "| --- | --- | ---: | ---: | ---: |",
-  ...rows.map(([service, passed, failed, ignored, note]) => {
-    const [module, server] = SERVERS[service] ?? [service, "?"];
-    const failures = note ? `${failed} (${note})` : failed;
-    return `| \`services/${module}\` | ${server} | ${passed} | ${failures} | ${ignored} |`;
-  }),
-].join("\n");
+const results = new Map(
+  (await Deno.readTextFile(file)).trim().split("\n").filter(Boolean)
+    .map((line) => line.split("\t"))
+    .map(([service, ...cells]) => [service, cells]),
+);
+
+/** A Markdown table row's cells, trimmed (`deno fmt` pads them). */
+const cellsOf = (row: string) =>
+  row.split("|").slice(1, -1).map((c) => c.trim());
 
 const readme = new URL("../README.md", import.meta.url);
 const text = await Deno.readTextFile(readme);
@@ -44,7 +51,29 @@ const start = "<!-- services:start -->";
 const end = "<!-- services:end -->";
 const [before, rest] = text.split(start);
 if (rest === undefined) throw new Error(`README.md has no ${start} marker`);
-const after = rest.split(end)[1] ?? "";
+const [current, after = ""] = rest.split(end);
+// A row's first two cells, the module and the server, name its service.
+const kept = current.split("\n").filter((l) => l.startsWith("| `services/"))
+  .map(cellsOf);
+
+const unknown = [...results.keys()].filter((s) => !(s in SERVERS));
+if (unknown.length) throw new Error(`no server known for ${unknown}`);
+const table = [
+  "| module | tested against | behavior cases passed | failed | skipped (capability or known gap) |",
+  "| --- | --- | ---: | ---: | ---: |",
+  ...Object.entries(SERVERS).flatMap(([service, [module, server]]) => {
+    const first = [`\`services/${module}\``, server];
+    const cells = results.get(service);
+    if (!cells) {
+      return kept.filter(([m, s]) => m === first[0] && s === first[1])
+        .map((row) => `| ${row.join(" | ")} |`);
+    }
+    const [passed, failed, ignored, note] = cells;
+    const failures = note ? `${failed} (${note})` : failed;
+    return [`| ${[...first, passed, failures, ignored].join(" | ")} |`];
+  }),
+].join("\n");
+
 await Deno.writeTextFile(
   readme,
   `${before}${start}\n${table}\n${end}${after}`,

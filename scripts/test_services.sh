@@ -7,10 +7,13 @@
 #
 #   scripts/test_services.sh              # every service
 #   OPENDAL_SERVICES="redis s3" scripts/test_services.sh
+#   OPENDAL_SERVICES="sled redb" scripts/test_services.sh  # in-process stores: no server started or stopped
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-services=(${OPENDAL_SERVICES:-fs memory s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd})
+# In-process stores: no server, only a fresh directory (embedded_env).
+EMBEDDED="dashmap mini-moka moka cacache persy redb sled"
+services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd})
 results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
 : >"$results"
 perms=(--allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-net=127.0.0.1 --allow-sys)
@@ -24,7 +27,31 @@ summary() {
          END { print (p + 0), (f + 0), (g + 0) }'
 }
 
-if ! scripts/services/install.sh; then
+is_embedded() { [[ " fs memory $EMBEDDED " == *" $1 "* ]]; }
+
+# embedded_env <service> <dir>: the suite's settings for a store kept in
+# <dir>. cacache and persy take no root, so no random root (their store is
+# fresh anyway). sled, redb and persy lock their files: each operator of a
+# run opens a store of its own (OPENDAL_TEST_EXCLUSIVE_KEY).
+embedded_env() {
+  echo "export OPENDAL_TEST=$1"
+  case $1 in
+  cacache)
+    echo "export OPENDAL_CACACHE_DATADIR=$2/cacache OPENDAL_DISABLE_RANDOM_ROOT=true" ;;
+  persy)
+    echo "export OPENDAL_PERSY_DATAFILE=$2/data.persy OPENDAL_PERSY_SEGMENT=data OPENDAL_PERSY_INDEX=index"
+    echo "export OPENDAL_DISABLE_RANDOM_ROOT=true OPENDAL_TEST_EXCLUSIVE_KEY=datafile" ;;
+  redb)
+    echo "export OPENDAL_REDB_DATADIR=$2/data.redb OPENDAL_REDB_TABLE=data OPENDAL_TEST_EXCLUSIVE_KEY=datadir" ;;
+  sled)
+    echo "export OPENDAL_SLED_DATADIR=$2/sled OPENDAL_TEST_EXCLUSIVE_KEY=datadir" ;;
+  esac
+}
+
+# Only servers need installing: a run of in-process stores needs none.
+needs_servers=false
+for service in "${services[@]}"; do is_embedded "$service" || needs_servers=true; done
+if $needs_servers && ! scripts/services/install.sh; then
   echo "installing the test servers failed"
   echo "0 passed, 1 failed"
   exit 1
@@ -33,9 +60,10 @@ fi
 for service in "${services[@]}"; do
   echo "=== $service"
   env_file=$(mktemp)
-  if [ "$service" = fs ] || [ "$service" = memory ]; then
-    # No server: the suite builds these from OPENDAL_TEST alone.
-    echo "export OPENDAL_TEST=$service" >"$env_file"
+  data=""
+  if is_embedded "$service"; then
+    data=$(mktemp -d)
+    embedded_env "$service" "$data" >"$env_file"
   elif ! env_file=$(scripts/services/start.sh "$service"); then
     echo "$service: the server did not start"
     printf '%s\t%s\t%s\t%s\t%s\n' "$service" 0 1 0 "server did not start" >>"$results"
@@ -60,7 +88,9 @@ for service in "${services[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\n' "$service" "$passed" "$failed" "$ignored" "" >>"$results"
   [ "$rc" = 0 ] && [ "$failed" = 0 ] || status=1
   rm -f "$log"
-  if [ "$service" != fs ] && [ "$service" != memory ]; then
+  if [ -n "$data" ]; then
+    rm -rf "$data"
+  else
     scripts/services/stop.sh "$service" >/dev/null || status=1
   fi
 done

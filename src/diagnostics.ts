@@ -1,12 +1,12 @@
 /**
  * Counters for leak checks (how many native objects are alive, how many
- * asynchronous calls wait for the library), and which native library this
- * copy of the module uses.
+ * asynchronous calls wait for the library), which native library this
+ * copy of the module uses, and the services it was built with.
  *
  * @module
  */
 
-import { lib } from "./_ffi/native.ts";
+import { lib, type Native } from "./_ffi/native.ts";
 import type { LibraryInfo } from "./shared.ts";
 
 export type { LibraryInfo };
@@ -21,6 +21,12 @@ export interface Diagnostics {
   library: LibraryInfo;
   /** The handle of this module copy's completion queue. */
   queue: number;
+  /**
+   * The services the library was built with, sorted (`["fs", "memory",
+   * "s3"]` for a library built with `deno task build --services fs,s3`).
+   * An operator of any other service is `Unsupported`.
+   */
+  services: string[];
 }
 
 /**
@@ -37,6 +43,7 @@ export interface Diagnostics {
  * console.log(diagnostics().handles - before); // 1
  * op.close();
  * console.log(diagnostics().handles - before); // 0
+ * console.log(diagnostics().services.includes("memory")); // true
  * ```
  */
 export function diagnostics(): Diagnostics {
@@ -46,5 +53,17 @@ export function diagnostics(): Diagnostics {
     pending: n.pending,
     library: n.library,
     queue: n.queue,
+    services: services(n),
   };
+}
+
+/** The names the library writes, comma-separated, into a buffer of ours. */
+function services(n: Native): string[] {
+  let buffer = new Uint8Array(1024);
+  let length = n.sym.opendal_services(buffer, buffer.length);
+  if (length > buffer.length) {
+    buffer = new Uint8Array(length);
+    length = n.sym.opendal_services(buffer, buffer.length);
+  }
+  return new TextDecoder().decode(buffer.subarray(0, length)).split(",");
 }

@@ -7,12 +7,7 @@
 import { type InputWriter, Tag } from "./_ffi/codec.ts";
 import type { Capability, OperatorInfo } from "./capability.ts";
 import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
-import {
-  abortError,
-  invalidArgument,
-  OpendalError,
-  opendalError,
-} from "./errors.ts";
+import { abortError, invalidArgument } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
 import type { Entry, Metadata } from "./metadata.ts";
@@ -222,42 +217,14 @@ export function operatorFromUri<T extends Operator>(
     input.pair(Tag.Config, key, value, "options");
   }
   const s = calls.newOperator(n, input, 0);
-  // The scheme a URI names is what precedes its first ":" (or all of it).
-  const named = (scheme ?? uri.split(":")[0]).toLowerCase();
-  const h = newOperator(n, s, named, "fromUri");
+  // A scheme the library lacks is `Unsupported`, saying how to build it in.
+  const h = n.sync(s, handle, "fromUri");
   const info = n.sync(
     calls.info(n, h, 0),
     readInfo,
     "fromUri",
   );
   return Reflect.construct(Operator, [FROM_HANDLE, [h, info.scheme]], target);
-}
-
-/** The new operator's handle; a scheme missing from the build says how to add it. */
-function newOperator(
-  n: Native,
-  status: number,
-  scheme: string,
-  operation = "new",
-): number {
-  try {
-    return n.sync(status, handle, operation);
-  } catch (e) {
-    if (e instanceof OpendalError && e.kind === "Unsupported") {
-      // OpenDAL lists the schemes it has in the error's context.
-      const detail = e.cause instanceof Error ? e.cause.message : "";
-      const available = /available: (.*?) \}/.exec(detail)?.[1];
-      throw opendalError(
-        "Unsupported",
-        `this build of the native library has no "${scheme}" service` +
-          (available ? ` (available: ${available})` : "") +
-          `: add the cargo feature "services-${scheme}" to the opendal ` +
-          `dependency in rust/Cargo.toml and rebuild (deno task build)`,
-        { operation, cause: e.cause },
-      );
-    }
-    throw e;
-  }
 }
 
 // Lets `layer()`-style internals build an operator around an existing handle.
@@ -309,7 +276,7 @@ export class Operator implements Disposable {
       input.pair(Tag.Config, key, value, "options");
     }
     const s = calls.newOperator(n, input, 0);
-    this.#handle = new NativeHandle(newOperator(n, s, scheme), "operator");
+    this.#handle = new NativeHandle(n.sync(s, handle, "new"), "operator");
     this.scheme = scheme;
   }
 

@@ -113,7 +113,7 @@
 // The version of the C boundary: bumped by any change to the header (a
 // function, a constant, a record layout). Two copies of `@opendal/core`
 // share one loaded library only when their ABI versions are equal.
-#define OPENDAL_ABI_VERSION 1
+#define OPENDAL_ABI_VERSION 2
 
 // The smallest `out` buffer any call accepts.
 #define OPENDAL_MIN_OUT 64
@@ -883,6 +883,16 @@ int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 // Frees whatever finished outcome or held data `ticket` still has, so the
 // ticket can be reused without collecting it.
 void opendal_queue_release(opendal_handle queue, uint32_t ticket);
+
+// The names of the services this library was built with, sorted and
+// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+// `out_cap` bytes of it. Returns its whole length, so a caller whose
+// buffer was too small can call again with one big enough.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes (it may be null when
+// `out_cap` is 0).
+uint32_t opendal_services(uint8_t *out, uint32_t out_cap);
 
 #ifdef __cplusplus
 }  // extern "C"

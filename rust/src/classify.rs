@@ -52,7 +52,7 @@ fn permanent(err: &Error) -> Option<(ErrorKind, io::Error)> {
             };
             return Some((kind, copy));
         }
-        #[cfg(feature = "network-services")]
+        #[cfg(any(feature = "services-redis", feature = "services-sftp"))]
         if clients::cannot_pass(e) {
             return Some((ErrorKind::Unexpected, io::Error::other(chain(e))));
         }
@@ -62,7 +62,7 @@ fn permanent(err: &Error) -> Option<(ErrorKind, io::Error)> {
 }
 
 /// `e` and its sources, as text.
-#[cfg(feature = "network-services")]
+#[cfg(any(feature = "services-redis", feature = "services-sftp"))]
 fn chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut next = e.source();
@@ -94,9 +94,11 @@ pub fn classify(err: Error, operation: Operation, scheme: &str, path: &str) -> E
 
 /// Service clients whose every error OpenDAL marks temporary, and what their
 /// own errors say about retrying.
-#[cfg(feature = "network-services")]
+#[cfg(any(feature = "services-redis", feature = "services-sftp"))]
 mod clients {
+    #[cfg(feature = "services-sftp")]
     use openssh_sftp_client::error::{Error as SftpError, SftpErrorKind};
+    #[cfg(feature = "services-redis")]
     use redis::{RedisError, RetryMethod};
 
     /// Whether `e` is a client error that a retry cannot fix: one Redis
@@ -104,9 +106,11 @@ mod clients {
     /// type, ...), or an SFTP server's generic failure (reading a
     /// directory, removing a non-empty one), as opposed to a lost connection.
     pub fn cannot_pass(e: &(dyn std::error::Error + 'static)) -> bool {
+        #[cfg(feature = "services-redis")]
         if let Some(r) = e.downcast_ref::<RedisError>() {
             return matches!(r.retry_method(), RetryMethod::NoRetry);
         }
+        #[cfg(feature = "services-sftp")]
         if let Some(SftpError::SftpError(kind, _)) = e.downcast_ref::<SftpError>() {
             return matches!(kind, SftpErrorKind::Failure | SftpErrorKind::BadMessage);
         }
@@ -417,7 +421,7 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "network-services")]
+    #[cfg(feature = "services-redis")]
     #[test]
     fn redis_errors_redis_would_not_retry_are_permanent() {
         use redis::{ErrorKind as Redis, RedisError, ServerErrorKind};

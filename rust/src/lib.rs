@@ -29,6 +29,7 @@ mod ranges;
 mod redact;
 mod report;
 mod runtime;
+mod service_list;
 mod services;
 mod staged;
 mod same_object;

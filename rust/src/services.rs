@@ -15,48 +15,14 @@ use std::collections::BTreeSet;
 use opendal::{Error, ErrorKind, Operator, OperatorUri, Result};
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 
-/// The config keys of `scheme` (lower case, aliases such as `file`
-/// included), when this build has the service.
-fn keys(scheme: &str) -> Option<&'static [&'static str]> {
-    use opendal::services::*;
-    Some(match scheme {
-        MEMORY_SCHEME => field_names::<MemoryConfig>(),
-        "fs" | "file" => field_names::<FsConfig>(),
-        #[cfg(feature = "network-services")]
-        "s3" => field_names::<S3Config>(),
-        #[cfg(feature = "network-services")]
-        "azblob" => field_names::<AzblobConfig>(),
-        #[cfg(feature = "network-services")]
-        "gcs" => field_names::<GcsConfig>(),
-        #[cfg(feature = "network-services")]
-        "http" | "https" => field_names::<HttpConfig>(),
-        #[cfg(feature = "network-services")]
-        "webdav" => field_names::<WebdavConfig>(),
-        #[cfg(feature = "network-services")]
-        "sftp" => field_names::<SftpConfig>(),
-        #[cfg(feature = "network-services")]
-        "redis" => field_names::<RedisConfig>(),
-        #[cfg(feature = "network-services")]
-        "postgresql" => field_names::<PostgresqlConfig>(),
-        #[cfg(feature = "network-services")]
-        "mysql" => field_names::<MysqlConfig>(),
-        #[cfg(feature = "network-services")]
-        "sqlite" => field_names::<SqliteConfig>(),
-        #[cfg(feature = "network-services")]
-        "memcached" => field_names::<MemcachedConfig>(),
-        #[cfg(feature = "network-services")]
-        "etcd" => field_names::<EtcdConfig>(),
-        _ => return None,
-    })
-}
+use crate::service_list;
 
 /// `config` with every key in OpenDAL's spelling, or `ConfigInvalid` for the
-/// first unknown key. A scheme this build lacks passes unchanged: OpenDAL
-/// refuses it as `Unsupported`, listing the schemes it has.
+/// first unknown key; a scheme this build lacks is `Unsupported`.
 pub fn check(scheme: &str, config: Vec<(String, String)>) -> Result<Vec<(String, String)>> {
     let scheme = scheme.to_ascii_lowercase();
-    let Some(keys) = keys(&scheme) else {
-        return Ok(config);
+    let Some(keys) = service_list::keys(&scheme) else {
+        return Err(missing(&scheme));
     };
     config
         .into_iter()
@@ -92,6 +58,34 @@ pub fn from_uri(uri: &str, expected: Option<&str>, config: Vec<(String, String)>
     query.sort();
     check(scheme, query)?;
     Operator::from_uri(parse(check(scheme, config)?)?)
+}
+
+/// `Unsupported` for a scheme this build lacks: what it has, and, for a
+/// service the library can be built with, how to build it in.
+fn missing(scheme: &str) -> Error {
+    let built = service_list::built();
+    let has = built.join(", ");
+    let message = match service_list::find(scheme) {
+        Some(service) => {
+            let mut with: Vec<&str> = built.iter().copied().filter(|s| *s != "memory").collect();
+            with.push(service.name);
+            format!(
+                "this library was built without the \"{scheme}\" service (it has: {has}); \
+                 build one with it: `deno task build --services {}` (cargo feature \
+                 \"services-{}\")",
+                with.join(","),
+                service.name
+            )
+        }
+        None => {
+            let known: Vec<&str> = service_list::ALL.iter().flat_map(|s| s.schemes.iter().copied()).collect();
+            let near = closest(scheme, &known)
+                .map(|near| format!("; did you mean \"{near}\"?"))
+                .unwrap_or_default();
+            format!("this library has no \"{scheme}\" service{near} (it has: {has})")
+        }
+    };
+    Error::new(ErrorKind::Unsupported, message)
 }
 
 /// `key` as OpenDAL spells it: as written (in any case, as OpenDAL reads it)
@@ -200,7 +194,7 @@ fn camel_case(key: &str) -> String {
 /// passes to `deserialize_struct`: the keys the config accepts. A config
 /// that deserializes any other way (`#[serde(flatten)]`) gives none, which
 /// the tests catch.
-fn field_names<C: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn field_names<C: DeserializeOwned>() -> &'static [&'static str] {
     /// A deserializer that only records the field list it is handed.
     struct Capture;
 
@@ -267,15 +261,6 @@ mod tests {
     }
 
     #[test]
-    fn every_compiled_scheme_has_its_keys() {
-        // Nothing is compiled in without a key check.
-        for scheme in opendal::OperatorRegistry::get().schemes() {
-            let keys = keys(&scheme).unwrap_or_else(|| panic!("{scheme} has no key list"));
-            assert!(!keys.is_empty(), "{scheme}: serde gave no field names");
-        }
-    }
-
-    #[test]
     fn keys_in_any_spelling_become_opendals() {
         let config = check("MEMORY", pairs(&[("Root", "/a")])).unwrap();
         assert_eq!(config, pairs(&[("root", "/a")]));
@@ -299,14 +284,36 @@ mod tests {
     }
 
     #[test]
-    fn a_scheme_this_build_lacks_passes_to_opendal() {
+    fn a_scheme_no_service_has_is_unsupported() {
+        let (kind, msg) = message(check("memroy", pairs(&[("x", "1")])));
+        assert_eq!(kind, ErrorKind::Unsupported);
+        assert!(
+            msg.starts_with("this library has no \"memroy\" service; did you mean \"memory\"? (it has: "),
+            "{msg}"
+        );
+        assert!(msg.contains("memory"), "{msg}");
+    }
+
+    // Runs in slim builds (scripts/test_slim.sh runs it in its fs+s3 one).
+    #[cfg(not(feature = "services-azblob"))]
+    #[test]
+    fn a_service_this_build_lacks_says_how_to_build_it() {
+        let (kind, msg) = message(check("azblob", Vec::new()));
+        assert_eq!(kind, ErrorKind::Unsupported);
+        let with: Vec<&str> = service_list::built().into_iter().filter(|s| *s != "memory").collect();
         assert_eq!(
-            check("nosuch", pairs(&[("x", "1")])).unwrap(),
-            pairs(&[("x", "1")])
+            msg,
+            format!(
+                "this library was built without the \"azblob\" service (it has: {}); build one \
+                 with it: `deno task build --services {},azblob` (cargo feature \
+                 \"services-azblob\")",
+                service_list::built().join(", "),
+                with.join(",")
+            )
         );
     }
 
-    #[cfg(feature = "network-services")]
+    #[cfg(feature = "services-s3")]
     #[test]
     fn s3_typos_aliases_and_camel_case() {
         let (_, msg) = message(check("s3", pairs(&[("regoin", "us-east-1")])));

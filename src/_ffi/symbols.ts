@@ -36,6 +36,7 @@ export const SYMBOLS = {
   opendal_handle_count: { parameters: [], result: "f64" },
   opendal_instance: { parameters: [], result: "f64" },
   opendal_abi_version: { parameters: [], result: "u32" },
+  opendal_services: { parameters: ["buffer", "u32"], result: "u32" },
   ...CALL_SYMBOLS,
   opendal_log_pending: { parameters: [HANDLE_TYPE], result: "u32" },
   opendal_log_drain: {

@@ -11,6 +11,10 @@
  *   the root is a fresh temporary directory, removed when the run ends.
  * - `OPENDAL_TEST_CAPABILITY_OVERRIDES=write_can_multi=false,list=true`
  *   overrides capability flags (snake_case or camelCase keys).
+ * - `OPENDAL_TEST_EXCLUSIVE_KEY=datadir` names the option that locates an
+ *   embedded store a process can open only once (sled, redb and persy lock
+ *   their files): each operator built here gets its own store, that
+ *   option's value with `-<uuid>` appended.
  *
  * Every case is registered with `behavior()` (an async and a `(sync)`
  * flavour, the latter calling only the `*Sync` methods) or `behaviorAsync()`
@@ -106,10 +110,15 @@ globalThis.addEventListener("unload", () => {
 });
 
 const randomRoot = env("OPENDAL_DISABLE_RANDOM_ROOT") !== "true";
+const exclusiveKey = env("OPENDAL_TEST_EXCLUSIVE_KEY")?.trim();
 
 /** Builds the operator for `scheme` from the environment. */
 export function buildService(scheme: string): Service {
   const config = configFromEnv(scheme);
+  // The operators built before this one may still be open.
+  if (exclusiveKey && config[exclusiveKey] !== undefined) {
+    config[exclusiveKey] += `-${crypto.randomUUID()}`;
+  }
   let base = config.root;
   if (scheme === "fs" && !base) {
     base = Deno.makeTempDirSync({ prefix: "opendal-deno-behavior-" });

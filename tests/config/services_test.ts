@@ -5,7 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { OpendalError, type Operator } from "@opendal/core";
-import { CATALOG, TEMP_DIR } from "../../scripts/service_catalog.ts";
+import {
+  CATALOG,
+  inTempDir,
+  usesTempDir,
+} from "../../scripts/service_catalog.ts";
 import type { SqliteOptions } from "@opendal/core/services/sqlite";
 
 type OperatorClass = new (options: Record<string, unknown>) => Operator;
@@ -17,11 +21,13 @@ async function operatorClass(scheme: string): Promise<OperatorClass> {
 
 /** The example options, with a fresh temporary directory for `TEMP_DIR`. */
 async function options(scheme: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(CATALOG[scheme].example)) {
-    out[k] = v === TEMP_DIR ? await Deno.makeTempDir() : v;
-  }
-  return out;
+  const { example } = CATALOG[scheme];
+  const dir = Object.values(example).some(usesTempDir)
+    ? await Deno.makeTempDir()
+    : "";
+  return Object.fromEntries(
+    Object.entries(example).map(([k, v]) => [k, inTempDir(v, dir)]),
+  );
 }
 
 for (const [scheme, entry] of Object.entries(CATALOG)) {

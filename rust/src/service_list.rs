@@ -1,0 +1,160 @@
+//! Every service the library can be built with: its cargo feature, its
+//! config struct and the schemes it registers. A build has the services of
+//! the features it was built with, and memory, which is always in.
+//!
+//! Adding a service: its feature in rust/Cargo.toml (in `default` too), a
+//! row here, its entry in scripts/service_catalog.ts.
+
+use std::sync::OnceLock;
+
+use crate::services::field_names;
+
+/// A service the library can be built with.
+pub struct Service {
+    /// Its name (the scheme `--services` and the typed module use); its
+    /// cargo feature is `services-<name>`.
+    pub name: &'static str,
+    /// Its schemes: the name, then any aliases (`file` for `fs`).
+    pub schemes: &'static [&'static str],
+    /// Whether this build has it.
+    pub built: bool,
+}
+
+macro_rules! services {
+    ($($feature:literal => $config:ident: $($scheme:literal)|+;)*) => {
+        /// Every service a build may have, memory first.
+        pub const ALL: &[Service] = &[
+            Service { name: "memory", schemes: &["memory"], built: true },
+            $(Service {
+                name: const_name($feature),
+                schemes: &[$($scheme),+],
+                built: cfg!(feature = $feature),
+            },)*
+        ];
+
+        /// The config keys of `scheme` (lower case, aliases included), when
+        /// this build has its service.
+        pub fn keys(scheme: &str) -> Option<&'static [&'static str]> {
+            #[allow(unused_imports)]
+            use opendal::services::*;
+            match scheme {
+                "memory" => Some(field_names::<MemoryConfig>()),
+                $(
+                    #[cfg(feature = $feature)]
+                    $($scheme)|+ => Some(field_names::<$config>()),
+                )*
+                _ => None,
+            }
+        }
+    };
+}
+
+services! {
+    "services-azblob" => AzblobConfig: "azblob";
+    "services-cacache" => CacacheConfig: "cacache";
+    "services-dashmap" => DashmapConfig: "dashmap";
+    "services-etcd" => EtcdConfig: "etcd";
+    "services-fs" => FsConfig: "fs" | "file";
+    "services-gcs" => GcsConfig: "gcs";
+    "services-http" => HttpConfig: "http" | "https";
+    "services-memcached" => MemcachedConfig: "memcached";
+    "services-mini-moka" => MiniMokaConfig: "mini-moka";
+    "services-moka" => MokaConfig: "moka";
+    "services-mysql" => MysqlConfig: "mysql";
+    "services-persy" => PersyConfig: "persy";
+    "services-postgresql" => PostgresqlConfig: "postgresql";
+    "services-redb" => RedbConfig: "redb";
+    "services-redis" => RedisConfig: "redis";
+    "services-s3" => S3Config: "s3";
+    "services-sftp" => SftpConfig: "sftp";
+    "services-sled" => SledConfig: "sled";
+    "services-sqlite" => SqliteConfig: "sqlite";
+    "services-webdav" => WebdavConfig: "webdav";
+}
+
+/// `services-fs` to `fs`, at compile time.
+const fn const_name(feature: &'static str) -> &'static str {
+    let (_, name) = feature.as_bytes().split_at(b"services-".len());
+    match std::str::from_utf8(name) {
+        Ok(name) => name,
+        Err(_) => panic!("a feature name is UTF-8"),
+    }
+}
+
+/// The names of the services this build has, sorted.
+pub fn built() -> Vec<&'static str> {
+    let mut names: Vec<_> = ALL.iter().filter(|s| s.built).map(|s| s.name).collect();
+    names.sort_unstable();
+    names
+}
+
+/// The service `scheme` (a name or an alias) names, built or not.
+pub fn find(scheme: &str) -> Option<&'static Service> {
+    ALL.iter().find(|s| s.schemes.contains(&scheme))
+}
+
+/// The names of the services this library was built with, sorted and
+/// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+/// `out_cap` bytes of it. Returns its whole length, so a caller whose
+/// buffer was too small can call again with one big enough.
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes (it may be null when
+/// `out_cap` is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_services(out: *mut u8, out_cap: u32) -> u32 {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    let text = TEXT.get_or_init(|| built().join(","));
+    let n = text.len().min(out_cap as usize);
+    if n > 0 {
+        // SAFETY: the caller guarantees `out_cap` writable bytes at `out`.
+        unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, n) };
+    }
+    text.len() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_list_is_what_opendal_registered() {
+        let registered: BTreeSet<String> = opendal::OperatorRegistry::get().schemes().into_iter().collect();
+        let listed: BTreeSet<String> = ALL
+            .iter()
+            .filter(|s| s.built)
+            .flat_map(|s| s.schemes.iter().map(|s| s.to_string()))
+            .collect();
+        assert_eq!(listed, registered);
+    }
+
+    #[test]
+    fn every_built_scheme_has_its_keys() {
+        for service in ALL.iter().filter(|s| s.built) {
+            for scheme in service.schemes {
+                let keys = keys(scheme).unwrap_or_else(|| panic!("{scheme} has no key list"));
+                assert!(!keys.is_empty(), "{scheme}: serde gave no field names");
+            }
+        }
+    }
+
+    #[test]
+    fn the_export_copies_what_fits_and_gives_the_length() {
+        let text = built().join(",");
+        let mut out = [0u8; 4];
+        // SAFETY: `out` has 4 writable bytes; null with capacity 0.
+        let len = unsafe { opendal_services(out.as_mut_ptr(), 4) };
+        assert_eq!(len as usize, text.len());
+        assert_eq!(&out, &text.as_bytes()[..4]);
+        assert_eq!(unsafe { opendal_services(std::ptr::null_mut(), 0) }, len);
+    }
+
+    #[test]
+    fn names_are_their_features() {
+        assert_eq!(const_name("services-mini-moka"), "mini-moka");
+        assert_eq!(find("file").map(|s| s.name), Some("fs"));
+        assert!(find("nosuch").is_none());
+        assert!(built().contains(&"memory"));
+    }
+}
