@@ -19,13 +19,21 @@ interface Task {
   files: number;
 }
 
+/**
+ * What a busy Worker made, kept reachable until it is terminated: the
+ * collector must not release any of it first, or the parent's count of
+ * objects made would depend on when the collector ran.
+ */
+const kept: unknown[] = [];
+
 self.onmessage = async (e: MessageEvent<Task>) => {
   const { dir, id, mode, files } = e.data;
   // Staged writes: an upload that is never closed leaves no file behind.
   const fs = new FsOperator({ root: dir, atomicWriteDir: `${dir}/.staged` });
-  const logged = fs.layer(new RetryLayer({ maxTimes: 2 })).layer(
-    new LoggingLayer({ sink: () => {} }),
-  );
+  const retry = new RetryLayer({ maxTimes: 2 });
+  const logging = new LoggingLayer({ sink: () => {} });
+  const retried = fs.layer(retry);
+  const logged = retried.layer(logging);
   const memory = new MemoryOperator();
   await memory.write("m", "x");
   const reader = await logged.reader("big-0");
@@ -34,6 +42,8 @@ self.onmessage = async (e: MessageEvent<Task>) => {
   const listing = memory.list("")[Symbol.asyncIterator]();
   await listing.next();
   if (mode === "busy") {
+    kept.push(fs, retry, logging, retried, logged, memory, reader, writer);
+    kept.push(listing);
     // Whole-file reads of several MiB: in flight when the Worker goes.
     for (let i = 0; i < files; i++) logged.read(`big-${i}`).catch(() => {});
     reader.read(0, 1 << 20).catch(() => {});
