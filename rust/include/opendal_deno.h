@@ -817,6 +817,16 @@ uint32_t opendal_abi_version(void);
 // other's handles.
 double opendal_instance(void);
 
+// The names of the services this library was built with, sorted and
+// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+// `out_cap` bytes of it. Returns its whole length, so a caller whose
+// buffer was too small can call again with one big enough.
+//
+// # Safety
+// `out` must point at `out_cap` writable bytes, or be null (then nothing
+// is written, whatever `out_cap` says).
+uint32_t opendal_services(uint8_t *out, uint32_t out_cap);
+
 // How many log records wait in `queue` (cheap: one lookup, one atomic
 // load); 0 for an invalid queue.
 uint32_t opendal_log_pending(opendal_handle queue);
@@ -883,16 +893,6 @@ int32_t opendal_queue_cancel(opendal_handle queue, uint32_t ticket);
 // Frees whatever finished outcome or held data `ticket` still has, so the
 // ticket can be reused without collecting it.
 void opendal_queue_release(opendal_handle queue, uint32_t ticket);
-
-// The names of the services this library was built with, sorted and
-// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
-// `out_cap` bytes of it. Returns its whole length, so a caller whose
-// buffer was too small can call again with one big enough.
-//
-// # Safety
-// `out` must point at `out_cap` writable bytes (it may be null when
-// `out_cap` is 0).
-uint32_t opendal_services(uint8_t *out, uint32_t out_cap);
 
 #ifdef __cplusplus
 }  // extern "C"

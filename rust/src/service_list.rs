@@ -5,7 +5,6 @@
 //! Adding a service: its feature in rust/Cargo.toml (in `default` too), a
 //! row here, its entry in scripts/service_catalog.ts.
 
-use std::sync::OnceLock;
 
 use crate::services::field_names;
 
@@ -91,26 +90,6 @@ pub fn built() -> Vec<&'static str> {
 /// The service `scheme` (a name or an alias) names, built or not.
 pub fn find(scheme: &str) -> Option<&'static Service> {
     ALL.iter().find(|s| s.schemes.contains(&scheme))
-}
-
-/// The names of the services this library was built with, sorted and
-/// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
-/// `out_cap` bytes of it. Returns its whole length, so a caller whose
-/// buffer was too small can call again with one big enough.
-///
-/// # Safety
-/// `out` must point at `out_cap` writable bytes (it may be null when
-/// `out_cap` is 0).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn opendal_services(out: *mut u8, out_cap: u32) -> u32 {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    let text = TEXT.get_or_init(|| built().join(","));
-    let n = text.len().min(out_cap as usize);
-    if n > 0 {
-        // SAFETY: the caller guarantees `out_cap` writable bytes at `out`.
-        unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, n) };
-    }
-    text.len() as u32
 }
 
 #[cfg(test)]

@@ -84,6 +84,14 @@ const COVERED: &[&str] = &[
     "opendal_operator_compose",
     "opendal_deleter_delete",
     "opendal_deleter_close",
+    "opendal_operator_copier",
+    "opendal_copier_next",
+    "opendal_copier_close",
+    "opendal_copier_abort",
+    "opendal_operator_composer",
+    "opendal_composer_compose",
+    "opendal_composer_close",
+    "opendal_services",
 ];
 
 /// Counts hostile calls, for the figure the README quotes.
@@ -718,7 +726,7 @@ fn operator_new_refuses_bad_input() {
         ("URI not UTF-8", uri(&[b's', b'3', 0xFF]), "UTF-8"),
         ("URI with NUL", uri(b"s3://a\0b"), "NUL"),
         ("URI that does not parse", uri(b"s3://[::1/x"), "could not be parsed"),
-        ("URI of an unknown scheme", uri(b"nosuch://x"), "not registered"),
+        ("URI of an unknown scheme", uri(b"nosuch://x"), "no \"nosuch\" service"),
         ("URI query key unknown", uri(b"memory://?rot=/x"), "unknown option"),
         (
             "URI of another scheme than given",
@@ -786,13 +794,25 @@ fn operations_refuse_bad_handles_input_and_out() {
             [field(TARGET, b"whole"), path("file")].concat(),
             UNSUPPORTED,
         ),
+        (
+            "copier",
+            opendal_operator_copier,
+            [path("file"), field(TARGET, b"copy")].concat(),
+            UNSUPPORTED,
+        ),
+        (
+            "composer",
+            opendal_operator_composer,
+            field(TARGET, b"whole"),
+            UNSUPPORTED,
+        ),
     ];
     let fx = Fixture::new();
     let q = fx.queue;
     for (name, f, good, status) in ops {
         let (f, status) = (*f, *status);
-        // compose reads its destination first.
-        let tag = if *name == "compose" { TARGET } else { PATH };
+        // compose and composer read their destination first.
+        let tag = if name.starts_with("compose") { TARGET } else { PATH };
         hostile_input(name, tag, &|p, n, o| unsafe {
             f(fx.op, p, n, q, 0, o.ptr(), o.cap())
         });
@@ -1347,6 +1367,68 @@ fn deleter_refuses_bad_handles_and_input() {
     let s = delete(deleter, &good, &mut out);
     expect("deleter_delete after close", s, CONFIG_INVALID, &out, "already closed");
     assert_eq!(opendal_close(deleter), OK);
+}
+
+#[test]
+fn copier_and_composer_refuse_bad_handles() {
+    let fx = Fixture::new();
+    let q = fx.queue;
+    let mut out = Out::new();
+    let dir = TempDir::new("copier");
+    let fs = fs_operator(q, &dir);
+    write(fs, q, "a", b"copied");
+    let input = [path("a"), field(TARGET, b"b")].concat();
+    let s = unsafe {
+        opendal_operator_copier(fs, input.as_ptr(), input.len() as u32, q, 0, out.ptr(), out.cap())
+    };
+    expect("copier on fs", s, OK, &out, "");
+    let copier = out.f64_at(0);
+    type Step = unsafe extern "C" fn(f64, f64, u32, *mut u8, u32) -> i32;
+    let steps: [(&str, Step); 3] = [
+        ("copier_next", opendal_copier_next),
+        ("copier_abort", opendal_copier_abort),
+        ("copier_close", opendal_copier_close),
+    ];
+    for (name, f) in steps {
+        hostile_handle(name, &fx, "copier", &|h, o| unsafe { f(h, q, 0, o.ptr(), o.cap()) });
+        hostile_tail(name, &fx, &|q, t, o, c| unsafe { f(copier, q, t, o, c) });
+    }
+    // fs copies in one request: the first step completes it; close commits.
+    let s = unsafe { opendal_copier_next(copier, q, 0, out.ptr(), out.cap()) };
+    expect("copier_next", s, OK, &out, "");
+    assert_eq!(out.f64_at(0), -1.0, "one step, and the copy is complete");
+    let s = unsafe { opendal_copier_close(copier, q, 0, out.ptr(), out.cap()) };
+    expect("copier_close", s, OK, &out, "");
+    let s = unsafe { opendal_copier_next(copier, q, 0, out.ptr(), out.cap()) };
+    expect("copier_next after close", s, CONFIG_INVALID, &out, "already closed");
+    let s = unsafe { opendal_copier_abort(copier, q, 0, out.ptr(), out.cap()) };
+    expect("copier_abort after close", s, OK, &out, "");
+    assert_eq!(opendal_close(copier), OK);
+    assert_eq!(opendal_close(fs), OK);
+
+    // No service here composes: the composer exports meet only bad handles.
+    let source = path("file");
+    hostile_handle("composer_compose", &fx, "composer", &|h, o| unsafe {
+        opendal_composer_compose(h, source.as_ptr(), source.len() as u32, q, 0, o.ptr(), o.cap())
+    });
+    hostile_handle("composer_close", &fx, "composer", &|h, o| unsafe {
+        opendal_composer_close(h, q, 0, o.ptr(), o.cap())
+    });
+}
+
+#[test]
+fn services_list_fits_any_buffer() {
+    let full = unsafe { opendal_services(null_mut(), 0) } as usize;
+    assert!(full > 0);
+    // A null buffer is never written, whatever its capacity says.
+    assert_eq!(unsafe { opendal_services(null_mut(), 64) } as usize, full);
+    let mut small = [0u8; 8];
+    assert_eq!(unsafe { opendal_services(small.as_mut_ptr(), 3) } as usize, full);
+    assert_eq!(&small[3..], &[0; 5], "nothing past the capacity");
+    let mut all = vec![0u8; full];
+    unsafe { opendal_services(all.as_mut_ptr(), full as u32) };
+    let text = String::from_utf8(all).unwrap();
+    assert!(text.split(',').any(|s| s == "memory"), "{text}");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! What identifies this loaded library: the version of its C boundary, and
 //! the instance tag its handles carry.
 
+use std::sync::OnceLock;
+
 use crate::objects::OBJECTS;
 
 /// The version of the C boundary: bumped by any change to the header (a
@@ -38,4 +40,24 @@ pub extern "C" fn opendal_abi_version() -> u32 {
 #[unsafe(no_mangle)]
 pub extern "C" fn opendal_instance() -> f64 {
     OBJECTS.tag() as f64
+}
+
+/// The names of the services this library was built with, sorted and
+/// comma-separated (`fs,memory,s3`), as UTF-8 in `out`: the first
+/// `out_cap` bytes of it. Returns its whole length, so a caller whose
+/// buffer was too small can call again with one big enough.
+///
+/// # Safety
+/// `out` must point at `out_cap` writable bytes, or be null (then nothing
+/// is written, whatever `out_cap` says).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_services(out: *mut u8, out_cap: u32) -> u32 {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    let text = TEXT.get_or_init(|| crate::service_list::built().join(","));
+    let n = text.len().min(out_cap as usize);
+    if n > 0 && !out.is_null() {
+        // SAFETY: the caller guarantees `out_cap` writable bytes at `out`.
+        unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, n) };
+    }
+    text.len() as u32
 }
