@@ -408,11 +408,10 @@ fn rust_exports() -> String {
         let mut names: Vec<&str> = e
             .params
             .iter()
-            .map(|p| match *p {
+            .filter_map(|p| match *p {
                 Param::Handle(n) | Param::U32(n) | Param::Number(n) | Param::Input(n) | Param::Data(n) => Some(n),
                 Param::Dest(_) => None,
             })
-            .flatten()
             .collect();
         if e.sees_call {
             names.extend(["queue", "ticket"]);
