@@ -384,19 +384,18 @@ where
         Err(e) => return deliver_error(&e, &out),
     };
     let result = guard(|| {
-        let fut = prepare()?;
         if ticket == 0 {
             // Pinned on this stack: OpenDAL's futures are large (a read's is
-            // past the allocator's small sizes, where a box cost about 1 200
+            // past the allocator's small sizes, where a box cost about 900
             // instructions to allocate and free), and `block_on` gets a
             // pointer, so nothing large is copied either. `block_on` polls on
             // this thread, so `guard` already catches a panic inside it.
-            let fut = std::pin::pin!(fut);
+            let fut = std::pin::pin!(prepare()?);
             return Ok(Some(runtime().block_on(fut)));
         }
         // Boxed once, here: every later move (the unwind guard, the task)
         // then copies a pointer.
-        let fut = Box::pin(fut);
+        let fut = Box::pin(prepare()?);
         let call = q.begin(ticket)?;
         let _entered = runtime().enter();
         let mut fut = Guarded(fut);
