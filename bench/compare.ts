@@ -169,7 +169,7 @@ function workload(op: OpName, size: number, inFlight: number): Workload {
 }
 
 function workloads(): Workload[] {
-  const ops: OpName[] = ["stat", "read", "write"];
+  const ops: OpName[] = ["stat", "read", "readInto", "write"];
   const list: Workload[] = [];
   for (const inFlight of [0, 1]) {
     for (const size of SIZES) {
@@ -195,7 +195,7 @@ function slotPath(path: string, slot: number): string {
 
 /** Throws unless `n`, what an operation returned, is right for `w`. */
 function check(w: Workload, n: number): void {
-  const ok = w.op === "read"
+  const ok = w.op === "read" || w.op === "readInto"
     ? n === w.size
     : w.op === "list"
     ? n === w.entries || n === w.entries + 1 // OpenDAL may list the dir

@@ -6,7 +6,8 @@
 #
 # STAGE is one of bench/profile.ts's stages (stat, read, write, loop,
 # statCall, statCallAb, statEncode, statDecode, readCall, readAlloc,
-# writeCall); stat, read and write also run raw Rust. Each runs twice, with
+# writeCall, readInto, npmRead); stat, read and write also run raw Rust.
+# PROFILE_SIZE sets the bytes each call reads or writes (default 16). Each runs twice, with
 # COUNT_A and COUNT_B calls; the difference over COUNT_B - COUNT_A is one
 # call, without start-up. Prints instructions per call by binary (deno is
 # V8 and Deno's FFI glue, ??? is JIT-compiled JavaScript) and keeps the
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 out=${OUT:-/tmp/opendal-profile}
 warm=3000
 count_a=2000
-count_b=42000
+count_b=${COUNT_B:-42000}
 target=${CARGO_TARGET_DIR:-$HOME/.cache/opendal-deno/target}
 raw=${OPENDAL_BENCH_RAW:-$target/release/opendal_bench}
 # deno task build builds only the library: build the raw binary here.
@@ -60,7 +61,7 @@ module() {
   for count in $count_a $count_b; do
     # Synchronous optimisation: JIT timing must not depend on valgrind's
     # thread scheduling.
-    callgrind "module-$1-$count" deno run --allow-ffi --allow-read --allow-env \
+    callgrind "module-$1-$count" deno run --allow-ffi --allow-read --allow-env --allow-run \
       --v8-flags=--no-concurrent-recompilation,--no-concurrent-sparkplug \
       bench/profile.ts "$1" "$warm" "$count"
   done
@@ -70,7 +71,7 @@ module() {
 raw() {
   for count in $count_a $count_b; do
     # --count skips the binary's own warm-up; there is no JIT to warm.
-    callgrind "raw-$1-$count" "$raw" --service memory --op "$1" --size 16 \
+    callgrind "raw-$1-$count" "$raw" --service memory --op "$1" --size "${PROFILE_SIZE:-16}" \
       --path p --in-flight sync --count "$count"
   done
   echo "raw Rust    $1: $(per_call "raw-$1")"

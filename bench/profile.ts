@@ -15,7 +15,11 @@
  * - `statDecode`: `statCall` plus decoding the record into a `Metadata`;
  * - `readCall`: `opendal_operator_read`, its bytes copied from `out` into
  *   a reused buffer; `readAlloc`: the same into a new `Uint8Array`;
- * - `writeCall`: the bare `opendal_operator_write` call.
+ * - `writeCall`: the bare `opendal_operator_write` call;
+ * - `readInto`: `op.readIntoSync` into one reused buffer;
+ * - `npmRead`: npm:opendal 0.49.2's `readSync` (the peer issue 19 compares).
+ *
+ * Every stage reads or writes SIZE bytes (`PROFILE_SIZE`, default 16).
  *
  * Two runs that differ only in COUNT give the instructions of one call,
  * free of start-up costs.
@@ -28,9 +32,10 @@ import { Tag } from "../src/_ffi/codec.ts";
 import { Metadata } from "../src/metadata.ts";
 import { lib } from "../src/_ffi/native.ts";
 import { HANDLE } from "../src/shared.ts";
+import { loadNpmOpendal } from "./impls.ts";
 
 const [stage, warm, count] = Deno.args;
-const SIZE = 16;
+const SIZE = Number(Deno.env.get("PROFILE_SIZE") ?? 16);
 const data = new Uint8Array(SIZE).fill(1);
 const op = new MemoryOperator();
 op.writeSync("p", data);
@@ -43,6 +48,10 @@ const { bytes, length } = input;
 const bytesAb = bytes.buffer;
 const outAb = out.buffer;
 const held = new Uint8Array(SIZE);
+const npm = stage === "npmRead"
+  ? new (await loadNpmOpendal()).Operator("memory", {})
+  : undefined;
+npm?.writeSync("p", data);
 
 const stat = (): number =>
   sym.opendal_operator_stat(handle, bytes, length, queue, 0, out, out.length);
@@ -54,6 +63,8 @@ const stages: Record<string, () => unknown> = {
   stat: () => op.statSync("p"),
   read: () => op.readSync("p"),
   write: () => op.writeSync("p", data),
+  readInto: () => op.readIntoSync("p", held),
+  npmRead: () => npm!.readSync("p"),
   statCall: stat,
   statCallAb: () =>
     sym.opendal_operator_stat(

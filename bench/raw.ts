@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { ServiceSpec } from "./impls.ts";
+import type { OpName, ServiceSpec } from "./impls.ts";
 
 /** One JSON line of the raw binary. */
 export interface RawResult {
@@ -24,7 +24,7 @@ export interface RawResult {
 
 /** What to run: mirrors the binary's flags. */
 export interface RawJob {
-  op: "stat" | "read" | "write" | "list";
+  op: OpName;
   size: number;
   entries: number;
   path: string;
@@ -69,7 +69,13 @@ export function rawArgs(spec: ServiceSpec, job: RawJob): string[] {
     args.push("--opt", `${k}=${v}`);
   }
   args.push(
-    ...["--op", job.op, "--size", `${job.size}`],
+    // Raw Rust has no `readInto`: its `read` is the floor for both rows.
+    ...[
+      "--op",
+      job.op === "readInto" ? "read" : job.op,
+      "--size",
+      `${job.size}`,
+    ],
     ...["--entries", `${job.entries}`, "--path", job.path],
     ...["--in-flight", job.inFlight === 0 ? "sync" : `${job.inFlight}`],
   );

@@ -330,6 +330,7 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
     let mut safety: Vec<String> = Vec::new();
     let mut args = Vec::new();
     let mut decode = String::new();
+    let mut dest = None;
     for p in params {
         match *p {
             Param::Handle(n) => args.push(format!("    {n}: Handle,")),
@@ -354,6 +355,11 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
                 )
                 .unwrap();
             }
+            Param::Dest(n) => {
+                args.push(format!("    {n}: *mut u8,\n    {n}_len: f64,"));
+                safety.push(format!("`{n}` at `{n}_len` writable bytes"));
+                dest = Some(n);
+            }
         }
     }
     safety.push("`out` at `out_cap` writable bytes".into());
@@ -362,15 +368,18 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
     if args.iter().map(|a| a.matches(',').count()).sum::<usize>() + 4 > 7 {
         out.push_str("#[allow(clippy::too_many_arguments)]\n");
     }
-    let runner = match runs {
-        Runs::Now => "run_now",
-        Runs::Queued => "run",
+    // A `Dest` buffer goes to the runner, which fills it (`call::run_into`).
+    let (runner, dest_args) = match (runs, dest) {
+        (Runs::Now, None) => ("run_now", String::new()),
+        (Runs::Queued, None) => ("run", String::new()),
+        (Runs::Queued, Some(n)) => ("run_into", format!("{n}, {n}_len, ")),
+        (Runs::Now, Some(_)) => panic!("abi.rs: {symbol}: a Dest parameter needs Runs::Queued"),
     };
     writeln!(
         out,
         "pub unsafe extern \"C\" fn opendal_{symbol}(\n{}\n    queue: Handle,\n    ticket: u32,\n    \
          out: *mut u8,\n    out_cap: u32,\n) -> i32 {{\n    \
-         call::{runner}(queue, ticket, out, out_cap, || {{",
+         call::{runner}({dest_args}queue, ticket, out, out_cap, || {{",
         args.join("\n")
     )
     .unwrap();
@@ -399,8 +408,9 @@ fn rust_exports() -> String {
         let mut names: Vec<&str> = e
             .params
             .iter()
-            .map(|p| match *p {
-                Param::Handle(n) | Param::U32(n) | Param::Number(n) | Param::Input(n) | Param::Data(n) => n,
+            .filter_map(|p| match *p {
+                Param::Handle(n) | Param::U32(n) | Param::Number(n) | Param::Input(n) | Param::Data(n) => Some(n),
+                Param::Dest(_) => None,
             })
             .collect();
         if e.sees_call {
@@ -470,7 +480,7 @@ fn ts_params(p: &Param) -> &'static [&'static str] {
         Param::Handle(_) | Param::Number(_) => &["\"f64\""],
         Param::U32(_) => &["\"u32\""],
         Param::Input(_) => &["\"buffer\"", "\"u32\""],
-        Param::Data(_) => &["\"buffer\"", "\"f64\""],
+        Param::Data(_) | Param::Dest(_) => &["\"buffer\"", "\"f64\""],
     }
 }
 
@@ -485,6 +495,7 @@ fn ts_arg(p: &Param) -> (String, String) {
             format!("{n}: Uint8Array | ArrayBuffer"),
             format!("{n},\n    byteLength({n})"),
         ),
+        Param::Dest(n) => (format!("{n}: Uint8Array"), format!("{n},\n    byteLength({n})")),
     }
 }
 

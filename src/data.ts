@@ -61,10 +61,10 @@ function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
   }
 }
 
-/** Refuses a detached buffer: it would silently write nothing. */
-function attached<T>(buffer: unknown, bytes: T): T {
+/** Refuses a detached buffer: it would silently write (or read) nothing. */
+function attached<T>(buffer: unknown, bytes: T, what = "data"): T {
   if (isArrayBuffer(buffer) && arrayBufferDetached.call(buffer)) {
-    throw invalidArgument("data's ArrayBuffer is detached (transferred)");
+    throw invalidArgument(`${what}'s ArrayBuffer is detached (transferred)`);
   }
   return bytes;
 }
@@ -106,4 +106,49 @@ export function byteLength(bytes: Uint8Array | ArrayBuffer): number {
   return (ArrayBuffer.isView(bytes)
     ? typedArrayLength.call(bytes)
     : arrayBufferLength.call(bytes)) as number;
+}
+
+/**
+ * The caller's buffer for `readInto`, checked: a `Uint8Array` (over an
+ * `ArrayBuffer` or a `SharedArrayBuffer`) that is not detached. A detached
+ * one would silently read nothing.
+ */
+export function fillable(buffer: unknown): Uint8Array {
+  if (typedArrayKind.call(buffer) !== "Uint8Array") {
+    throw invalidArgument(
+      `buffer must be a Uint8Array, got ${describe(buffer)}`,
+    );
+  }
+  return attached(
+    typedArrayBuffer.call(buffer),
+    buffer as Uint8Array,
+    "buffer",
+  );
+}
+
+/** How many bytes a `Uint8Array` holds, by the built-in getter. */
+export function viewLength(view: Uint8Array): number {
+  return typedArrayLength.call(view) as number;
+}
+
+/**
+ * A plain `Uint8Array` over the same memory as `view` (built-in getters
+ * only: a subclass's own `byteLength` or `subarray` never runs).
+ */
+export function plainView(view: Uint8Array): Uint8Array {
+  const buffer = typedArrayBuffer.call(view) as ArrayBuffer;
+  attached(buffer, view, "buffer");
+  return new Uint8Array(
+    buffer,
+    typedArrayOffset.call(view) as number,
+    typedArrayLength.call(view) as number,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  const kind = typedArrayKind.call(value);
+  if (kind !== undefined) return `a ${kind}`;
+  if (typeof value !== "object") return typeof value;
+  return Object.prototype.toString.call(value).slice(8, -1);
 }

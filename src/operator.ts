@@ -6,7 +6,13 @@
 
 import { type InputWriter, Tag } from "./_ffi/codec.ts";
 import type { Capability, OperatorInfo } from "./capability.ts";
-import { type SyncWriteData, toBytes, type WriteData } from "./data.ts";
+import {
+  fillable,
+  type SyncWriteData,
+  toBytes,
+  viewLength,
+  type WriteData,
+} from "./data.ts";
 import { abortError, invalidArgument } from "./errors.ts";
 import { NativeHandle } from "./handle.ts";
 import { EntryStream, listEntriesSync } from "./lister.ts";
@@ -17,6 +23,7 @@ import { lib, type Native, type Parse } from "./_ffi/native.ts";
 import {
   bytes,
   empty,
+  filled,
   flag,
   handle,
   info as readInfo,
@@ -93,6 +100,39 @@ const decoder = new TextDecoder();
 function pathInput(n: Native, path: string, options?: object): InputWriter {
   const read = readOptions(options);
   const input = n.input.reset().string(Tag.Path, path, "path");
+  writeOptions(input, read);
+  return input;
+}
+
+/**
+ * `pathInput` for `readInto`: the read is bounded by the buffer's `room`
+ * (a smaller `length` stays; a `suffix` must fit).
+ */
+function intoInput(
+  n: Native,
+  path: string,
+  room: number,
+  options?: object,
+): InputWriter {
+  const read = readOptions(options);
+  let bounded = false;
+  for (const option of read) {
+    const [tag, , value] = option;
+    if (tag === Tag.Length) {
+      // A bad value stays, for the library to refuse by name.
+      if (typeof value === "number" && value > room) option[2] = room;
+      bounded = true;
+    } else if (tag === Tag.Suffix) {
+      if (typeof value === "number" && value > room) {
+        throw invalidArgument(
+          `suffix ${value} is longer than the buffer (${room} bytes)`,
+        );
+      }
+      bounded = true;
+    }
+  }
+  const input = n.input.reset().string(Tag.Path, path, "path");
+  if (!bounded) input.number(Tag.Length, room, "length");
   writeOptions(input, read);
   return input;
 }
@@ -458,6 +498,80 @@ export class Operator implements Disposable {
     options?: Omit<ReadOptions, "signal">,
   ): Uint8Array<ArrayBuffer> {
     return this.#sync(calls.read, bytes, "read", path, options);
+  }
+
+  /**
+   * Reads `path` into the caller's `buffer` and resolves to how many bytes
+   * it filled, for callers that reuse their memory: no new buffer per read.
+   * Like `Deno.FsFile.read`, it fills what fits: it reads at most
+   * `buffer.byteLength` bytes from `offset` (fewer with `length`, or when the
+   * content ends first), so a result equal to `buffer.byteLength` may mean
+   * more content follows. The options are `read`'s; a `suffix` longer than
+   * the buffer is `ConfigInvalid`, as is a `buffer` that is not a
+   * `Uint8Array` or whose `ArrayBuffer` is detached. A `Uint8Array` over a
+   * `SharedArrayBuffer` is accepted.
+   *
+   * Bytes that are ready at once (the memory service, cached results) are
+   * written by the library straight into `buffer`; others are copied into it
+   * when the read completes, so the buffer may be read or transferred while
+   * the read is in flight, but its content is only defined once the promise
+   * resolves (a buffer detached meanwhile rejects with `ConfigInvalid`).
+   *
+   * @example Reuse one buffer for many reads
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * await op.write("a.txt", "hello, world");
+   * const buffer = new Uint8Array(5);
+   * const n = await op.readInto("a.txt", buffer, { offset: 7 });
+   * console.log(new TextDecoder().decode(buffer.subarray(0, n))); // world
+   * ```
+   */
+  readInto(
+    path: string,
+    buffer: Uint8Array,
+    options?: ReadOptions,
+  ): Promise<number> {
+    const n = lib();
+    let dst: Uint8Array;
+    return n.async(
+      (t) => {
+        dst = fillable(buffer);
+        const input = intoInput(n, path, viewLength(dst), options);
+        return calls.readInto(n, this.#handle.value, input, dst, t);
+      },
+      (r, t) => filled(r, t, dst),
+      "read",
+      path,
+      options?.signal,
+    );
+  }
+
+  /**
+   * Blocking `readInto`: the library writes straight into `buffer`.
+   *
+   * @example Read a header without allocating
+   * ```ts
+   * import { MemoryOperator } from "@opendal/core/services/memory";
+   *
+   * using op = new MemoryOperator();
+   * op.writeSync("a.bin", new Uint8Array([1, 2, 3, 4, 5, 6]));
+   * const header = new Uint8Array(4);
+   * console.log(op.readIntoSync("a.bin", header), header); // 4 Uint8Array(4) [ 1, 2, 3, 4 ]
+   * ```
+   */
+  readIntoSync(
+    path: string,
+    buffer: Uint8Array,
+    options?: Omit<ReadOptions, "signal">,
+  ): number {
+    refuseSignal(options, "read");
+    const n = lib();
+    const dst = fillable(buffer);
+    const input = intoInput(n, path, viewLength(dst), options);
+    const s = calls.readInto(n, this.#handle.value, input, dst, 0);
+    return n.sync(s, (r, t) => filled(r, t, dst), "read", path);
   }
 
   /** The content of `path` decoded as UTF-8. */

@@ -609,6 +609,24 @@ int32_t opendal_operator_write(opendal_handle op,
                                uint8_t *out,
                                uint32_t out_cap);
 
+// Reads `Path` as `opendal_operator_read` does (same options) into the caller's `dst`.
+// When the bytes are ready before this returns (always for ticket 0), they are copied
+// straight into `dst`, at most `dst_len` of them, and the record is `f64` count, `u32`
+// 2. Otherwise `dst` is not touched after this returns: the outcome is a bytes record as
+// `opendal_operator_read`'s (flag 1 or 0) for the caller to copy.
+//
+// # Safety
+// Pointers: `input` at `input_len` readable bytes; `dst` at `dst_len` writable bytes; `out` at `out_cap` writable bytes.
+int32_t opendal_operator_read_into(opendal_handle op,
+                                   const uint8_t *input,
+                                   uint32_t input_len,
+                                   uint8_t *dst,
+                                   double dst_len,
+                                   opendal_handle queue,
+                                   uint32_t ticket,
+                                   uint8_t *out,
+                                   uint32_t out_cap);
+
 // Streams `Path` of operator `op` into `Target` of operator `target` (any service to any
 // service) without the bytes leaving the library: the write options apply to the target.
 // Nothing is committed unless the whole copy succeeds. Record: metadata (the target's).

@@ -734,6 +734,11 @@ pub enum Param {
     /// The caller's bytes: a pointer and a `double` length (`<name>_len`);
     /// the body gets them as `&[u8]`, valid only during the call.
     Data(&'static str),
+    /// The caller's buffer to fill: a pointer and a `double` capacity
+    /// (`<name>_len`). Not passed to the body: the export runs with
+    /// `call::run_into`, which copies a bytes result straight into it when the
+    /// result is ready before the call returns (never past the capacity).
+    Dest(&'static str),
 }
 
 /// How an export runs its body.
@@ -825,6 +830,20 @@ pub const EXPORTS: &[Export] = &[
         doc: "Writes `data` to `Path` (the write options). The bytes are copied once before this \
               returns, so the caller may reuse `data` at once. Record: metadata (what the \
               service returned).",
+    },
+    Export {
+        symbol: "operator_read_into",
+        method: "readInto",
+        params: &[P::Handle("op"), P::Input("input"), P::Dest("dst")],
+        runs: Runs::Queued,
+        body: "ffi::operator::read_into",
+        sees_call: false,
+        doc: "Reads `Path` as `opendal_operator_read` does (same options) into the caller's \
+              `dst`. When the bytes are ready before this returns (always for ticket 0), they \
+              are copied straight into `dst`, at most `dst_len` of them, and the record is \
+              `f64` count, `u32` 2. Otherwise `dst` is not touched after this returns: the \
+              outcome is a bytes record as `opendal_operator_read`'s (flag 1 or 0) for the \
+              caller to copy.",
     },
     Export {
         symbol: "operator_copy_to",

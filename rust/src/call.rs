@@ -310,6 +310,72 @@ pub fn run<F>(
 where
     F: Future<Output = Result<Payload>> + Send + 'static,
 {
+    run_then(queue, ticket, out, out_cap, prepare, |r| r)
+}
+
+/// [`run`] for a read into the caller's `dst` (`dst_len` writable bytes):
+/// bytes ready before this returns (always for ticket 0, and for work that
+/// finishes inline) are copied straight into `dst`, at most `dst_len` of
+/// them, and delivered as [`Payload::Written`]. Bytes that arrive later are
+/// delivered as a bytes record, for the caller to copy: `dst` is only valid
+/// during this call.
+pub fn run_into<F>(
+    dst: *mut u8,
+    dst_len: f64,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+    prepare: impl FnOnce() -> Result<F>,
+) -> i32
+where
+    F: Future<Output = Result<Payload>> + Send + 'static,
+{
+    let cap = match length(dst_len, "buffer length") {
+        Ok(cap) if cap > 0 && dst.is_null() => Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("buffer is null but its length is {cap}"),
+        )),
+        other => other,
+    };
+    let cap = match cap {
+        Ok(cap) => cap,
+        // Refused before anything runs, as bad input to `prepare` is.
+        Err(e) => return run(queue, ticket, out, out_cap, || Err::<F, _>(e)),
+    };
+    run_then(queue, ticket, out, out_cap, prepare, |r| match r {
+        Ok(Payload::Bytes(buf)) => {
+            let mut at = 0;
+            // Chunk by chunk, as `deliver` does: no joined copy first.
+            for chunk in buf {
+                if at == cap {
+                    break;
+                }
+                let n = chunk.len().min(cap - at);
+                // SAFETY: the caller promised `dst_len` writable bytes at
+                // `dst` for this call, and `at + n <= cap`.
+                unsafe { std::ptr::copy_nonoverlapping(chunk.as_ptr(), dst.add(at), n) };
+                at += n;
+            }
+            trim::delivered(at);
+            Ok(Payload::Written(at))
+        }
+        other => other,
+    })
+}
+
+/// [`run`], with `now` applied to an outcome ready before the call returns.
+fn run_then<F>(
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+    prepare: impl FnOnce() -> Result<F>,
+    now: impl FnOnce(Result<Payload>) -> Result<Payload>,
+) -> i32
+where
+    F: Future<Output = Result<Payload>> + Send + 'static,
+{
     let Some(out) = Out::new(out, out_cap) else {
         return BAD_OUT;
     };
@@ -318,14 +384,18 @@ where
         Err(e) => return deliver_error(&e, &out),
     };
     let result = guard(|| {
-        // Boxed once, here: OpenDAL's futures are large, and every later move
-        // (into `block_on`, the unwind guard, the task) then copies a pointer.
-        let fut = Box::pin(prepare()?);
         if ticket == 0 {
-            // `block_on` polls on this thread, so `guard` already catches a
-            // panic inside the future.
+            // Pinned on this stack: OpenDAL's futures are large (a read's is
+            // past the allocator's small sizes, where a box cost about 900
+            // instructions to allocate and free), and `block_on` gets a
+            // pointer, so nothing large is copied either. `block_on` polls on
+            // this thread, so `guard` already catches a panic inside it.
+            let fut = std::pin::pin!(prepare()?);
             return Ok(Some(runtime().block_on(fut)));
         }
+        // Boxed once, here: every later move (the unwind guard, the task)
+        // then copies a pointer.
+        let fut = Box::pin(prepare()?);
         let call = q.begin(ticket)?;
         let _entered = runtime().enter();
         let mut fut = Guarded(fut);
@@ -342,7 +412,7 @@ where
         Ok(None)
     });
     match result {
-        Ok(Some(r)) => deliver(&q, queue, ticket, r, &out),
+        Ok(Some(r)) => deliver(&q, queue, ticket, now(r), &out),
         Ok(None) => PENDING,
         Err(e) => deliver_error(&e, &out),
     }

@@ -27,6 +27,9 @@ pub enum Payload {
     Object(Object),
     /// Held under the ticket; the record carries the length.
     Bytes(Buffer),
+    /// Bytes already copied into the caller's buffer (`call::run_into`):
+    /// the count, then the flag 2 where a bytes record has its inline flag.
+    Written(usize),
     Metadata(Metadata),
     Entries {
         entries: Vec<Entry>,
@@ -83,6 +86,10 @@ impl Record {
             // Never encoded: `call::deliver` stores it and encodes its handle.
             Payload::Object(_) => self.f64(0.0),
             Payload::Bytes(b) => self.f64(b.len() as f64),
+            Payload::Written(n) => {
+                self.f64(*n as f64);
+                self.u32(2);
+            }
             Payload::Metadata(m) => self.metadata(m),
             Payload::Entries { entries, done } => {
                 self.u32(entries.len() as u32);

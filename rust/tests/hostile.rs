@@ -69,6 +69,7 @@ const COVERED: &[&str] = &[
     "opendal_operator_presign",
     "opendal_operator_write",
     "opendal_operator_copy_to",
+    "opendal_operator_read_into",
     "opendal_queue_new",
     "opendal_queue_wait",
     "opendal_queue_outcome",
@@ -1060,6 +1061,85 @@ fn layer_new_refuses_bad_kinds_and_options() {
             CONFIG_INVALID,
             &out,
             "expire",
+        );
+    }
+}
+
+#[test]
+fn read_into_refuses_bad_arguments_and_never_writes_past_its_buffer() {
+    let fx = Fixture::new();
+    let q = fx.queue;
+    let mut out = Out::new();
+    let p = path("file"); // "hello hostile world", 19 bytes
+    let mut dst = [0u8; 8];
+    let d = dst.as_mut_ptr();
+    hostile_input("read_into", PATH, &|ip, n, o| unsafe {
+        opendal_operator_read_into(fx.op, ip, n, d, 8.0, q, 0, o.ptr(), o.cap())
+    });
+    hostile_handle("read_into", &fx, "operator", &|h, o| unsafe {
+        opendal_operator_read_into(
+            h,
+            p.as_ptr(),
+            p.len() as u32,
+            d,
+            8.0,
+            q,
+            0,
+            o.ptr(),
+            o.cap(),
+        )
+    });
+    hostile_tail("read_into", &fx, &|q, t, o, c| unsafe {
+        opendal_operator_read_into(fx.op, p.as_ptr(), p.len() as u32, d, 8.0, q, t, o, c)
+    });
+    let read_into = |dst: *mut u8, len: f64, ticket: u32, out: &mut Out| unsafe {
+        opendal_operator_read_into(
+            fx.op,
+            p.as_ptr(),
+            p.len() as u32,
+            dst,
+            len,
+            q,
+            ticket,
+            out.ptr(),
+            out.cap(),
+        )
+    };
+    for bad in bad_lengths() {
+        let s = read_into(d, bad, 0, &mut out);
+        expect(
+            &format!("read_into length {bad}"),
+            s,
+            CONFIG_INVALID,
+            &out,
+            "buffer length",
+        );
+    }
+    for len in [1.0, 4096.0] {
+        let s = read_into(null_mut(), len, 0, &mut out);
+        expect(
+            "read_into null buffer",
+            s,
+            CONFIG_INVALID,
+            &out,
+            "buffer is null",
+        );
+    }
+    // Nothing to write: a null buffer of length 0 is fine, and reads 0.
+    let s = read_into(null_mut(), 0.0, 0, &mut out);
+    expect("read_into null, 0", s, OK, &out, "");
+    assert_eq!((out.f64_at(0), out.u32_at(8)), (0.0, 2));
+    // A buffer shorter than the content (and no `length`): what fits, and
+    // not one byte past it, blocking or finished inline.
+    for ticket in [0, 11] {
+        let mut guarded = [0xA5u8; 16];
+        let s = read_into(guarded.as_mut_ptr(), 5.0, ticket, &mut out);
+        expect("read_into 5 of 19", s, OK, &out, "");
+        assert_eq!((out.f64_at(0), out.u32_at(8)), (5.0, 2), "ticket {ticket}");
+        assert_eq!(&guarded[..5], b"hello");
+        assert!(
+            guarded[5..].iter().all(|b| *b == 0xA5),
+            "wrote past the buffer"
         );
     }
 }

@@ -57,6 +57,10 @@ export const CALL_SYMBOLS = {
     parameters: ["f64", "buffer", "u32", "buffer", "f64", ...TAIL],
     result: "i32",
   },
+  opendal_operator_read_into: {
+    parameters: ["f64", "buffer", "u32", "buffer", "f64", ...TAIL],
+    result: "i32",
+  },
   opendal_operator_copy_to: {
     parameters: ["f64", "f64", "buffer", "u32", ...TAIL],
     result: "i32",
@@ -399,6 +403,27 @@ export function write(
     input.length,
     data,
     byteLength(data),
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
+
+/** Calls `opendal_operator_read_into`. */
+export function readInto(
+  n: Native,
+  op: number,
+  input: InputWriter,
+  dst: Uint8Array,
+  ticket: number,
+): number {
+  return n.sym.opendal_operator_read_into(
+    op,
+    input.buffer,
+    input.length,
+    dst,
+    byteLength(dst),
     n.queue,
     ticket,
     n.outBuffer,

@@ -12,6 +12,8 @@ import type { Capability } from "./capability.ts";
 import type { RecordReader } from "./codec.ts";
 import { Entry, Metadata } from "../metadata.ts";
 import { lib } from "./native.ts";
+import { plainView } from "../data.ts";
+import { invalidArgument } from "../errors.ts";
 import type { PresignedRequest } from "../operator.ts";
 
 /** empty: nothing. */
@@ -57,6 +59,31 @@ export function bytesInto(
   const len = r.f64();
   if (r.u32() === 1) dst.set(r.view(len));
   else lib().take(ticket, dst.subarray(0, len));
+  return len;
+}
+
+/**
+ * bytes of `readInto`: flag 2 when the library already wrote them into the
+ * caller's buffer; otherwise (a read that finished later) a bytes record,
+ * copied here into `dst` (checked again: it may have been detached or
+ * shrunk while the read was in flight). Returns how many.
+ */
+export function filled(
+  r: RecordReader,
+  ticket: number,
+  dst: Uint8Array,
+): number {
+  const len = r.f64();
+  const flag = r.u32();
+  if (flag === 2) return len;
+  const view = plainView(dst);
+  if (len > view.length) {
+    throw invalidArgument(
+      `buffer shrank to ${view.length} bytes while ${len} bytes were being read into it`,
+    );
+  }
+  if (flag === 1) view.set(r.view(len));
+  else lib().take(ticket, view.subarray(0, len) as Uint8Array<ArrayBuffer>);
   return len;
 }
 

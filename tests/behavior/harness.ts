@@ -171,6 +171,11 @@ export interface Api {
   exists(path: string): Promise<boolean>;
   read(path: string, options?: ReadOptions): Promise<Uint8Array>;
   readText(path: string, options?: ReadOptions): Promise<string>;
+  readInto(
+    path: string,
+    buffer: Uint8Array,
+    options?: ReadOptions,
+  ): Promise<number>;
   write(
     path: string,
     data: SyncWriteData,
@@ -204,6 +209,7 @@ function asyncApi(op: Operator): Api {
     exists: (p) => op.exists(p),
     read: (p, o) => op.read(p, o),
     readText: (p, o) => op.readText(p, o),
+    readInto: (p, b, o) => op.readInto(p, b, o),
     write: (p, d, o) => op.write(p, d, o),
     delete: (p, o) => op.delete(p, o),
     removeAll: (p) => op.removeAll(p),
@@ -243,6 +249,7 @@ function syncApi(op: Operator): Api {
     exists: (p) => settle(() => op.existsSync(p)),
     read: (p, o) => settle(() => op.readSync(p, o)),
     readText: (p, o) => settle(() => op.readTextSync(p, o)),
+    readInto: (p, b, o) => settle(() => op.readIntoSync(p, b, o)),
     write: (p, d, o) => settle(() => op.writeSync(p, d, o)),
     delete: (p, o) => settle(() => op.deleteSync(p, o)),
     removeAll: (p) => settle(() => op.removeAllSync(p)),

@@ -272,3 +272,117 @@ behavior(
     await assertFails(api.read(path, { version }), "NotFound");
   },
 );
+
+// readInto: the caller's buffer, filled with what fits.
+
+behavior("read into a buffer", gate, async ({ api }) => {
+  const path = newPath();
+  const content = randomBytes(100_000);
+  await api.write(path, content);
+
+  // Larger than the content: the whole content, the rest untouched.
+  const big = new Uint8Array(content.byteLength + 10).fill(7);
+  assert.equal(await api.readInto(path, big), content.byteLength);
+  await assertSameBytes(big.subarray(0, content.byteLength), content);
+  assert.deepEqual([...big.subarray(content.byteLength)], Array(10).fill(7));
+
+  // Smaller: what fits, from the start or from `offset`.
+  const small = new Uint8Array(1000);
+  assert.equal(await api.readInto(path, small), 1000);
+  await assertSameBytes(small, content.subarray(0, 1000));
+  assert.equal(await api.readInto(path, small, { offset: 99_500 }), 500);
+  await assertSameBytes(small.subarray(0, 500), content.subarray(99_500));
+
+  // `length` bounds the read below the buffer's size; `suffix` reads the tail.
+  assert.equal(await api.readInto(path, small, { offset: 10, length: 3 }), 3);
+  await assertSameBytes(small.subarray(0, 3), content.subarray(10, 13));
+  assert.equal(await api.readInto(path, small, { length: 5000 }), 1000);
+  await assertSameBytes(small, content.subarray(0, 1000));
+
+  // Past the end, and an empty buffer: nothing.
+  assert.equal(await api.readInto(path, small, { offset: 200_000 }), 0);
+  assert.equal(await api.readInto(path, new Uint8Array(0)), 0);
+});
+
+behavior("read into a view never writes outside it", gate, async ({ api }) => {
+  const path = newPath();
+  const content = randomBytes(4096);
+  await api.write(path, content);
+  const memory = new Uint8Array(64).fill(9);
+  const view = memory.subarray(16, 48);
+  assert.equal(await api.readInto(path, view), 32);
+  await assertSameBytes(view, content.subarray(0, 32));
+  assert.deepEqual([...memory.subarray(0, 16)], Array(16).fill(9));
+  assert.deepEqual([...memory.subarray(48)], Array(16).fill(9));
+
+  const shared = new Uint8Array(new SharedArrayBuffer(8));
+  assert.equal(await api.readInto(path, shared), 8);
+  await assertSameBytes(shared.slice(), content.subarray(0, 8));
+});
+
+behavior(
+  "read into with suffix",
+  (c) => gate(c) && c.readWithSuffix,
+  async ({ api }) => {
+    const path = newPath();
+    const content = randomBytes(5000);
+    await api.write(path, content);
+    const buffer = new Uint8Array(100);
+    assert.equal(await api.readInto(path, buffer, { suffix: 40 }), 40);
+    await assertSameBytes(buffer.subarray(0, 40), content.subarray(4960));
+    await assertFails(
+      api.readInto(path, buffer, { suffix: 101 }),
+      "ConfigInvalid",
+    );
+  },
+);
+
+behavior("read into refuses a bad buffer", gate, async ({ api }) => {
+  const path = newPath();
+  await api.write(path, "content");
+  const detached = new Uint8Array(8);
+  detached.buffer.transfer();
+  const bad: [string, unknown][] = [
+    ["null", null],
+    ["a string", "buffer"],
+    ["an array", [1, 2, 3]],
+    ["an ArrayBuffer", new ArrayBuffer(8)],
+    ["a Uint16Array", new Uint16Array(4)],
+    ["a DataView", new DataView(new ArrayBuffer(8))],
+    ["a detached Uint8Array", detached],
+  ];
+  for (const [what, buffer] of bad) {
+    const e = await assertFails(
+      () => api.readInto(path, buffer as Uint8Array),
+      "ConfigInvalid",
+      what,
+    );
+    assert.match(e.message, /^buffer/, what);
+  }
+  await assertFails(api.readInto(newPath(), new Uint8Array(8)), "NotFound");
+});
+
+behaviorAsync(
+  "read into a buffer detached while the read is in flight",
+  gate,
+  async ({ op, scheme }) => {
+    const path = newPath();
+    const content = randomBytes(3 * 1024 * 1024);
+    await op.write(path, content);
+    const buffer = new Uint8Array(content.byteLength);
+    const read = op.readInto(path, buffer);
+    const moved = buffer.buffer.transfer();
+    // Finished inside the call (always on memory, by chance elsewhere): the
+    // bytes were written before the transfer. Still running when the buffer
+    // moved: refused at completion, never a silent 0 or a write into memory
+    // the caller gave away.
+    const outcome = await read.then((n) => n, (e: unknown) => e);
+    if (scheme === "memory" || typeof outcome === "number") {
+      assert.equal(outcome, content.byteLength);
+      await assertSameBytes(new Uint8Array(moved), content);
+    } else {
+      const e = await assertFails(Promise.reject(outcome), "ConfigInvalid");
+      assert.match(e.message, /detached/);
+    }
+  },
+);

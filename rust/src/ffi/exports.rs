@@ -473,6 +473,34 @@ pub unsafe extern "C" fn opendal_operator_write(
     })
 }
 
+/// Reads `Path` as `opendal_operator_read` does (same options) into the caller's `dst`.
+/// When the bytes are ready before this returns (always for ticket 0), they are copied
+/// straight into `dst`, at most `dst_len` of them, and the record is `f64` count, `u32`
+/// 2. Otherwise `dst` is not touched after this returns: the outcome is a bytes record as
+/// `opendal_operator_read`'s (flag 1 or 0) for the caller to copy.
+///
+/// # Safety
+/// Pointers: `input` at `input_len` readable bytes; `dst` at `dst_len` writable bytes; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn opendal_operator_read_into(
+    op: Handle,
+    input: *const u8,
+    input_len: u32,
+    dst: *mut u8,
+    dst_len: f64,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run_into(dst, dst_len, queue, ticket, out, out_cap, || {
+        // SAFETY: the caller keeps the contract above.
+        let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
+        crate::ffi::operator::read_into(op, input)
+    })
+}
+
 /// Streams `Path` of operator `op` into `Target` of operator `target` (any service to any
 /// service) without the bytes leaving the library: the write options apply to the target.
 /// Nothing is committed unless the whole copy succeeds. Record: metadata (the target's).

@@ -1,5 +1,6 @@
 //! The bodies of the operator exports that are not uniform operations:
-//! construction, info, check, presign, write and copy between operators.
+//! construction, info, check, presign, write, read into the caller's buffer
+//! and copy between operators.
 //! Their `extern "C"` skeletons are generated (`ffi/exports.rs`); each doc
 //! is in `abi.rs`'s `EXPORTS`.
 
@@ -25,6 +26,11 @@ pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
         }
     });
     Ok(Payload::Object(Object::Operator(op)))
+}
+
+/// A read whose bytes `call::run_into` copies into the caller's buffer.
+pub(crate) fn read_into(op: Handle, input: Input<'_>) -> Result<impl Work + use<>> {
+    operations::read(objects::operator(op)?, input)
 }
 
 pub(crate) fn info(op: Handle) -> Result<Payload> {
