@@ -7,7 +7,7 @@
 use std::future::Future;
 
 use futures::StreamExt;
-use opendal::options::{DeleteOptions, ReadOptions, StatOptions, WriteOptions};
+use opendal::options::{CopyOptions, DeleteOptions, ReadOptions, StatOptions, WriteOptions};
 use opendal::{Buffer, Operator, Result};
 
 use crate::input::{Input, Tag, invalid};
@@ -62,30 +62,47 @@ pub fn remove_all(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
 }
 
-pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
-    let from = input.entry_path()?.to_string();
-    let to = input.target()?.to_string();
-    let opts = input.copy_options(&op)?;
-    Ok(async move {
-        // Copying a version onto its own path restores it.
-        if opts.source_version.is_none() {
-            refuse_same("copy", (&op, &from), (&op, &to), true).await?;
+/// A copy's source, target and options, read before its future.
+struct CopyArgs {
+    from: String,
+    to: String,
+    opts: CopyOptions,
+}
+
+impl CopyArgs {
+    fn read(op: &Operator, input: &Input<'_>) -> Result<CopyArgs> {
+        Ok(CopyArgs {
+            from: input.entry_path()?.to_string(),
+            to: input.target()?.to_string(),
+            opts: input.copy_options(op)?,
+        })
+    }
+
+    /// `IsSameFile` when both paths name one file, unless a version is
+    /// copied: copying a version onto its own path restores it.
+    async fn refuse_same(&self, op: &Operator) -> Result<()> {
+        if self.opts.source_version.is_some() {
+            return Ok(());
         }
-        op.copy_options(&from, &to, opts)
+        refuse_same("copy", (op, &self.from), (op, &self.to), true).await
+    }
+}
+
+pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+    let args = CopyArgs::read(&op, &input)?;
+    Ok(async move {
+        args.refuse_same(&op).await?;
+        op.copy_options(&args.from, &args.to, args.opts)
             .await
             .map(|_| Payload::Empty)
     })
 }
 
 pub fn copier(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
-    let from = input.entry_path()?.to_string();
-    let to = input.target()?.to_string();
-    let opts = input.copy_options(&op)?;
+    let args = CopyArgs::read(&op, &input)?;
     Ok(async move {
-        if opts.source_version.is_none() {
-            refuse_same("copy", (&op, &from), (&op, &to), true).await?;
-        }
-        let copier = op.copier_options(&from, &to, opts).await?;
+        args.refuse_same(&op).await?;
+        let copier = op.copier_options(&args.from, &args.to, args.opts).await?;
         Ok(Payload::Object(Object::copier(copier)))
     })
 }

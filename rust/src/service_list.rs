@@ -119,17 +119,6 @@ mod tests {
     }
 
     #[test]
-    fn the_export_copies_what_fits_and_gives_the_length() {
-        let text = built().join(",");
-        let mut out = [0u8; 4];
-        // SAFETY: `out` has 4 writable bytes; null with capacity 0.
-        let len = unsafe { opendal_services(out.as_mut_ptr(), 4) };
-        assert_eq!(len as usize, text.len());
-        assert_eq!(&out, &text.as_bytes()[..4]);
-        assert_eq!(unsafe { opendal_services(std::ptr::null_mut(), 0) }, len);
-    }
-
-    #[test]
     fn names_are_their_features() {
         assert_eq!(const_name("services-mini-moka"), "mini-moka");
         assert_eq!(find("file").map(|s| s.name), Some("fs"));

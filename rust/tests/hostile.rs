@@ -1509,6 +1509,7 @@ fn services_list_fits_any_buffer() {
     unsafe { opendal_services(all.as_mut_ptr(), full as u32) };
     let text = String::from_utf8(all).unwrap();
     assert!(text.split(',').any(|s| s == "memory"), "{text}");
+    assert_eq!(&small[..3], &text.as_bytes()[..3], "what fits is copied");
 }
 
 #[test]
