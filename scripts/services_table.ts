@@ -3,10 +3,13 @@
  * `scripts/test_services.sh` (TSV: service, passed, failed, ignored, note),
  * between the `<!-- services:start -->` and `<!-- services:end -->` markers.
  * A run of some services (`OPENDAL_SERVICES=...`) replaces their rows and
- * keeps the others'.
+ * keeps the others'. Services no real server runs here for (`noServer` in
+ * the catalog) get a row that says so, with the reason.
  *
  * @module
  */
+
+import { CATALOG } from "./service_catalog.ts";
 
 /** The server each service is tested against. */
 const SERVERS: Record<string, [module: string, server: string]> = {
@@ -15,6 +18,7 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   dashmap: ["dashmap", "in process"],
   "mini-moka": ["mini-moka", "in process"],
   moka: ["moka", "in process"],
+  foyer: ["foyer", "in process"],
   cacache: ["cacache", "in process, a temporary directory"],
   persy: ["persy", "in process, a file in a temporary directory"],
   redb: ["redb", "in process, a file in a temporary directory"],
@@ -72,6 +76,13 @@ const table = [
     const failures = note ? `${failed} (${note})` : failed;
     return [`| ${[...first, passed, failures, ignored].join(" | ")} |`];
   }),
+  ...Object.entries(CATALOG).flatMap(([scheme, { noServer }]) =>
+    noServer
+      ? [
+        `| \`services/${scheme}\` | not tested against a real server (${noServer}) | — | — | — |`,
+      ]
+      : []
+  ),
 ].join("\n");
 
 await Deno.writeTextFile(

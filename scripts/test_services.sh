@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # In-process stores: no server, only a fresh directory (embedded_env).
-EMBEDDED="dashmap mini-moka moka cacache persy redb sled"
+EMBEDDED="dashmap mini-moka moka foyer cacache persy redb sled"
 services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd})
 results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
 : >"$results"

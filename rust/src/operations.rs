@@ -285,8 +285,26 @@ pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + 
 /// copying them) and send them as one body at close: the only way such a
 /// service can take a stream. Key-value services and memory buffer by
 /// themselves, so they are left alone (buffering here would also hand a
-/// throttle layer one huge write at close).
-const ONE_SHOT_WRITERS: &[&str] = &["webdav"];
+/// throttle layer one huge write at close). These are the services of
+/// OpenDAL 0.59.5 whose writer is a `OneShotWriter` (azfile's unless it
+/// appends).
+const ONE_SHOT_WRITERS: &[&str] = &[
+    "azfile",
+    "cloudflare-kv",
+    "dbfs",
+    "dropbox",
+    "gdrive",
+    "github",
+    "ipmfs",
+    "koofr",
+    "lakefs",
+    "onedrive",
+    "pcloud",
+    "seafile",
+    "vercel-artifacts",
+    "webdav",
+    "yandex-disk",
+];
 
 fn streaming_write_options(op: &Operator, mut opts: WriteOptions) -> WriteOptions {
     if ONE_SHOT_WRITERS.contains(&op.info().scheme()) && opts.chunk.is_none() {

@@ -49,26 +49,63 @@ macro_rules! services {
 }
 
 services! {
+    "services-aliyun-drive" => AliyunDriveConfig: "aliyun-drive";
+    "services-alluxio" => AlluxioConfig: "alluxio";
     "services-azblob" => AzblobConfig: "azblob";
+    "services-azdls" => AzdlsConfig: "azdls";
+    "services-azfile" => AzfileConfig: "azfile";
+    "services-b2" => B2Config: "b2";
     "services-cacache" => CacacheConfig: "cacache";
+    "services-cloudflare-kv" => CloudflareKvConfig: "cloudflare-kv";
+    "services-cos" => CosConfig: "cos" | "cosn";
+    "services-d1" => D1Config: "d1";
     "services-dashmap" => DashmapConfig: "dashmap";
+    "services-dbfs" => DbfsConfig: "dbfs";
+    "services-dropbox" => DropboxConfig: "dropbox";
     "services-etcd" => EtcdConfig: "etcd";
+    "services-foyer" => FoyerConfig: "foyer";
     "services-fs" => FsConfig: "fs" | "file";
+    "services-ftp" => FtpConfig: "ftp";
     "services-gcs" => GcsConfig: "gcs";
+    "services-gcs-grpc" => GcsGrpcConfig: "gcs-grpc";
+    "services-gdrive" => GdriveConfig: "gdrive";
+    "services-ghac" => GhacConfig: "ghac";
+    "services-github" => GithubConfig: "github";
+    "services-goosefs" => GoosefsConfig: "goosefs";
+    "services-gridfs" => GridfsConfig: "gridfs";
+    "services-hdfs-native" => HdfsNativeConfig: "hdfs-native";
+    "services-hf" => HfConfig: "hf" | "huggingface";
     "services-http" => HttpConfig: "http" | "https";
+    "services-ipfs" => IpfsConfig: "ipfs";
+    "services-ipmfs" => IpmfsConfig: "ipmfs";
+    "services-koofr" => KoofrConfig: "koofr";
+    "services-lakefs" => LakefsConfig: "lakefs";
     "services-memcached" => MemcachedConfig: "memcached";
     "services-mini-moka" => MiniMokaConfig: "mini-moka";
     "services-moka" => MokaConfig: "moka";
+    "services-mongodb" => MongodbConfig: "mongodb";
     "services-mysql" => MysqlConfig: "mysql";
+    "services-obs" => ObsConfig: "obs";
+    "services-onedrive" => OnedriveConfig: "onedrive";
+    "services-oss" => OssConfig: "oss";
+    "services-pcloud" => PcloudConfig: "pcloud";
     "services-persy" => PersyConfig: "persy";
     "services-postgresql" => PostgresqlConfig: "postgresql";
     "services-redb" => RedbConfig: "redb";
     "services-redis" => RedisConfig: "redis";
     "services-s3" => S3Config: "s3";
+    "services-seafile" => SeafileConfig: "seafile";
     "services-sftp" => SftpConfig: "sftp";
     "services-sled" => SledConfig: "sled";
     "services-sqlite" => SqliteConfig: "sqlite";
+    "services-swift" => SwiftConfig: "swift";
+    "services-tos" => TosConfig: "tos";
+    "services-upyun" => UpyunConfig: "upyun";
+    "services-vercel-artifacts" => VercelArtifactsConfig: "vercel-artifacts";
+    "services-vercel-blob" => VercelBlobConfig: "vercel-blob";
     "services-webdav" => WebdavConfig: "webdav";
+    "services-webhdfs" => WebhdfsConfig: "webhdfs";
+    "services-yandex-disk" => YandexDiskConfig: "yandex-disk";
 }
 
 /// `services-fs` to `fs`, at compile time.

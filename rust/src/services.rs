@@ -30,6 +30,39 @@ pub fn check(scheme: &str, config: Vec<(String, String)>) -> Result<Vec<(String,
         .collect()
 }
 
+/// An operator of `scheme` with `config`, once its keys are checked.
+///
+/// `Operator::via_iter` parses a bare-scheme URI, and OpenDAL 0.59.5's URI
+/// parsing of cloudflare-kv, d1, github, koofr and lakefs takes their
+/// account, owner, email or repository only from the URI's host or path:
+/// from options alone they could not be opened at all. Those are built from
+/// their config struct instead (not every service: serde cannot read an
+/// enum field, such as hf's `repo_type`, from a string that way).
+pub fn open(scheme: &str, config: Vec<(String, String)>) -> Result<Operator> {
+    let config = check(scheme, config)?;
+    #[allow(unused_imports)]
+    use opendal::services::*;
+    match scheme.to_ascii_lowercase().as_str() {
+        #[cfg(feature = "services-cloudflare-kv")]
+        "cloudflare-kv" => from_config::<CloudflareKvConfig>(config),
+        #[cfg(feature = "services-d1")]
+        "d1" => from_config::<D1Config>(config),
+        #[cfg(feature = "services-github")]
+        "github" => from_config::<GithubConfig>(config),
+        #[cfg(feature = "services-koofr")]
+        "koofr" => from_config::<KoofrConfig>(config),
+        #[cfg(feature = "services-lakefs")]
+        "lakefs" => from_config::<LakefsConfig>(config),
+        _ => Operator::via_iter(scheme, config),
+    }
+}
+
+/// An operator from the config struct `C`, filled from `config`.
+#[allow(dead_code)]
+fn from_config<C: opendal::Configurator>(config: Vec<(String, String)>) -> Result<Operator> {
+    Operator::from_config(C::from_iter(config)?)
+}
+
 /// An operator from `uri`, parsed by OpenDAL (`s3://bucket/prefix?region=..`,
 /// `fs:///tmp/x`, or a bare scheme), with `config` on top; the query's keys
 /// and `config`'s are checked as for `new`. `expected`, when given, is the

@@ -47,6 +47,15 @@ else
   "$VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
+# --- PyPI: pyftpdlib (ftp) and pymongo (FerretDB's readiness probe) ----------
+if [[ $("$VENV/bin/python" -c 'import pyftpdlib, pymongo; print(pyftpdlib.__ver__, pymongo.__version__)' 2>/dev/null) == "$PYFTPDLIB_VERSION $PYMONGO_VERSION" ]]; then
+  log "pip: pyftpdlib $PYFTPDLIB_VERSION and pymongo $PYMONGO_VERSION present"
+else
+  log "pip: installing pyftpdlib==$PYFTPDLIB_VERSION pymongo==$PYMONGO_VERSION into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check \
+    "pyftpdlib==$PYFTPDLIB_VERSION" "pymongo==$PYMONGO_VERSION"
+fi
+
 # --- npm: azurite (azblob) and s3rver (second S3) ---------------------------
 npm_version() { node -p "require('$NPM_PREFIX/node_modules/$1/package.json').version" 2>/dev/null; }
 if [[ $(npm_version azurite) == "$AZURITE_VERSION" && $(npm_version s3rver) == "$S3RVER_VERSION" ]]; then
@@ -69,6 +78,21 @@ else
   log "go: building fake-gcs-server@$FAKE_GCS_VERSION with $(go version)"
   mkdir -p "$GOBIN_DIR"
   GOBIN=$GOBIN_DIR go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
+fi
+
+# --- Go: FerretDB (mongodb, gridfs) --------------------------------------------
+# Built from our module in scripts/services/ferretdb, whose go.mod pins the
+# version: FerretDB's own command panics at start without a version file that
+# only its release build generates; ours runs its embeddable package.
+ferretdb_version=$(awk '$1 == "require" && $2 == "github.com/FerretDB/FerretDB" { print $3 }' "$SERVICES_DIR/ferretdb/go.mod")
+[[ -n $ferretdb_version ]] || die "scripts/services/ferretdb/go.mod does not require FerretDB"
+if [[ -x $GOBIN_DIR/ferretdb ]] &&
+  go version -m "$GOBIN_DIR/ferretdb" 2>/dev/null | grep -qE "dep[[:space:]]+github.com/FerretDB/FerretDB[[:space:]]+$ferretdb_version"; then
+  log "go: ferretdb (FerretDB $ferretdb_version) present"
+else
+  log "go: building ferretdb (FerretDB $ferretdb_version) with $(go version)"
+  mkdir -p "$GOBIN_DIR"
+  (cd "$SERVICES_DIR/ferretdb" && go build -trimpath -o "$GOBIN_DIR/ferretdb" .)
 fi
 
 log "install done under $OPENDAL_SERVICES_HOME"

@@ -10,12 +10,14 @@ MOTO_VERSION=5.2.5
 AZURITE_VERSION=3.37.0
 S3RVER_VERSION=3.7.1
 FAKE_GCS_VERSION=v1.55.1
+PYFTPDLIB_VERSION=2.2.0
+PYMONGO_VERSION=4.20.0
 
 VENV=$OPENDAL_SERVICES_HOME/venv
 NPM_PREFIX=$OPENDAL_SERVICES_HOME/npm
 GOBIN_DIR=$OPENDAL_SERVICES_HOME/bin
 
-ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd)
+ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs)
 
 log() { echo "[services] $*" >&2; }
 die() {

@@ -32,6 +32,9 @@ PORT_MYSQL=3306
 PORT_MEMCACHED=11211
 PORT_ETCD=2379
 PORT_ETCD_PEER=2380
+PORT_FTP=2121
+PORT_MONGODB=27017
+PORT_GRIDFS=27018
 
 # Azurite's well-known development account (public, documented by Microsoft).
 AZURITE_ACCOUNT=devstoreaccount1
@@ -39,6 +42,8 @@ AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZ
 
 SFTP_USER=opendal-sftp
 DB_PASSWORD=password
+FTP_USER=opendal
+FTP_PASSWORD=opendal
 
 # Capability overrides for the S3 emulators: no versioning, no append and no
 # conditional copy, as in OpenDAL's own MinIO setup; plus what each lacks.
@@ -469,6 +474,71 @@ start_etcd() {
     OPENDAL_ETCD_ENDPOINTS="http://127.0.0.1:$PORT_ETCD" \
     OPENDAL_ETCD_ROOT=/opendal \
     OPENDAL_TEST_CAPABILITY_OVERRIDES=write_total_max_size=4193280
+}
+
+start_ftp() {
+  require_free_port $PORT_FTP
+  fresh_data
+  # pyftpdlib: one user with write access, jailed in $data. Passive data
+  # connections take any free port.
+  spawn "$pidfile" "$log" "$VENV/bin/python" -m pyftpdlib -i 127.0.0.1 -p $PORT_FTP \
+    -w -d "$data" -u $FTP_USER -P $FTP_PASSWORD
+  wait_until 30 "$log" "$pidfile" curl -fsS -m 2 -o /dev/null --user "$FTP_USER:$FTP_PASSWORD" \
+    "ftp://127.0.0.1:$PORT_FTP/"
+  write_env OPENDAL_TEST=ftp \
+    OPENDAL_FTP_ENDPOINT="ftp://127.0.0.1:$PORT_FTP" \
+    OPENDAL_FTP_ROOT=/ \
+    OPENDAL_FTP_USER=$FTP_USER \
+    OPENDAL_FTP_PASSWORD=$FTP_PASSWORD \
+    OPENDAL_TEST_KNOWN_GAPS="$FTP_CASES"
+}
+
+# Cases OpenDAL 0.59.5's ftp service fails whatever the server: these are its
+# bugs, not pyftpdlib's (OpenDAL's own CI has its FTP run switched off), kept
+# apart so the rest of the suite runs. Its lister leaves out the listed dir
+# itself and empty subdirs, answers NotFound for a missing dir, and on that a
+# recursive list (so removeAll) loops forever; a read that stops before the
+# end (a range, a suffix, a cancelled stream) takes the server's "426
+# transfer aborted" for an error, and returns the connection to the pool with
+# the reply unread, so the next command on it fails ("data connection is
+# already open"); an append returns no length, which OpenDAL's own writer
+# then refuses; aborting a writer leaves its connection the same way.
+FTP_CASES="list rich dir|list empty dir|list non exist dir|list non exist dir with recursive|list nested dir|list dir with recursive|list dir with recursive no trailing slash|remove all not existing"
+FTP_CASES+="|read range|read with concurrent and chunk|reader range reads|reader with concurrent and chunk|reader writer stream pipeline|reader readable stream|reader stream a range|reader stream a range with concurrent|reader byob stream|reader cancel stream early|read and reader with gap and prefetch|read into a buffer|read into a view never writes outside it|read with contentLengthHint is trusted|readable with suffix|read into with suffix|reader reads a suffix|reader suffix with chunk and concurrent"
+FTP_CASES+="|writer with append|write with append|write with append returns metadata"
+FTP_CASES+="|writer abort|writer abort keeps the old content|writer abort with concurrent|writer content is visible only after close, where the service stages it|writer disposal aborts: only close() commits|writer left by an exception commits nothing|writer left by an exception mid-upload commits nothing"
+
+# start_ferretdb <port>: FerretDB over in-memory SQLite databases (the data
+# is thrown away anyway, and files make each write wait for the disk),
+# answering ping.
+start_ferretdb() {
+  local port=$1
+  require_free_port "$port"
+  fresh_data
+  spawn "$pidfile" "$log" "$GOBIN_DIR/ferretdb" -listen "127.0.0.1:$port" -sqlite-url "file:$data/?mode=memory"
+  wait_until 30 "$log" "$pidfile" mongo_ping "$port"
+}
+
+# mongo_ping <port>: a MongoDB client (pymongo) gets an answer to ping.
+mongo_ping() {
+  "$VENV/bin/python" -c "import pymongo
+pymongo.MongoClient('mongodb://127.0.0.1:$1', serverSelectionTimeoutMS=2000).admin.command('ping')"
+}
+
+start_mongodb() {
+  start_ferretdb $PORT_MONGODB
+  write_env OPENDAL_TEST=mongodb \
+    OPENDAL_MONGODB_CONNECTION_STRING="mongodb://127.0.0.1:$PORT_MONGODB" \
+    OPENDAL_MONGODB_DATABASE=opendal \
+    OPENDAL_MONGODB_COLLECTION=data
+}
+
+start_gridfs() {
+  start_ferretdb $PORT_GRIDFS
+  write_env OPENDAL_TEST=gridfs \
+    OPENDAL_GRIDFS_CONNECTION_STRING="mongodb://127.0.0.1:$PORT_GRIDFS" \
+    OPENDAL_GRIDFS_DATABASE=opendal \
+    OPENDAL_GRIDFS_BUCKET=fs
 }
 
 # ---------------------------------------------------------------------------

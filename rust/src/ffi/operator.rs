@@ -4,7 +4,7 @@
 //! Their `extern "C"` skeletons are generated (`ffi/exports.rs`); each doc
 //! is in `abi.rs`'s `EXPORTS`.
 
-use opendal::{ErrorKind, Operator, Result};
+use opendal::{ErrorKind, Result};
 
 use crate::classify;
 use crate::handles::Handle;
@@ -22,7 +22,7 @@ pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
         }
         None => {
             let scheme = input.scheme()?;
-            Operator::via_iter(scheme, services::check(scheme, input.config()?)?)?
+            services::open(scheme, input.config()?)?
         }
     });
     Ok(Payload::Object(Object::Operator(op)))
