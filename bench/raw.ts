@@ -11,6 +11,8 @@
  */
 
 import type { OpName, ServiceSpec } from "./impls.ts";
+import { platformOf } from "../src/_loader/platform.ts";
+import { MAX_GLIBC } from "../scripts/glibc_floor.ts";
 
 /** One JSON line of the raw binary. */
 export interface RawResult {
@@ -47,8 +49,17 @@ export function findRawBinary(): string {
   if (explicit) return explicit;
   const target = envIfAllowed("CARGO_TARGET_DIR") ??
     `${envIfAllowed("HOME")}/.cache/opendal-deno/target`;
+  // A portable build (as CI makes, scripts/build.ts) is for the glibc 2.28
+  // target: building the binary for it too reuses every dependency the
+  // library's build compiled, where a host build would compile them again.
+  const portable = Deno.build.os === "linux" &&
+    envIfAllowed("OPENDAL_DENO_PORTABLE") === "1" &&
+    platformOf()?.rustTarget;
+  const args = portable
+    ? ["zigbuild", "--target", `${portable}.${MAX_GLIBC}`]
+    : ["build"];
   const built = new Deno.Command("cargo", {
-    args: ["build", "--release", "--bin", "opendal_bench"],
+    args: [...args, "--release", "--bin", "opendal_bench"],
     cwd: new URL("../rust/", import.meta.url),
     env: { CARGO_TARGET_DIR: target },
     stdout: "inherit",
@@ -56,10 +67,13 @@ export function findRawBinary(): string {
   }).outputSync();
   if (!built.success) {
     throw new Error(
-      "cargo build --release --bin opendal_bench failed; or point OPENDAL_BENCH_RAW at a built binary",
+      `cargo ${args.join(" ")} --release --bin opendal_bench failed; ` +
+        "or point OPENDAL_BENCH_RAW at a built binary",
     );
   }
-  return `${target}/release/opendal_bench`;
+  return portable
+    ? `${target}/${portable}/release/opendal_bench`
+    : `${target}/release/opendal_bench`;
 }
 
 /** The binary's arguments for `job` on `spec`. */

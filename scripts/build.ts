@@ -29,6 +29,7 @@
 
 import { fileURLToPath } from "node:url";
 import { buildFileName, platformOf } from "../src/_loader/platform.ts";
+import { MAX_GLIBC } from "./glibc_floor.ts";
 
 const rust = fileURLToPath(new URL("../rust/", import.meta.url));
 const name = buildFileName();
@@ -89,7 +90,7 @@ function featureArgs(list: string | undefined): string[] {
 }
 const features = featureArgs(services);
 /** The glibc a portable Linux build links against: the oldest it loads on. */
-const GLIBC_FLOOR = "2.28";
+const GLIBC_FLOOR = MAX_GLIBC;
 const portable = Deno.build.os === "linux" &&
   (Deno.args.includes("--portable") ||
     Deno.env.get("OPENDAL_DENO_PORTABLE") === "1");

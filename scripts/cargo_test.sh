@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../rust"
 
-# The glibc floor of a portable build (scripts/build.ts's GLIBC_FLOOR).
+# The glibc floor of a portable build (MAX_GLIBC in scripts/glibc_floor.ts).
 GLIBC_FLOOR=2.28
 if [ "${OPENDAL_DENO_PORTABLE:-}" = 1 ] && [ "$(uname -s)" = Linux ]; then
   exec cargo-zigbuild test --release --target "$(uname -m)-unknown-linux-gnu.$GLIBC_FLOOR" "$@"
