@@ -16,9 +16,17 @@
 //! A closed queue aborts its running work and drops every result, finished
 //! or late: nobody will collect them. The queue also keeps the lines of the
 //! `LoggingLayer`s made through it until they are drained.
+//!
+//! Completions reach the caller in one of two ways: it blocks in `wait`
+//! (Deno: a pending `nonblocking` call), or it gives the queue a function
+//! to call (`notify`): a thread of the queue then calls it whenever new
+//! tickets are ready, and the caller collects them with `wait` (timeout 0)
+//! from inside it. That thread never holds the lock while it calls, and
+//! nothing ever waits for it, so a caller that makes any call from inside
+//! the function (or never returns to it) blocks nobody but that thread.
 
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use opendal::{Buffer, Error, ErrorKind, Result};
@@ -76,6 +84,9 @@ enum Slot {
     Held(Held),
 }
 
+/// The function a queue's notifier thread calls when tickets are ready.
+pub type Notify = unsafe extern "C" fn();
+
 #[derive(Default)]
 struct State {
     slots: HashMap<u32, Slot>,
@@ -83,6 +94,14 @@ struct State {
     closed: bool,
     /// The last call number handed out.
     calls: u64,
+    /// How many tickets were ever made ready: the notifier calls again only
+    /// for new ones, so a caller that leaves tickets uncollected is not
+    /// called in a loop.
+    readied: u64,
+    /// What the notifier thread calls; `None` stops it.
+    notify: Option<Notify>,
+    /// Whether a notifier thread runs (it clears this as it ends).
+    notifying: bool,
 }
 
 /// One consumer's completion queue.
@@ -144,7 +163,8 @@ impl Queue {
                 s.slots
                     .insert(ticket, Slot::Done(Outcome::Finished(result)));
                 s.ready.push(ticket);
-                self.ready.notify_one();
+                s.readied += 1;
+                self.ready.notify_all();
             }
             _ => {
                 // Dropped outside the lock: it may own objects.
@@ -166,7 +186,8 @@ impl Queue {
         }
         s.slots.insert(ticket, Slot::Done(Outcome::Cancelled));
         s.ready.push(ticket);
-        self.ready.notify_one();
+        s.readied += 1;
+        self.ready.notify_all();
         true
     }
 
@@ -194,6 +215,74 @@ impl Queue {
         let n = s.ready.len().min(max);
         out.extend(s.ready.drain(..n));
         n > 0 || !s.closed
+    }
+
+    /// Has a thread of the queue call `notify` each time new tickets are
+    /// ready (and once when the queue closes), until it is replaced or
+    /// `None` stops it. The thread starts with the first function and ends
+    /// when stopped or closed; it holds no lock while it calls, and nothing
+    /// ever waits for it.
+    pub fn set_notify(self: &Arc<Self>, notify: Option<Notify>) -> Result<()> {
+        let mut s = self.lock();
+        if s.closed {
+            return Err(Error::new(ErrorKind::ConfigInvalid, "the queue is closed"));
+        }
+        s.notify = notify;
+        if notify.is_none() || s.notifying {
+            drop(s);
+            self.ready.notify_all();
+            return Ok(());
+        }
+        let queue = self.clone();
+        std::thread::Builder::new()
+            .name("opendal-notify".into())
+            .spawn(move || queue.notifier())
+            .map_err(|e| {
+                s.notify = None;
+                Error::new(ErrorKind::Unexpected, "could not start a notifier thread").set_source(e)
+            })?;
+        s.notifying = true;
+        Ok(())
+    }
+
+    /// The notifier thread: calls the function for every new batch of ready
+    /// tickets, and a last time when the queue closes (so that its caller
+    /// sees the closed queue), then ends.
+    fn notifier(&self) {
+        let mut seen = 0;
+        loop {
+            let mut s = self.lock();
+            let notify = loop {
+                let Some(notify) = s.notify else {
+                    s.notifying = false;
+                    return;
+                };
+                if s.closed {
+                    s.notifying = false;
+                    s.notify = None;
+                    break notify;
+                }
+                if !s.ready.is_empty() && s.readied != seen {
+                    seen = s.readied;
+                    break notify;
+                }
+                s = self.ready.wait(s).unwrap_or_else(|e| e.into_inner());
+            };
+            let last = s.closed;
+            drop(s);
+            // SAFETY: the caller of `set_notify` keeps the function callable
+            // until it stops the notifier or closes the queue.
+            unsafe { notify() };
+            if last {
+                return;
+            }
+        }
+    }
+
+    /// Stops the notifier without calling it again (its caller is gone).
+    pub fn forget_notify(&self) {
+        self.lock().notify = None;
+        self.ready.notify_all();
     }
 
     /// Takes the finished result under `ticket`.
@@ -290,7 +379,6 @@ fn nothing_held(ticket: u32) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn a_ticket_cannot_be_claimed_twice() {
