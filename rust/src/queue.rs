@@ -474,6 +474,99 @@ mod tests {
         assert_eq!(q.outstanding(), 0);
     }
 
+    /// Waits (at most a second) until `calls` reaches `n`.
+    fn until(calls: &std::sync::atomic::AtomicUsize, n: usize) -> usize {
+        use std::sync::atomic::Ordering::SeqCst;
+        for _ in 0..100 {
+            if calls.load(SeqCst) >= n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        calls.load(SeqCst)
+    }
+
+    #[test]
+    fn the_notifier_calls_for_new_tickets_only_and_once_on_close() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn count() {
+            CALLS.fetch_add(1, SeqCst);
+        }
+        let q = Arc::new(Queue::default());
+        q.set_notify(Some(count)).unwrap();
+        let a = q.begin(1).unwrap();
+        let b = q.begin(2).unwrap();
+        q.complete(1, a, Ok(Payload::Empty));
+        assert_eq!(until(&CALLS, 1), 1);
+        // Ticket 1 is left uncollected: no call until another is ready.
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 1, "not called again for the same ticket");
+        q.complete(2, b, Ok(Payload::Empty));
+        assert_eq!(until(&CALLS, 2), 2);
+        q.close();
+        assert_eq!(until(&CALLS, 3), 3, "a last call when the queue closes");
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 3);
+        assert!(q.set_notify(Some(count)).is_err(), "a closed queue refuses");
+    }
+
+    #[test]
+    fn a_stopped_or_forgotten_notifier_is_never_called() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn count() {
+            CALLS.fetch_add(1, SeqCst);
+        }
+        let q = Arc::new(Queue::default());
+        q.set_notify(Some(count)).unwrap();
+        q.set_notify(None).unwrap();
+        let a = q.begin(1).unwrap();
+        q.complete(1, a, Ok(Payload::Empty));
+        // Started again, it reports what is ready.
+        q.set_notify(Some(count)).unwrap();
+        assert_eq!(until(&CALLS, 1), 1);
+        q.forget_notify();
+        let b = q.begin(2).unwrap();
+        q.complete(2, b, Ok(Payload::Empty));
+        q.close();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 1, "nothing after forget_notify");
+    }
+
+    #[test]
+    fn the_notified_function_may_call_the_queue_and_block() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        use std::sync::OnceLock;
+        static QUEUE: OnceLock<Arc<Queue>> = OnceLock::new();
+        static COLLECTED: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn collect() {
+            // What JavaScript does: collect with a wait that never blocks,
+            // then start more work and stop the notifier from inside.
+            let q = QUEUE.get().unwrap();
+            let mut out = Vec::new();
+            q.wait(&mut out, 16, Some(Duration::ZERO));
+            for t in out {
+                q.take_done(t).unwrap();
+                COLLECTED.fetch_add(1, SeqCst);
+            }
+            std::thread::sleep(Duration::from_millis(20)); // JavaScript is slow
+            if COLLECTED.load(SeqCst) >= 3 {
+                q.set_notify(None).unwrap();
+            }
+        }
+        let q = QUEUE.get_or_init(|| Arc::new(Queue::default())).clone();
+        q.set_notify(Some(collect)).unwrap();
+        for t in 1..=3 {
+            let call = q.begin(t).unwrap();
+            // Completes while the notifier is inside `collect`, or not.
+            q.complete(t, call, Ok(Payload::Empty));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(until(&COLLECTED, 3), 3);
+        assert_eq!(q.outstanding(), 0);
+    }
+
     #[test]
     fn close_releases_waiters() {
         let q = Arc::new(Queue::default());
