@@ -225,7 +225,7 @@ export class Native {
 
   #pump(): void {
     if (this.#waiting.size === 0) return;
-    this.#notifier ??= Notifier.start(this, this.#onReady) ?? null;
+    if (this.#notifier === undefined) this.#startNotifier();
     if (this.#notifier) {
       this.#notifier.hold();
       return;
@@ -237,6 +237,28 @@ export class Native {
       (e) => this.#failAll(e),
     );
   }
+
+  #startNotifier(): void {
+    this.#notifier = Notifier.start(this, this.#onReady) ?? null;
+    if (!this.#notifier) return;
+    // The last moments JavaScript runs before Deno may drop this isolate
+    // (and free the callback): the library must not call it after them.
+    for (const event of ["unload", "error", "unhandledrejection"]) {
+      globalThis.addEventListener(event, this.#stopNotifier);
+    }
+  }
+
+  /** Back to the queue path for good (see `notifier.ts`). */
+  readonly #stopNotifier = (): void => {
+    const notifier = this.#notifier;
+    if (!notifier) return;
+    this.#notifier = null;
+    for (const event of ["unload", "error", "unhandledrejection"]) {
+      globalThis.removeEventListener(event, this.#stopNotifier);
+    }
+    notifier.stop(this);
+    this.#pump();
+  };
 
   /**
    * Called by the library's notifier thread (which waits until this

@@ -11,7 +11,13 @@
  * (`native.ts`). Only the main thread uses it: when a Worker ends, Deno
  * frees its callbacks before the Worker's thread exits (which is when the
  * library learns the Worker is gone), so a completion arriving in between
- * would call freed code. The main isolate lives as long as the process.
+ * would call freed code. The main isolate's callbacks are freed too when a
+ * script ends with an uncaught error (or a test file ends): Deno drops the
+ * isolate before the process exits. So the module stops the notifier at
+ * the last moment JavaScript runs, on `unload`, `error` and
+ * `unhandledrejection` (`native.ts`), and falls back to the queue; a
+ * notifier already inside the callback then blocks in Deno for good, which
+ * is harmless, rather than entering freed code.
  *
  * @module
  */
@@ -60,6 +66,17 @@ export class Notifier {
     }
     // Never closed: the library may call it until the process ends.
     return new Notifier(callback);
+  }
+
+  /**
+   * Stops the library's thread from calling again. The callback is never
+   * closed: a call may be waiting in Deno to run it.
+   */
+  stop(n: Native): void {
+    if (notifyQueue(n, null, 0) !== Status.Ok) {
+      n.sym.opendal_queue_release(n.queue, 0);
+    }
+    this.release();
   }
 
   /** Keeps the event loop alive: completions are expected. */

@@ -80,3 +80,26 @@ for (const path of ["callback", "queue"] as const) {
     }
   });
 }
+
+for (const failure of ["throw", "reject"]) {
+  Deno.test(`callback: a script failing (${failure}) with reads in flight exits with its error, never crashes`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "opendal-completions-" });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const finished = await run(script("completions.ts"), {
+          flags: ["--allow-ffi", `--allow-read=${dir}`, "--allow-env"],
+          args: [dir, failure],
+          timeoutMs: 60_000,
+        });
+        assert.equal(finished.timedOut, false, "hung");
+        // Before the notifier was stopped on `error`/`unhandledrejection`,
+        // a read finishing after Deno dropped the isolate crashed it (139).
+        assert.equal(finished.code, 1, finished.stderr);
+        assert.match(finished.stderr, /failed on purpose/);
+        assert.equal(lastJson<{ path: string }>(finished).path, "callback");
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

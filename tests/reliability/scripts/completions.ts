@@ -12,7 +12,11 @@
  * - `closed-queue`: the module's queue closed under pending work (what a
  *   bug would do): the work must fail, not hang;
  * - `workers`: Workers started and terminated with reads in flight, while
- *   this thread keeps working.
+ *   this thread keeps working;
+ * - `throw`, `reject`: the script fails (an uncaught error, an unhandled
+ *   rejection) with reads in flight, which Deno answers by dropping the
+ *   isolate, and its callbacks, before the process exits: it must exit
+ *   with the error, not crash when the reads finish.
  */
 
 import { FsOperator } from "../../../services/fs.ts";
@@ -135,6 +139,19 @@ const cases: Record<string, () => Promise<unknown>> = {
     return { workers: [...seen].map((w) => JSON.parse(w)), mine };
   },
 };
+
+if (which === "throw" || which === "reject") {
+  await fs.write("big", new Uint8Array(4 << 20));
+  await Promise.all(Array.from({ length: 20 }, () => fs.stat("big")));
+  for (let i = 0; i < 16; i++) fs.read("big");
+  console.log(JSON.stringify({ path: lib().completions }));
+  if (which === "throw") {
+    setTimeout(() => {
+      throw new Error("failed on purpose");
+    });
+  } else Promise.reject(new Error("failed on purpose"));
+  await new Promise(() => {}); // the reads keep it alive until the failure
+}
 
 const result = await cases[which]();
 console.log(JSON.stringify({ path: lib().completions, ...result as object }));
