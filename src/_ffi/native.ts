@@ -64,6 +64,8 @@ export class Native {
   readonly #outView = new DataView(this.out.buffer);
   readonly #record = new RecordReader();
   readonly #tickets = new Uint32Array(BATCH);
+  /** The notifier's own: a late call may overlap a pending wait's batch. */
+  readonly #readyTickets = new Uint32Array(BATCH);
   readonly #waiting = new Map<number, Waiting>();
   readonly #free: number[] = [];
   readonly #logs: LogDrain;
@@ -271,12 +273,12 @@ export class Native {
       do {
         n = this.sym.opendal_queue_wait_now(
           this.queue,
-          this.#tickets,
+          this.#readyTickets,
           BATCH,
           0,
         );
         if (n === Status.Closed) this.#failAll(closedError());
-        else this.#settle(n);
+        else this.#settle(this.#readyTickets, n);
       } while (n === BATCH);
     } catch (e) {
       this.#failAll(e);
@@ -290,14 +292,14 @@ export class Native {
       this.#failAll(closedError());
       return;
     }
-    this.#settle(n);
+    this.#settle(this.#tickets, n);
     this.#pump();
   }
 
-  /** Settles the `n` tickets in `#tickets`. */
-  #settle(n: number): void {
+  /** Settles the first `n` of `tickets`. */
+  #settle(tickets: Uint32Array, n: number): void {
     for (let i = 0; i < n; i++) {
-      const ticket = this.#tickets[i];
+      const ticket = tickets[i];
       const w = this.#waiting.get(ticket);
       if (!w) {
         this.sym.opendal_queue_release(this.queue, ticket);
