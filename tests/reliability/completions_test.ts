@@ -81,8 +81,8 @@ for (const path of ["callback", "queue"] as const) {
   });
 }
 
-for (const failure of ["throw", "reject"]) {
-  Deno.test(`callback: a script failing (${failure}) with reads in flight exits with its error, never crashes`, async () => {
+for (const failure of ["throw", "reject", "exit"]) {
+  Deno.test(`callback: a script ending (${failure}) with reads in flight exits as asked, never crashes`, async () => {
     const dir = await Deno.makeTempDir({ prefix: "opendal-completions-" });
     try {
       for (let round = 0; round < 3; round++) {
@@ -94,8 +94,12 @@ for (const failure of ["throw", "reject"]) {
         assert.equal(finished.timedOut, false, "hung");
         // Before the notifier was stopped on `error`/`unhandledrejection`,
         // a read finishing after Deno dropped the isolate crashed it (139).
-        assert.equal(finished.code, 1, finished.stderr);
-        assert.match(finished.stderr, /failed on purpose/);
+        if (failure === "exit") {
+          assert.equal(finished.code, 3, finished.stderr);
+        } else {
+          assert.equal(finished.code, 1, finished.stderr);
+          assert.match(finished.stderr, /failed on purpose/);
+        }
         assert.equal(lastJson<{ path: string }>(finished).path, "callback");
       }
     } finally {

@@ -16,7 +16,8 @@
  * - `throw`, `reject`: the script fails (an uncaught error, an unhandled
  *   rejection) with reads in flight, which Deno answers by dropping the
  *   isolate, and its callbacks, before the process exits: it must exit
- *   with the error, not crash when the reads finish.
+ *   with the error, not crash when the reads finish;
+ * - `exit`: `Deno.exit(3)` with reads in flight.
  */
 
 import { FsOperator } from "../../../services/fs.ts";
@@ -140,11 +141,12 @@ const cases: Record<string, () => Promise<unknown>> = {
   },
 };
 
-if (which === "throw" || which === "reject") {
+if (which === "throw" || which === "reject" || which === "exit") {
   await fs.write("big", new Uint8Array(4 << 20));
   await Promise.all(Array.from({ length: 20 }, () => fs.stat("big")));
   for (let i = 0; i < 16; i++) fs.read("big");
   console.log(JSON.stringify({ path: lib().completions }));
+  if (which === "exit") Deno.exit(3);
   if (which === "throw") {
     setTimeout(() => {
       throw new Error("failed on purpose");
