@@ -15,7 +15,9 @@
  * (see bench/raw.ts). Peak memory is measured in fresh processes (see
  * bench/rss.ts), and every target of issue 6 is checked (bench/targets.ts).
  * `--smoke` uses tiny counts and sizes to prove the script works, and
- * leaves `bench/RESULTS.md` alone.
+ * leaves `bench/RESULTS.md` alone. `--memory` runs only the memory service
+ * (a before/after check of the module's own overhead) and leaves the file
+ * alone too.
  *
  * @module
  */
@@ -46,6 +48,7 @@ import {
 } from "./targets.ts";
 
 const smoke = Deno.args.includes("--smoke");
+const memoryOnly = Deno.args.includes("--memory");
 /** Rounds per row; the row shows their median. */
 const ROUNDS = smoke ? 2 : 9;
 /** How long one implementation's run within a round should take. */
@@ -108,6 +111,7 @@ function services(fsRoot: string): Service[] {
       rss: true,
     },
   ];
+  if (memoryOnly) return local.slice(0, 1);
   const s3 = s3FromEnv();
   return s3 ? [...local, s3] : local;
 }
@@ -703,8 +707,8 @@ async function main(): Promise<void> {
     console.error(
       `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
-    if (smoke) {
-      console.error("smoke run: bench/RESULTS.md left unchanged");
+    if (smoke || memoryOnly) {
+      console.error("partial run: bench/RESULTS.md left unchanged");
     } else {
       // bench/s3.ts keeps its own section of the file.
       await replaceSection("compare", report);

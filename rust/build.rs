@@ -360,6 +360,12 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
                 safety.push(format!("`{n}` at `{n}_len` writable bytes"));
                 dest = Some(n);
             }
+            Param::Function(n) => {
+                // Spelled out (not `queue::Notify`): cbindgen renders only this form as
+                // a C function pointer.
+                args.push(format!("    {n}: Option<unsafe extern \"C\" fn()>,"));
+                safety.push(format!("`{n}` callable from any thread while it is kept"));
+            }
         }
     }
     safety.push("`out` at `out_cap` writable bytes".into());
@@ -409,7 +415,12 @@ fn rust_exports() -> String {
             .params
             .iter()
             .filter_map(|p| match *p {
-                Param::Handle(n) | Param::U32(n) | Param::Number(n) | Param::Input(n) | Param::Data(n) => Some(n),
+                Param::Handle(n)
+                | Param::U32(n)
+                | Param::Number(n)
+                | Param::Input(n)
+                | Param::Data(n)
+                | Param::Function(n) => Some(n),
                 Param::Dest(_) => None,
             })
             .collect();
@@ -481,6 +492,7 @@ fn ts_params(p: &Param) -> &'static [&'static str] {
         Param::U32(_) => &["\"u32\""],
         Param::Input(_) => &["\"buffer\"", "\"u32\""],
         Param::Data(_) | Param::Dest(_) => &["\"buffer\"", "\"f64\""],
+        Param::Function(_) => &["\"function\""],
     }
 }
 
@@ -496,6 +508,7 @@ fn ts_arg(p: &Param) -> (String, String) {
             format!("{n},\n    byteLength({n})"),
         ),
         Param::Dest(n) => (format!("{n}: Uint8Array"), format!("{n},\n    byteLength({n})")),
+        Param::Function(n) => (format!("{n}: Deno.PointerValue"), n.to_string()),
     }
 }
 

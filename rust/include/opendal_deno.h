@@ -539,6 +539,22 @@ int32_t opendal_operator_composer(opendal_handle op,
                                   uint8_t *out,
                                   uint32_t out_cap);
 
+// Has a thread of `queue` call `notify` each time newly finished tickets are ready (and
+// once more if the queue is closed while it is set), instead of the caller blocking in
+// `opendal_queue_wait`: `notify` collects them with `opendal_queue_wait` and a timeout
+// of 0. The thread holds no lock while it calls and nothing waits for it, so `notify`
+// may make any call, and may block. Null stops the thread; a thread ending stops it too,
+// without a last call. The function must stay callable until it is stopped or the queue
+// is closed. Record: empty.
+//
+// # Safety
+// Pointers: `notify` callable from any thread while it is kept; `out` at `out_cap` writable bytes.
+int32_t opendal_queue_notify(void (*notify)(void),
+                             opendal_handle queue,
+                             uint32_t ticket,
+                             uint8_t *out,
+                             uint32_t out_cap);
+
 // Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
 // (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
 // only scheme accepted). Record: the new handle (`double`). An unknown scheme is

@@ -739,6 +739,9 @@ pub enum Param {
     /// `call::run_into`, which copies a bytes result straight into it when the
     /// result is ready before the call returns (never past the capacity).
     Dest(&'static str),
+    /// A function the library keeps and calls later, from a thread of its
+    /// own (`void (*)(void)`; null for none).
+    Function(&'static str),
 }
 
 /// How an export runs its body.
@@ -774,6 +777,22 @@ pub struct Export {
 use Param as P;
 
 pub const EXPORTS: &[Export] = &[
+    Export {
+        symbol: "queue_notify",
+        method: "notifyQueue",
+        params: &[P::Function("notify")],
+        runs: Runs::Now,
+        body: "ffi::queue::notify",
+        sees_call: true,
+        doc: "Has a thread of `queue` call `notify` each time newly finished tickets are ready \
+              (and once more if the queue is closed while it is set), instead of the caller \
+              blocking in `opendal_queue_wait`: `notify` collects them with \
+              `opendal_queue_wait` and a timeout of 0. The thread holds no lock while it calls \
+              and nothing waits for it, so `notify` may make any call, and may block. Null \
+              stops the thread; a thread ending stops it too, without a last call. The \
+              function must stay callable until it is stopped or the queue is closed. \
+              Record: empty.",
+    },
     Export {
         symbol: "operator_new",
         method: "newOperator",

@@ -30,7 +30,14 @@ impl Drop for Home {
     fn drop(&mut self) {
         for queue in self.queues.take() {
             // A panic must not escape a thread-local destructor (it aborts).
-            let _ = catch_unwind(AssertUnwindSafe(|| objects::close(queue)));
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                // The thread's JavaScript is gone: its notifier must not
+                // call into it, not even to say the queue closed.
+                if let Ok(q) = objects::queue(queue) {
+                    q.forget_notify();
+                }
+                objects::close(queue)
+            }));
         }
     }
 }

@@ -16,9 +16,17 @@
 //! A closed queue aborts its running work and drops every result, finished
 //! or late: nobody will collect them. The queue also keeps the lines of the
 //! `LoggingLayer`s made through it until they are drained.
+//!
+//! Completions reach the caller in one of two ways: it blocks in `wait`
+//! (Deno: a pending `nonblocking` call), or it gives the queue a function
+//! to call (`notify`): a thread of the queue then calls it whenever new
+//! tickets are ready, and the caller collects them with `wait` (timeout 0)
+//! from inside it. That thread never holds the lock while it calls, and
+//! nothing ever waits for it, so a caller that makes any call from inside
+//! the function (or never returns to it) blocks nobody but that thread.
 
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use opendal::{Buffer, Error, ErrorKind, Result};
@@ -76,6 +84,9 @@ enum Slot {
     Held(Held),
 }
 
+/// The function a queue's notifier thread calls when tickets are ready.
+pub type Notify = unsafe extern "C" fn();
+
 #[derive(Default)]
 struct State {
     slots: HashMap<u32, Slot>,
@@ -83,6 +94,14 @@ struct State {
     closed: bool,
     /// The last call number handed out.
     calls: u64,
+    /// How many tickets were ever made ready: the notifier calls again only
+    /// for new ones, so a caller that leaves tickets uncollected is not
+    /// called in a loop.
+    readied: u64,
+    /// What the notifier thread calls; `None` stops it.
+    notify: Option<Notify>,
+    /// Whether a notifier thread runs (it clears this as it ends).
+    notifying: bool,
 }
 
 /// One consumer's completion queue.
@@ -144,7 +163,8 @@ impl Queue {
                 s.slots
                     .insert(ticket, Slot::Done(Outcome::Finished(result)));
                 s.ready.push(ticket);
-                self.ready.notify_one();
+                s.readied += 1;
+                self.ready.notify_all();
             }
             _ => {
                 // Dropped outside the lock: it may own objects.
@@ -166,7 +186,8 @@ impl Queue {
         }
         s.slots.insert(ticket, Slot::Done(Outcome::Cancelled));
         s.ready.push(ticket);
-        self.ready.notify_one();
+        s.readied += 1;
+        self.ready.notify_all();
         true
     }
 
@@ -194,6 +215,74 @@ impl Queue {
         let n = s.ready.len().min(max);
         out.extend(s.ready.drain(..n));
         n > 0 || !s.closed
+    }
+
+    /// Has a thread of the queue call `notify` each time new tickets are
+    /// ready (and once when the queue closes), until it is replaced or
+    /// `None` stops it. The thread starts with the first function and ends
+    /// when stopped or closed; it holds no lock while it calls, and nothing
+    /// ever waits for it.
+    pub fn set_notify(self: &Arc<Self>, notify: Option<Notify>) -> Result<()> {
+        let mut s = self.lock();
+        if s.closed {
+            return Err(Error::new(ErrorKind::ConfigInvalid, "the queue is closed"));
+        }
+        s.notify = notify;
+        if notify.is_none() || s.notifying {
+            drop(s);
+            self.ready.notify_all();
+            return Ok(());
+        }
+        let queue = self.clone();
+        std::thread::Builder::new()
+            .name("opendal-notify".into())
+            .spawn(move || queue.notifier())
+            .map_err(|e| {
+                s.notify = None;
+                Error::new(ErrorKind::Unexpected, "could not start a notifier thread").set_source(e)
+            })?;
+        s.notifying = true;
+        Ok(())
+    }
+
+    /// The notifier thread: calls the function for every new batch of ready
+    /// tickets, and a last time when the queue closes (so that its caller
+    /// sees the closed queue), then ends.
+    fn notifier(&self) {
+        let mut seen = 0;
+        loop {
+            let mut s = self.lock();
+            let notify = loop {
+                let Some(notify) = s.notify else {
+                    s.notifying = false;
+                    return;
+                };
+                if s.closed {
+                    s.notifying = false;
+                    s.notify = None;
+                    break notify;
+                }
+                if !s.ready.is_empty() && s.readied != seen {
+                    seen = s.readied;
+                    break notify;
+                }
+                s = self.ready.wait(s).unwrap_or_else(|e| e.into_inner());
+            };
+            let last = s.closed;
+            drop(s);
+            // SAFETY: the caller of `set_notify` keeps the function callable
+            // until it stops the notifier or closes the queue.
+            unsafe { notify() };
+            if last {
+                return;
+            }
+        }
+    }
+
+    /// Stops the notifier without calling it again (its caller is gone).
+    pub fn forget_notify(&self) {
+        self.lock().notify = None;
+        self.ready.notify_all();
     }
 
     /// Takes the finished result under `ticket`.
@@ -290,7 +379,6 @@ fn nothing_held(ticket: u32) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn a_ticket_cannot_be_claimed_twice() {
@@ -383,6 +471,99 @@ mod tests {
         h.copy_into(&mut dst);
         assert_eq!(dst, [1, 2, 3]);
         assert!(q.take_held(4).is_err());
+        assert_eq!(q.outstanding(), 0);
+    }
+
+    /// Waits (at most a second) until `calls` reaches `n`.
+    fn until(calls: &std::sync::atomic::AtomicUsize, n: usize) -> usize {
+        use std::sync::atomic::Ordering::SeqCst;
+        for _ in 0..100 {
+            if calls.load(SeqCst) >= n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        calls.load(SeqCst)
+    }
+
+    #[test]
+    fn the_notifier_calls_for_new_tickets_only_and_once_on_close() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn count() {
+            CALLS.fetch_add(1, SeqCst);
+        }
+        let q = Arc::new(Queue::default());
+        q.set_notify(Some(count)).unwrap();
+        let a = q.begin(1).unwrap();
+        let b = q.begin(2).unwrap();
+        q.complete(1, a, Ok(Payload::Empty));
+        assert_eq!(until(&CALLS, 1), 1);
+        // Ticket 1 is left uncollected: no call until another is ready.
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 1, "not called again for the same ticket");
+        q.complete(2, b, Ok(Payload::Empty));
+        assert_eq!(until(&CALLS, 2), 2);
+        q.close();
+        assert_eq!(until(&CALLS, 3), 3, "a last call when the queue closes");
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 3);
+        assert!(q.set_notify(Some(count)).is_err(), "a closed queue refuses");
+    }
+
+    #[test]
+    fn a_stopped_or_forgotten_notifier_is_never_called() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn count() {
+            CALLS.fetch_add(1, SeqCst);
+        }
+        let q = Arc::new(Queue::default());
+        q.set_notify(Some(count)).unwrap();
+        q.set_notify(None).unwrap();
+        let a = q.begin(1).unwrap();
+        q.complete(1, a, Ok(Payload::Empty));
+        // Started again, it reports what is ready.
+        q.set_notify(Some(count)).unwrap();
+        assert_eq!(until(&CALLS, 1), 1);
+        q.forget_notify();
+        let b = q.begin(2).unwrap();
+        q.complete(2, b, Ok(Payload::Empty));
+        q.close();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(CALLS.load(SeqCst), 1, "nothing after forget_notify");
+    }
+
+    #[test]
+    fn the_notified_function_may_call_the_queue_and_block() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        use std::sync::OnceLock;
+        static QUEUE: OnceLock<Arc<Queue>> = OnceLock::new();
+        static COLLECTED: AtomicUsize = AtomicUsize::new(0);
+        extern "C" fn collect() {
+            // What JavaScript does: collect with a wait that never blocks,
+            // then start more work and stop the notifier from inside.
+            let q = QUEUE.get().unwrap();
+            let mut out = Vec::new();
+            q.wait(&mut out, 16, Some(Duration::ZERO));
+            for t in out {
+                q.take_done(t).unwrap();
+                COLLECTED.fetch_add(1, SeqCst);
+            }
+            std::thread::sleep(Duration::from_millis(20)); // JavaScript is slow
+            if COLLECTED.load(SeqCst) >= 3 {
+                q.set_notify(None).unwrap();
+            }
+        }
+        let q = QUEUE.get_or_init(|| Arc::new(Queue::default())).clone();
+        q.set_notify(Some(collect)).unwrap();
+        for t in 1..=3 {
+            let call = q.begin(t).unwrap();
+            // Completes while the notifier is inside `collect`, or not.
+            q.complete(t, call, Ok(Payload::Empty));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(until(&COLLECTED, 3), 3);
         assert_eq!(q.outstanding(), 0);
     }
 

@@ -76,6 +76,7 @@ const COVERED: &[&str] = &[
     "opendal_queue_take",
     "opendal_queue_cancel",
     "opendal_queue_release",
+    "opendal_queue_notify",
     "opendal_reader_read",
     "opendal_writer_write",
     "opendal_writer_close",
@@ -2466,4 +2467,61 @@ fn tickets_reused_under_cancellation_never_receive_another_calls_result() {
 #[test]
 fn zz_report_hostile_call_count() {
     eprintln!("hostile calls so far: {}", CALLS.load(Ordering::Relaxed));
+}
+
+static NOTIFIED: AtomicU32 = AtomicU32::new(0);
+
+/// A notified function as slow as JavaScript under load: it only counts.
+extern "C" fn notified_slowly() {
+    NOTIFIED.fetch_add(1, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(200));
+}
+
+/// `opendal_queue_notify`: bad `out` and bad queues are refused before any
+/// thread starts; a closed queue refuses; closing a queue whose notifier is
+/// inside a slow call neither waits for it nor loses the last call.
+#[test]
+fn queue_notify_refuses_bad_arguments_and_never_holds_up_a_close() {
+    let fx = Fixture::new();
+    hostile_tail("opendal_queue_notify", &fx, &|q, t, out, cap| unsafe {
+        opendal_queue_notify(Some(notified_slowly), q, t, out, cap)
+    });
+    assert_eq!(NOTIFIED.load(Ordering::SeqCst), 0, "nothing started");
+
+    let dir = TempDir::new("notify");
+    let q = opendal_queue_new();
+    let fs = fs_operator(q, &dir);
+    write(fs, q, "f", &[1u8; 1000]);
+    let mut out = Out::new();
+    let s = unsafe { opendal_queue_notify(Some(notified_slowly), q, 0, out.ptr(), out.cap()) };
+    assert_eq!(s, OK);
+    // Stopping and starting again is allowed any number of times.
+    let s = unsafe { opendal_queue_notify(None, q, 0, out.ptr(), out.cap()) };
+    assert_eq!(s, OK);
+    let s = unsafe { opendal_queue_notify(Some(notified_slowly), q, 0, out.ptr(), out.cap()) };
+    assert_eq!(s, OK);
+    let p = path("f");
+    let s = unsafe { opendal_operator_read(fs, p.as_ptr(), p.len() as u32, q, 1, out.ptr(), out.cap()) };
+    assert!(s == PENDING || s == OK, "read: {s}");
+    if s == PENDING {
+        let started = Instant::now();
+        while NOTIFIED.load(Ordering::SeqCst) == 0 && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(NOTIFIED.load(Ordering::SeqCst), 1, "told of the read");
+    }
+    let before = NOTIFIED.load(Ordering::SeqCst);
+    // The notifier is (likely) inside its 200 ms call: the close must not wait.
+    let started = Instant::now();
+    assert_eq!(opendal_close(q), OK);
+    assert!(started.elapsed() < Duration::from_millis(150), "close waited");
+    let started = Instant::now();
+    while NOTIFIED.load(Ordering::SeqCst) == before && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(NOTIFIED.load(Ordering::SeqCst), before + 1, "one last call on close");
+    let s = unsafe { opendal_queue_notify(Some(notified_slowly), q, 0, out.ptr(), out.cap()) };
+    expect("notify on a closed queue", s, CONFIG_INVALID, &out, "queue");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(NOTIFIED.load(Ordering::SeqCst), before + 1, "nothing after the last call");
 }

@@ -37,6 +37,10 @@ export const CALL_SYMBOLS = {
   opendal_operator_restore: OPERATION,
   opendal_operator_compose: OPERATION,
   opendal_operator_composer: OPERATION,
+  opendal_queue_notify: {
+    parameters: ["function", ...TAIL],
+    result: "i32",
+  },
   opendal_operator_new: {
     parameters: ["buffer", "u32", ...TAIL],
     result: "i32",
@@ -322,6 +326,21 @@ export const composer: OperatorCall = (n, op, i, t) =>
     n.outBuffer,
     n.out.length,
   );
+
+/** Calls `opendal_queue_notify`. */
+export function notifyQueue(
+  n: Native,
+  notify: Deno.PointerValue,
+  ticket: number,
+): number {
+  return n.sym.opendal_queue_notify(
+    notify,
+    n.queue,
+    ticket,
+    n.outBuffer,
+    n.out.length,
+  );
+}
 
 /** Calls `opendal_operator_new`. */
 export function newOperator(

@@ -5,9 +5,12 @@
  * Blocking calls pass ticket 0 and decode the record from `out` at once.
  * Asynchronous calls pass a fresh ticket: most finish inline (the library
  * polls the work once before handing it to its runtime), the rest resolve
- * when one pending `nonblocking` wait returns a batch of finished tickets.
- * The wait is armed only while operations are pending, so an idle process
- * exits. `LoggingLayer` lines are delivered by `log_sinks.ts`.
+ * when their tickets are collected from the queue, in batches, in one of
+ * two ways. With a bare `--allow-ffi`, a thread of the library calls
+ * JavaScript when tickets are ready (`notifier.ts`); otherwise one pending
+ * `nonblocking` wait returns them. Either keeps the event loop alive only
+ * while operations are pending, so an idle process exits. `LoggingLayer`
+ * lines are delivered by `log_sinks.ts`.
  *
  * @module
  */
@@ -20,6 +23,7 @@ import type { Symbols } from "./symbols.ts";
 import { type Library, library } from "../_loader/library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "../signal.ts";
 import { flushAllLogs, LogDrain } from "./log_sinks.ts";
+import { Notifier } from "./notifier.ts";
 import { type LibraryInfo, shared } from "../shared.ts";
 
 const { sinks, logFlushes } = shared();
@@ -60,11 +64,15 @@ export class Native {
   readonly #outView = new DataView(this.out.buffer);
   readonly #record = new RecordReader();
   readonly #tickets = new Uint32Array(BATCH);
+  /** The notifier's own: a late call may overlap a pending wait's batch. */
+  readonly #readyTickets = new Uint32Array(BATCH);
   readonly #waiting = new Map<number, Waiting>();
   readonly #free: number[] = [];
   readonly #logs: LogDrain;
   #nextTicket = 1;
   #pumping = false;
+  /** The library's notifier; `null` once refused, `undefined` before asked. */
+  #notifier: Notifier | null | undefined;
 
   constructor(lib: Library = library()) {
     this.library = lib.info;
@@ -211,8 +219,20 @@ export class Native {
     return settle(promise);
   }
 
+  /** How completions reach this copy, once an operation has waited for one. */
+  get completions(): "callback" | "queue" | undefined {
+    if (this.#notifier === undefined) return undefined;
+    return this.#notifier ? "callback" : "queue";
+  }
+
   #pump(): void {
-    if (this.#pumping || this.#waiting.size === 0) return;
+    if (this.#waiting.size === 0) return;
+    if (this.#notifier === undefined) this.#startNotifier();
+    if (this.#notifier) {
+      this.#notifier.hold();
+      return;
+    }
+    if (this.#pumping) return;
     this.#pumping = true;
     this.sym.opendal_queue_wait(this.queue, this.#tickets, BATCH, -1).then(
       (n) => this.#collect(n),
@@ -220,16 +240,66 @@ export class Native {
     );
   }
 
+  #startNotifier(): void {
+    this.#notifier = Notifier.start(this, this.#onReady) ?? null;
+    if (!this.#notifier) return;
+    // The last moments JavaScript runs before Deno may drop this isolate
+    // (and free the callback): the library must not call it after them.
+    for (const event of ["unload", "error", "unhandledrejection"]) {
+      globalThis.addEventListener(event, this.#stopNotifier);
+    }
+  }
+
+  /** Back to the queue path for good (see `notifier.ts`). */
+  readonly #stopNotifier = (): void => {
+    const notifier = this.#notifier;
+    if (!notifier) return;
+    this.#notifier = null;
+    for (const event of ["unload", "error", "unhandledrejection"]) {
+      globalThis.removeEventListener(event, this.#stopNotifier);
+    }
+    notifier.stop(this);
+    this.#pump();
+  };
+
+  /**
+   * Called by the library's notifier thread (which waits until this
+   * returns and the microtasks it queued have run): collects every ready
+   * ticket. Must not throw: Deno would only log it.
+   */
+  readonly #onReady = (): void => {
+    try {
+      let n: number;
+      do {
+        n = this.sym.opendal_queue_wait_now(
+          this.queue,
+          this.#readyTickets,
+          BATCH,
+          0,
+        );
+        if (n === Status.Closed) this.#failAll(closedError());
+        else this.#settle(this.#readyTickets, n);
+      } while (n === BATCH);
+    } catch (e) {
+      this.#failAll(e);
+    }
+    if (this.#waiting.size === 0) this.#notifier?.release();
+  };
+
   #collect(n: number): void {
     this.#pumping = false;
     if (n === Status.Closed) {
-      this.#failAll(
-        opendalError("Unexpected", "the native completion queue was closed"),
-      );
+      this.#failAll(closedError());
       return;
     }
+    this.#settle(this.#tickets, n);
+    this.#pump();
+  }
+
+  /** Settles the first `n` of `tickets`. */
+  #settle(tickets: Uint32Array, n: number): void {
     for (let i = 0; i < n; i++) {
-      const ticket = this.#tickets[i];
+      const ticket = tickets[i];
       const w = this.#waiting.get(ticket);
       if (!w) {
         this.sym.opendal_queue_release(this.queue, ticket);
@@ -258,19 +328,23 @@ export class Native {
       this.#free.push(ticket);
     }
     if (sinks.size > 0) flushAllLogs();
-    this.#pump();
   }
 
   #failAll(e: unknown): void {
     this.#pumping = false;
     for (const w of this.#waiting.values()) w.reject(e);
     this.#waiting.clear();
+    this.#notifier?.release();
   }
 
   /** How many asynchronous calls are waiting for the library. */
   get pending(): number {
     return this.#waiting.size;
   }
+}
+
+function closedError(): Error {
+  return opendalError("Unexpected", "the native completion queue was closed");
 }
 
 let native: Native | undefined;

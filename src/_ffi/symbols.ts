@@ -22,6 +22,13 @@ export const SYMBOLS = {
     result: "i32",
     nonblocking: true,
   },
+  // The same export, called synchronously: how the notifier's callback
+  // collects what is ready (a timeout of 0 never blocks).
+  opendal_queue_wait_now: {
+    name: "opendal_queue_wait",
+    parameters: [HANDLE_TYPE, "buffer", "u32", "i32"],
+    result: "i32",
+  },
   opendal_queue_outcome: {
     parameters: [HANDLE_TYPE, "u32", "buffer", "u32"],
     result: "i32",

@@ -163,6 +163,44 @@ Deno.test("two module copies loading the same file share one library and mix lay
   }
 });
 
+Deno.test("two module copies each collect their own completions, through their own notifier", async () => {
+  const copy = await loadCopy();
+  const root = await Deno.makeTempDir({ prefix: "opendal-copies-" });
+  try {
+    const { FsOperator } = await import("../../services/fs.ts");
+    const theirFs = await import(
+      `${copy.dir}/services/fs.ts`
+    ) as typeof import("../../services/fs.ts");
+    const mine = new FsOperator({ root });
+    const theirs = new theirFs.FsOperator({ root });
+    // Interleaved, hundreds in flight in each copy at once.
+    const texts = await Promise.all(
+      Array.from(
+        { length: 1000 },
+        (_, i) =>
+          (i % 2 ? theirs : mine).write(`${i}`, `${i}`).then(() =>
+            (i % 2 ? mine : theirs).readText(`${i}`)
+          ),
+      ),
+    );
+    assert.ok(texts.every((t, i) => t === `${i}`));
+    const { lib } = await import("../../src/_ffi/native.ts");
+    const theirNative = await import(
+      `${copy.dir}/src/_ffi/native.ts`
+    ) as typeof import("../../src/_ffi/native.ts");
+    assert.notEqual(theirNative.lib(), lib(), "really two copies");
+    // The test runs under a bare --allow-ffi: both copies take callbacks.
+    assert.equal(lib().completions, "callback");
+    assert.equal(theirNative.lib().completions, "callback");
+    assert.equal(lib().pending + theirNative.lib().pending, 0);
+    mine.close();
+    theirs.close();
+  } finally {
+    await Deno.remove(copy.dir, { recursive: true });
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("a copy whose compatible library is at another path uses the library already loaded", async () => {
   const dir = await Deno.makeTempDir({ prefix: "opendal-lib-" });
   const otherFile = await libraryCopy(dir);

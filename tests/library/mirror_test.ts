@@ -90,14 +90,18 @@ const FFI_TYPE: Record<string, string> = {
   double: "f64",
   "const uint8_t *": "buffer",
   "uint8_t *": "buffer",
+  "void (*)(void)": "function",
 };
 
 Deno.test("every call symbol of the mirror is exported with the signature it declares", () => {
   for (const [symbol, declared] of Object.entries(CALL_SYMBOLS)) {
-    const found = header.match(new RegExp(`int32_t ${symbol}\\(([^)]*)\\)`));
+    // Up to the `);` that ends the declaration: a function pointer
+    // parameter, `void (*name)(void)`, has parentheses of its own.
+    const found = header.match(new RegExp(`int32_t ${symbol}\\(([^;]*)\\);`));
     assert.ok(found, `${symbol} is in the header`);
     const types = found[1].split(",").map((p) => {
-      const type = p.trim().replace(/\w+$/, "").trim();
+      const type = p.trim().replace(/\(\*\w+\)/, "(*)").replace(/\w+$/, "")
+        .trim();
       assert.ok(type in FFI_TYPE, `${symbol}: C type ${type}`);
       return FFI_TYPE[type];
     });

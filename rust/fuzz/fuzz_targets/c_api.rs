@@ -35,6 +35,18 @@ static SCRATCH: LazyLock<PathBuf> = LazyLock::new(|| {
 });
 static RUNS: AtomicU64 = AtomicU64::new(0);
 
+static NOTIFIED: AtomicU64 = AtomicU64::new(0);
+
+/// What the notifier threads call: they may call at any time, from their
+/// own threads, so these only count.
+extern "C" fn notified() {
+    NOTIFIED.fetch_add(1, Ordering::Relaxed);
+}
+
+extern "C" fn also_notified() {
+    NOTIFIED.fetch_add(2, Ordering::Relaxed);
+}
+
 /// Reads the fuzz bytes as arguments; runs out into zeros.
 struct Bytes<'a>(&'a [u8]);
 
@@ -388,7 +400,7 @@ impl Program {
         let q = self.queue;
         let mut tickets = [0u8; 64];
         unsafe {
-            match b.u8() % 6 {
+            match b.u8() % 7 {
                 0 => {
                     let n = opendal_queue_wait(q, tickets.as_mut_ptr(), 16, 0);
                     assert!((0..=16).contains(&n), "wait: {n}");
@@ -419,6 +431,19 @@ impl Program {
                     assert!(s == OK || s == NOT_FOUND, "cancel: {s}");
                 }
                 4 => opendal_queue_release(q, self.ticket(b)),
+                5 => {
+                    // Start, replace or stop the notifier thread, on a
+                    // ticket (ignored) and an `out` of the program's choice.
+                    let notify = match b.u8() % 3 {
+                        0 => None,
+                        1 => Some(notified as unsafe extern "C" fn()),
+                        _ => Some(also_notified as unsafe extern "C" fn()),
+                    };
+                    let t = self.ticket(b);
+                    let (out, cap) = self.out(b);
+                    let s = opendal_queue_notify(notify, q, t, out, cap);
+                    assert!(documented(s), "notify: {s}");
+                }
                 _ => {
                     let _ = opendal_log_pending(q);
                     let mut logs = vec![0u8; 256];

@@ -357,6 +357,29 @@ pub unsafe extern "C" fn opendal_operator_composer(
     })
 }
 
+/// Has a thread of `queue` call `notify` each time newly finished tickets are ready (and
+/// once more if the queue is closed while it is set), instead of the caller blocking in
+/// `opendal_queue_wait`: `notify` collects them with `opendal_queue_wait` and a timeout
+/// of 0. The thread holds no lock while it calls and nothing waits for it, so `notify`
+/// may make any call, and may block. Null stops the thread; a thread ending stops it too,
+/// without a last call. The function must stay callable until it is stopped or the queue
+/// is closed. Record: empty.
+///
+/// # Safety
+/// Pointers: `notify` callable from any thread while it is kept; `out` at `out_cap` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opendal_queue_notify(
+    notify: Option<unsafe extern "C" fn()>,
+    queue: Handle,
+    ticket: u32,
+    out: *mut u8,
+    out_cap: u32,
+) -> i32 {
+    call::run_now(queue, ticket, out, out_cap, || {
+        crate::ffi::queue::notify(notify, queue, ticket)
+    })
+}
+
 /// Creates an operator from a `Scheme` field and `Config` pairs, or from a `Uri` field
 /// (OpenDAL's URI parsing; `Config` pairs on top, and a `Scheme` field, when present, the
 /// only scheme accepted). Record: the new handle (`double`). An unknown scheme is

@@ -8,6 +8,8 @@ use crate::call::{self, Out, guard};
 use crate::handles::Handle;
 use crate::home;
 use crate::objects;
+use crate::output::Payload;
+use crate::queue::Notify;
 use crate::status::{self, BAD_OUT};
 
 /// Creates a completion queue. Returns its handle, or 0 when the handle
@@ -144,4 +146,11 @@ pub extern "C" fn opendal_queue_release(queue: Handle, ticket: u32) {
         objects::queue(queue)?.release(ticket);
         Ok(())
     });
+}
+
+/// The body of `opendal_queue_notify`: sets (or, with `None`, stops) the
+/// function the queue's notifier thread calls.
+pub fn notify(notify: Option<Notify>, queue: Handle, _ticket: u32) -> opendal::Result<Payload> {
+    objects::queue(queue)?.set_notify(notify)?;
+    Ok(Payload::Empty)
 }

@@ -1,26 +1,23 @@
 /**
- * What would a thread-safe `Deno.UnsafeCallback` completion save on small S3
- * requests? A prototype, not part of the module (src/ and rust/src are
- * untouched): it swaps the module's completion path for another one from the
- * outside and measures client CPU, wall time and context switches per
- * request against a local versitygw (bench/s3_server.ts), one request at a
- * time and 64 in flight.
+ * What each completion path costs a small S3 request: client CPU, wall time
+ * and context switches per request against a local versitygw
+ * (bench/s3_server.ts), one request at a time and 64 in flight.
  *
  * Paths compared, each in fresh processes, interleaved, medians:
  *
- * - `queue`: the module as it is. A finished operation's ticket goes to the
- *   library's queue; one pending `nonblocking` `opendal_queue_wait`, parked
- *   on Deno's blocking pool, returns the batch and Deno resolves its promise
- *   on the event loop; JavaScript re-arms the wait (a new `nonblocking`
- *   call) while operations are pending.
- * - `callback`: a thread of notifier.c waits on the same queue and hands
- *   each batch to JavaScript through a thread-safe `Deno.UnsafeCallback`
- *   (needs a bare `--allow-ffi`). No promise per wait, no re-arm through
- *   the blocking pool; the thread stays blocked while JavaScript runs.
+ * - `queue`: the module under `--allow-ffi=<library>`. A finished
+ *   operation's ticket goes to the library's queue; one pending
+ *   `nonblocking` `opendal_queue_wait`, parked on Deno's blocking pool,
+ *   returns the batch and Deno resolves its promise on the event loop;
+ *   JavaScript re-arms the wait while operations are pending.
+ * - `callback`: the module under a bare `--allow-ffi`. The library's
+ *   notifier thread (`opendal_queue_notify`) calls a thread-safe
+ *   `Deno.UnsafeCallback`, which collects the batch at once: no promise per
+ *   wait, no re-arm through the blocking pool (src/_ffi/notifier.ts).
  * - `npm:opendal`: 0.49.2 through Node-API, whose thread-safe function
- *   resolves from the runtime thread (the reference the issue sets).
+ *   resolves from the runtime thread (the reference issue 19 sets).
  *
- *     deno run -A bench/completion/prototype.ts   # needs cc (builds notifier.c)
+ *     deno run -A bench/completion/paths.ts
  *
  * @module
  */
@@ -28,16 +25,14 @@
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import type { S3Target } from "../s3_clients.ts";
-import type { Parse } from "../../src/_ffi/native.ts";
 import { type Server, startServer } from "../s3_server.ts";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
 const library = fileURLToPath(
   new URL("../../rust/target/release/libopendal_deno.so", import.meta.url),
 );
 const MODES = ["queue", "callback", "npm:opendal"] as const;
 type Mode = typeof MODES[number];
-const ROUNDS = 15;
+const ROUNDS = Number(Deno.env.get("ROUNDS") ?? 15);
 const OPS = 300;
 
 /** One process's figures per request: [cpu µs, wall µs, voluntary, involuntary]. */
@@ -45,72 +40,6 @@ type Figures = Record<string, number[]>;
 
 // ---------------------------------------------------------------------------
 // The child: one mode, every request kind, printed as JSON.
-
-/** Replaces the module's completion path with notifier.c's thread. */
-async function useCallbackPath(notifierLib: string): Promise<void> {
-  const { lib, Status } = await import("../../src/_ffi/native.ts");
-  const n = lib();
-  const tickets = new Uint32Array(1024);
-  const waiting = new Map<
-    number,
-    {
-      resolve(v: unknown): void;
-      reject(e: unknown): void;
-      parse: Parse<unknown>;
-      operation: string;
-      path?: string;
-    }
-  >();
-  const onBatch = new Deno.UnsafeCallback(
-    { parameters: ["u32"], result: "void" } as const,
-    (count: number) => {
-      for (let i = 0; i < count; i++) {
-        const t = tickets[i];
-        const w = waiting.get(t)!;
-        waiting.delete(t);
-        const s = n.sym.opendal_queue_outcome(n.queue, t, n.out, n.out.length);
-        try {
-          w.resolve(n.finish(s, t, w.parse, w.operation, w.path));
-        } catch (e) {
-          w.reject(e);
-        }
-      }
-      if (waiting.size === 0) onBatch.unref();
-    },
-  );
-  const shim = Deno.dlopen(notifierLib, {
-    notifier_start: {
-      parameters: ["buffer", "u32", "buffer", "u32", "function"],
-      result: "i32",
-    },
-  });
-  const started = shim.symbols.notifier_start(
-    new TextEncoder().encode(library + "\0"),
-    n.queue,
-    tickets,
-    tickets.length,
-    onBatch.pointer,
-  );
-  if (started !== 0) throw new Error(`notifier_start: ${started}`);
-  // Operator methods call `lib().async(...)`: this own property wins.
-  const async = (
-    call: (ticket: number) => number,
-    parse: Parse<unknown>,
-    operation: string,
-    path?: string,
-  ): Promise<unknown> => {
-    const ticket = n.ticket();
-    const status = call(ticket);
-    if (status !== Status.Pending) {
-      return Promise.resolve(n.finish(status, ticket, parse, operation, path));
-    }
-    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    if (waiting.size === 0) onBatch.ref();
-    waiting.set(ticket, { resolve, reject, parse, operation, path });
-    return promise;
-  };
-  Object.assign(n, { async });
-}
 
 interface Requests {
   stat(key: string): Promise<unknown>;
@@ -139,11 +68,16 @@ async function open(mode: Mode, t: S3Target): Promise<Requests> {
   return new Operator("s3", config);
 }
 
-async function child(mode: Mode, target: S3Target, notifierLib: string) {
-  if (mode === "callback") await useCallbackPath(notifierLib);
+async function child(mode: Mode, target: S3Target) {
   const op = await open(mode, target);
   const data = new Uint8Array(4096).fill(7);
   await op.write("proto/x", data);
+  await op.stat("proto/x");
+  if (mode !== "npm:opendal") {
+    const { lib } = await import("../../src/_ffi/native.ts");
+    const path = lib().completions;
+    if (path !== mode) throw new Error(`${mode}: the module took ${path}`);
+  }
   const kinds: Record<string, (i: number) => Promise<unknown>> = {
     "stat 4 KiB": () => op.stat("proto/x"),
     "read 4 KiB": async () => {
@@ -177,46 +111,33 @@ async function child(mode: Mode, target: S3Target, notifierLib: string) {
     }
   }
   console.log(JSON.stringify(out));
-  Deno.exit(0); // the notifier thread is still blocked in its wait
 }
 
 // ---------------------------------------------------------------------------
 // The parent: builds the shim, starts the server, runs the children.
 
-async function buildNotifier(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "opendal-notifier-" });
-  const so = `${dir}/libnotifier.so`;
-  const cc = await new Deno.Command("cc", {
-    args: [
-      "-O2",
-      "-shared",
-      "-fPIC",
-      "-o",
-      so,
-      `${here}notifier.c`,
-      "-lpthread",
-    ],
-  }).output();
-  if (!cc.success) throw new Error(new TextDecoder().decode(cc.stderr));
-  return so;
-}
-
-async function runChild(mode: Mode, server: Server, so: string) {
+async function runChild(mode: Mode, server: Server) {
+  // The permission decides the module's path: a path-scoped --allow-ffi
+  // refuses the callback.
+  const flags = mode === "queue"
+    ? [`--allow-ffi=${library}`, "--allow-read", "--allow-env", "--allow-net"]
+    : ["-A"];
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      "-A",
+      ...flags,
       "--no-lock",
       fileURLToPath(import.meta.url),
       mode,
       JSON.stringify(server.target),
-      so,
     ],
     env: { OPENDAL_DENO_LIB: library },
     stderr: "inherit",
   }).output();
   if (!out.success) throw new Error(`${mode}: child failed`);
-  return JSON.parse(new TextDecoder().decode(out.stdout)) as Figures;
+  // The last line: installing npm:opendal on first use prints to stdout.
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines.at(-1)!) as Figures;
 }
 
 function median(xs: number[]): number {
@@ -226,7 +147,6 @@ function median(xs: number[]): number {
 }
 
 async function parent() {
-  const so = await buildNotifier();
   const server = await startServer();
   const all: Record<Mode, Figures[]> = {
     queue: [],
@@ -236,7 +156,7 @@ async function parent() {
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const order = [...MODES.slice(r % 3), ...MODES.slice(0, r % 3)];
-      for (const m of order) all[m].push(await runChild(m, server, so));
+      for (const m of order) all[m].push(await runChild(m, server));
       console.error(`round ${r + 1}/${ROUNDS}`);
     }
   } finally {
@@ -264,12 +184,8 @@ async function parent() {
 }
 
 if (import.meta.main) {
-  if (Deno.args.length === 3) {
-    await child(
-      Deno.args[0] as Mode,
-      JSON.parse(Deno.args[1]) as S3Target,
-      Deno.args[2],
-    );
+  if (Deno.args.length === 2) {
+    await child(Deno.args[0] as Mode, JSON.parse(Deno.args[1]) as S3Target);
   } else {
     await parent();
   }
