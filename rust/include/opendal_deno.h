@@ -113,7 +113,7 @@
 // The version of the C boundary: bumped by any change to the header (a
 // function, a constant, a record layout). Two copies of `@opendal/core`
 // share one loaded library only when their ABI versions are equal.
-#define OPENDAL_ABI_VERSION 3
+#define OPENDAL_ABI_VERSION 4
 
 // The smallest `out` buffer any call accepts.
 #define OPENDAL_MIN_OUT 64
