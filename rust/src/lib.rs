@@ -15,6 +15,9 @@ mod classify;
 pub mod codes;
 pub mod ffi;
 mod handles;
+// Hostile calls against every export, through the C API only.
+#[cfg(test)]
+mod hostile;
 mod home;
 mod input;
 mod layers;

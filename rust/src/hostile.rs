@@ -18,12 +18,12 @@ use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use opendal_deno::ffi::handle::*;
-use opendal_deno::ffi::library::*;
-use opendal_deno::ffi::log::*;
-use opendal_deno::ffi::exports::*;
-use opendal_deno::ffi::queue::*;
-use opendal_deno::status::*;
+use crate::ffi::handle::*;
+use crate::ffi::library::*;
+use crate::ffi::log::*;
+use crate::ffi::exports::*;
+use crate::ffi::queue::*;
+use crate::status::*;
 
 // Tags and kinds, from the library's one declaration (rust/src/abi.rs).
 const PATH: u8 = Tag::Path as u8;
