@@ -10,9 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../rust"
 
-# The glibc floor of a portable build (MAX_GLIBC in scripts/glibc_floor.ts).
-GLIBC_FLOOR=2.28
 if [ "${OPENDAL_DENO_PORTABLE:-}" = 1 ] && [ "$(uname -s)" = Linux ]; then
+  # The glibc floor of a portable build, declared once (MAX_GLIBC).
+  GLIBC_FLOOR=$(sed -n 's/^export const MAX_GLIBC = "\(.*\)";$/\1/p' ../scripts/glibc_floor.ts)
+  [ -n "$GLIBC_FLOOR" ] || { echo "no MAX_GLIBC in scripts/glibc_floor.ts" >&2; exit 1; }
   exec cargo-zigbuild test --release --target "$(uname -m)-unknown-linux-gnu.$GLIBC_FLOOR" "$@"
 fi
 exec cargo test --release "$@"
