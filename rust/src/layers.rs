@@ -176,7 +176,8 @@ impl Layer {
 
     /// A new operator: `op` wrapped in this layer.
     pub fn apply(&self, op: Operator) -> Operator {
-        match self.clone() {
+        let limited = matches!(self, Layer::ConcurrentLimit(_)) || crate::limited::is_limited(&op);
+        let op = match self.clone() {
             Layer::Retry(l) => op.layer(l),
             Layer::Timeout(l) => op.layer(l),
             Layer::ConcurrentLimit(l) => op.layer(l),
@@ -185,6 +186,10 @@ impl Layer {
             Layer::Logging(l) => op.layer(l),
             Layer::CapabilityOverride(l) => op.layer(l),
             Layer::Chaos(l) => op.layer(l),
+        };
+        if limited {
+            crate::limited::remember(&op);
         }
+        op
     }
 }

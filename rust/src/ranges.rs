@@ -13,6 +13,8 @@ use opendal::options::{ReadOptions, ReaderOptions, StatOptions};
 use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
+use crate::sequential::Sequential;
+
 /// Where the object's length comes from when a range needs clamping.
 struct Source<'a> {
     op: &'a Operator,
@@ -143,12 +145,20 @@ pub struct RangeReader {
     version: Option<String>,
     length_hint: Option<u64>,
     length: OnceCell<u64>,
+    /// Open bodies for sequential reads. `None` on fs, which reads a range
+    /// of unknown length in 2 MiB buffers (see the module notes), and under
+    /// a concurrent-limit layer (`limited.rs`).
+    sequential: Option<Sequential>,
 }
 
 impl RangeReader {
     /// A reader of `path` (at `version`), whose `contentLengthHint` is trusted.
     pub fn new(reader: Reader, op: Operator, path: String, opts: &ReaderOptions) -> Self {
+        // Not under a concurrent limit: an idle body would hold a permit.
+        let keeps_bodies = op.info().scheme() != "fs" && !crate::limited::is_limited(&op);
+        let sequential = keeps_bodies.then(Sequential::default);
         Self {
+            sequential,
             reader,
             op,
             path,
@@ -179,7 +189,25 @@ impl RangeReader {
         let Some(range) = source.bounded(range).await? else {
             return Ok(Buffer::new());
         };
+        // A read of known size, from a body when it continues one.
+        let sized = match (range.size(), &self.sequential) {
+            (Some(size), Some(seq)) if size > 0 && !range.is_suffix() => Some((size, seq)),
+            _ => None,
+        };
+        if let Some((size, seq)) = sized
+            && let Some(buf) = seq.read(&self.reader, range.offset(), size).await
+        {
+            return Ok(buf);
+        }
         match self.reader.read(range).await {
+            Ok(buf) => {
+                if let Some((size, seq)) = sized
+                    && buf.len() as u64 == size
+                {
+                    seq.ended(range.offset() + size);
+                }
+                Ok(buf)
+            }
             Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
                 let Ok(total) = self
                     .length
