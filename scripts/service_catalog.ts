@@ -208,7 +208,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
     required: [
       "endpoint",
     ],
-    noServer: "its server is not in scripts/services/ yet",
   },
   tos: {
     name: "Tos",

@@ -36,6 +36,10 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   sqlite: ["sqlite", "SQLite file (bundled driver)"],
   memcached: ["memcached", "memcached (apt)"],
   etcd: ["etcd", "etcd 3.4 (apt)"],
+  swift: [
+    "swift",
+    "OpenStack Swift 2.38 (PyPI `swift`), one node with tempauth",
+  ],
 };
 
 const [file] = Deno.args;

@@ -56,6 +56,15 @@ else
     "pyftpdlib==$PYFTPDLIB_VERSION" "pymongo==$PYMONGO_VERSION"
 fi
 
+# --- PyPI: OpenStack Swift (swift), in a venv of its own -----------------------
+if [[ $("$SWIFT_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("swift"))' 2>/dev/null) == "$SWIFT_VERSION" ]]; then
+  log "pip: swift $SWIFT_VERSION present"
+else
+  log "pip: installing swift==$SWIFT_VERSION into $SWIFT_VENV"
+  python3 -m venv "$SWIFT_VENV"
+  "$SWIFT_VENV/bin/pip" install -q --disable-pip-version-check "swift==$SWIFT_VERSION"
+fi
+
 # --- npm: azurite (azblob) and s3rver (second S3) ---------------------------
 npm_version() { node -p "require('$NPM_PREFIX/node_modules/$1/package.json').version" 2>/dev/null; }
 if [[ $(npm_version azurite) == "$AZURITE_VERSION" && $(npm_version s3rver) == "$S3RVER_VERSION" ]]; then
