@@ -310,7 +310,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
       "endpoint",
       "root",
     ],
-    noServer: "its server is not in scripts/services/ yet",
   },
   ipmfs: {
     name: "Ipmfs",
@@ -318,7 +317,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
     example: {
       endpoint: "http://127.0.0.1:5001",
     },
-    noServer: "its server is not in scripts/services/ yet",
   },
   alluxio: {
     name: "Alluxio",

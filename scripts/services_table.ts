@@ -40,6 +40,8 @@ const SERVERS: Record<string, [module: string, server: string]> = {
     "swift",
     "OpenStack Swift 2.38 (PyPI `swift`), one node with tempauth",
   ],
+  ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go)"],
+  ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go)"],
 };
 
 const [file] = Deno.args;

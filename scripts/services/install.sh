@@ -89,19 +89,26 @@ else
   GOBIN=$GOBIN_DIR go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
 fi
 
-# --- Go: FerretDB (mongodb, gridfs) --------------------------------------------
-# Built from our module in scripts/services/ferretdb, whose go.mod pins the
-# version: FerretDB's own command panics at start without a version file that
-# only its release build generates; ours runs its embeddable package.
-ferretdb_version=$(awk '$1 == "require" && $2 == "github.com/FerretDB/FerretDB" { print $3 }' "$SERVICES_DIR/ferretdb/go.mod")
-[[ -n $ferretdb_version ]] || die "scripts/services/ferretdb/go.mod does not require FerretDB"
-if [[ -x $GOBIN_DIR/ferretdb ]] &&
-  go version -m "$GOBIN_DIR/ferretdb" 2>/dev/null | grep -qE "dep[[:space:]]+github.com/FerretDB/FerretDB[[:space:]]+$ferretdb_version"; then
-  log "go: ferretdb (FerretDB $ferretdb_version) present"
-else
-  log "go: building ferretdb (FerretDB $ferretdb_version) with $(go version)"
-  mkdir -p "$GOBIN_DIR"
-  (cd "$SERVICES_DIR/ferretdb" && go build -trimpath -o "$GOBIN_DIR/ferretdb" .)
-fi
+# --- Go: FerretDB (mongodb, gridfs) and kubo (ipfs, ipmfs) --------------------
+# Each is built from a module of ours under scripts/services/, whose go.mod
+# pins the version: neither `go install`s as published. FerretDB's own command
+# panics at start without a version file that only its release build
+# generates (ours runs its embeddable package); kubo's go.mod replaces
+# go-libp2p with a fork the Go module proxy does not serve (see kubo/go.mod).
+# go_build_pinned <dir> <module path> <package> <binary>
+go_build_pinned() {
+  local dir=$SERVICES_DIR/$1 module=$2 package=$3 bin=$GOBIN_DIR/$4 version
+  version=$(awk -v m="$module" '$1 == "require" && $2 == m { print $3 }' "$dir/go.mod")
+  [[ -n $version ]] || die "$dir/go.mod does not require $module"
+  if [[ -x $bin ]] && go version -m "$bin" 2>/dev/null | grep -qE "(mod|dep)[[:space:]]+${module}[[:space:]]+${version}"; then
+    log "go: $4 ($module $version) present"
+  else
+    log "go: building $4 ($module $version) with $(go version)"
+    mkdir -p "$GOBIN_DIR"
+    (cd "$dir" && go build -trimpath -o "$bin" "$package")
+  fi
+}
+go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb
+go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/kubo/cmd/ipfs ipfs
 
 log "install done under $OPENDAL_SERVICES_HOME"

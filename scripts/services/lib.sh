@@ -20,7 +20,7 @@ SWIFT_VENV=$OPENDAL_SERVICES_HOME/venv-swift
 NPM_PREFIX=$OPENDAL_SERVICES_HOME/npm
 GOBIN_DIR=$OPENDAL_SERVICES_HOME/bin
 
-ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs swift)
+ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs swift ipfs ipmfs)
 
 log() { echo "[services] $*" >&2; }
 die() {
