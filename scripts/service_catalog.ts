@@ -272,7 +272,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
     example: {
       endpoint: "http://127.0.0.1:9870",
     },
-    noServer: "its server is not in scripts/services/ yet",
   },
   "hdfs-native": {
     name: "HdfsNative",
@@ -283,7 +282,8 @@ export const CATALOG: Record<string, ServiceEntry> = {
     required: [
       "nameNode",
     ],
-    noServer: "its server is not in scripts/services/ yet",
+    noServer:
+      "Hadoop's MiniDFSCluster runs here, but this module's writers write hdfs-native files in place: an aborted or unclosed writer leaves what it wrote",
   },
   gridfs: {
     name: "Gridfs",

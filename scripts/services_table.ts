@@ -42,6 +42,11 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   ],
   ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go)"],
   ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go)"],
+  // In the full run (.ci/full), not the gate.
+  webhdfs: [
+    "webhdfs",
+    "Hadoop 3.4 MiniDFSCluster (Maven Central), in the full run",
+  ],
 };
 
 const [file] = Deno.args;

@@ -8,6 +8,7 @@
 #
 #   scripts/test_services.sh              # every service
 #   OPENDAL_SERVICES="redis s3" scripts/test_services.sh
+#   OPENDAL_SERVICES=webhdfs scripts/test_services.sh  # the full run's (.ci/full)
 #   OPENDAL_SERVICES="sled redb" scripts/test_services.sh  # in-process stores: no server started or stopped
 set -uo pipefail
 cd "$(dirname "$0")/.."

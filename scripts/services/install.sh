@@ -9,7 +9,7 @@ APT_PACKAGES=(
   redis-server redis-tools postgresql mariadb-server mariadb-client memcached
   etcd-server etcd-client nginx-light libnginx-mod-http-dav-ext
   openssh-server openssh-client sqlite3 curl psmisc netcat-openbsd
-  ca-certificates python3-venv
+  ca-certificates python3-venv maven openjdk-17-jre-headless
 )
 
 mkdir -p "$OPENDAL_SERVICES_HOME"
@@ -110,5 +110,19 @@ go_build_pinned() {
 }
 go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb
 go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/kubo/cmd/ipfs ipfs
+
+# --- Maven: Hadoop's MiniDFSCluster (webhdfs, hdfs-native) ---------------------
+# The jars hadoop/pom.xml names, copied into $HADOOP_LIB; a changed pom
+# copies them anew.
+command -v mvn >/dev/null || die "mvn (and a JDK) is required for the HDFS test cluster"
+pom_sum=$(sha256sum "$SERVICES_DIR/hadoop/pom.xml" | cut -d' ' -f1)
+if [[ -f $HADOOP_LIB/.pom.sha256 && $(cat "$HADOOP_LIB/.pom.sha256") == "$pom_sum" ]]; then
+  log "maven: HDFS test cluster jars present"
+else
+  log "maven: copying the HDFS test cluster jars into $HADOOP_LIB"
+  rm -rf "$HADOOP_LIB"
+  mvn -q -B -f "$SERVICES_DIR/hadoop/pom.xml" dependency:copy-dependencies -DoutputDirectory="$HADOOP_LIB"
+  echo "$pom_sum" >"$HADOOP_LIB/.pom.sha256"
+fi
 
 log "install done under $OPENDAL_SERVICES_HOME"

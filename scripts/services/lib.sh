@@ -19,8 +19,9 @@ VENV=$OPENDAL_SERVICES_HOME/venv
 SWIFT_VENV=$OPENDAL_SERVICES_HOME/venv-swift
 NPM_PREFIX=$OPENDAL_SERVICES_HOME/npm
 GOBIN_DIR=$OPENDAL_SERVICES_HOME/bin
+HADOOP_LIB=$OPENDAL_SERVICES_HOME/hadoop/lib
 
-ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs swift ipfs ipmfs)
+ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs swift ipfs ipmfs webhdfs hdfs-native)
 
 log() { echo "[services] $*" >&2; }
 die() {
