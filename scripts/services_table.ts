@@ -36,6 +36,17 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   sqlite: ["sqlite", "SQLite file (bundled driver)"],
   memcached: ["memcached", "memcached (apt)"],
   etcd: ["etcd", "etcd 3.4 (apt)"],
+  swift: [
+    "swift",
+    "OpenStack Swift 2.38 (PyPI `swift`), one node with tempauth",
+  ],
+  ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go)"],
+  ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go)"],
+  // In the full run (.ci/full), not the gate.
+  webhdfs: [
+    "webhdfs",
+    "Hadoop 3.4 MiniDFSCluster (Maven Central), in the full run",
+  ],
 };
 
 const [file] = Deno.args;

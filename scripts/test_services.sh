@@ -8,13 +8,14 @@
 #
 #   scripts/test_services.sh              # every service
 #   OPENDAL_SERVICES="redis s3" scripts/test_services.sh
+#   OPENDAL_SERVICES=webhdfs scripts/test_services.sh  # the full run's (.ci/full)
 #   OPENDAL_SERVICES="sled redb" scripts/test_services.sh  # in-process stores: no server started or stopped
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # In-process stores: no server, only a fresh directory (embedded_env).
 EMBEDDED="dashmap mini-moka moka foyer cacache persy redb sled"
-services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd})
+services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd swift ipfs ipmfs})
 results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
 : >"$results"
 perms=(--allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-net=127.0.0.1 --allow-sys)

@@ -9,7 +9,7 @@ APT_PACKAGES=(
   redis-server redis-tools postgresql mariadb-server mariadb-client memcached
   etcd-server etcd-client nginx-light libnginx-mod-http-dav-ext
   openssh-server openssh-client sqlite3 curl psmisc netcat-openbsd
-  ca-certificates python3-venv
+  ca-certificates python3-venv maven openjdk-17-jre-headless
 )
 
 mkdir -p "$OPENDAL_SERVICES_HOME"
@@ -56,6 +56,15 @@ else
     "pyftpdlib==$PYFTPDLIB_VERSION" "pymongo==$PYMONGO_VERSION"
 fi
 
+# --- PyPI: OpenStack Swift (swift), in a venv of its own -----------------------
+if [[ $("$SWIFT_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("swift"))' 2>/dev/null) == "$SWIFT_VERSION" ]]; then
+  log "pip: swift $SWIFT_VERSION present"
+else
+  log "pip: installing swift==$SWIFT_VERSION into $SWIFT_VENV"
+  python3 -m venv "$SWIFT_VENV"
+  "$SWIFT_VENV/bin/pip" install -q --disable-pip-version-check "swift==$SWIFT_VERSION"
+fi
+
 # --- npm: azurite (azblob) and s3rver (second S3) ---------------------------
 npm_version() { node -p "require('$NPM_PREFIX/node_modules/$1/package.json').version" 2>/dev/null; }
 if [[ $(npm_version azurite) == "$AZURITE_VERSION" && $(npm_version s3rver) == "$S3RVER_VERSION" ]]; then
@@ -80,19 +89,40 @@ else
   GOBIN=$GOBIN_DIR go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
 fi
 
-# --- Go: FerretDB (mongodb, gridfs) --------------------------------------------
-# Built from our module in scripts/services/ferretdb, whose go.mod pins the
-# version: FerretDB's own command panics at start without a version file that
-# only its release build generates; ours runs its embeddable package.
-ferretdb_version=$(awk '$1 == "require" && $2 == "github.com/FerretDB/FerretDB" { print $3 }' "$SERVICES_DIR/ferretdb/go.mod")
-[[ -n $ferretdb_version ]] || die "scripts/services/ferretdb/go.mod does not require FerretDB"
-if [[ -x $GOBIN_DIR/ferretdb ]] &&
-  go version -m "$GOBIN_DIR/ferretdb" 2>/dev/null | grep -qE "dep[[:space:]]+github.com/FerretDB/FerretDB[[:space:]]+$ferretdb_version"; then
-  log "go: ferretdb (FerretDB $ferretdb_version) present"
+# --- Go: FerretDB (mongodb, gridfs) and kubo (ipfs, ipmfs) --------------------
+# Each is built from a module of ours under scripts/services/, whose go.mod
+# pins the version: neither `go install`s as published. FerretDB's own command
+# panics at start without a version file that only its release build
+# generates (ours runs its embeddable package); kubo's go.mod replaces
+# go-libp2p with a fork the Go module proxy does not serve (see kubo/go.mod).
+# go_build_pinned <dir> <module path> <package> <binary>
+go_build_pinned() {
+  local dir=$SERVICES_DIR/$1 module=$2 package=$3 bin=$GOBIN_DIR/$4 version
+  version=$(awk -v m="$module" '$1 == "require" && $2 == m { print $3 }' "$dir/go.mod")
+  [[ -n $version ]] || die "$dir/go.mod does not require $module"
+  if [[ -x $bin ]] && go version -m "$bin" 2>/dev/null | grep -qE "(mod|dep)[[:space:]]+${module}[[:space:]]+${version}"; then
+    log "go: $4 ($module $version) present"
+  else
+    log "go: building $4 ($module $version) with $(go version)"
+    mkdir -p "$GOBIN_DIR"
+    (cd "$dir" && go build -trimpath -o "$bin" "$package")
+  fi
+}
+go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb
+go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/kubo/cmd/ipfs ipfs
+
+# --- Maven: Hadoop's MiniDFSCluster (webhdfs, hdfs-native) ---------------------
+# The jars hadoop/pom.xml names, copied into $HADOOP_LIB; a changed pom
+# copies them anew.
+command -v mvn >/dev/null || die "mvn (and a JDK) is required for the HDFS test cluster"
+pom_sum=$(sha256sum "$SERVICES_DIR/hadoop/pom.xml" | cut -d' ' -f1)
+if [[ -f $HADOOP_LIB/.pom.sha256 && $(cat "$HADOOP_LIB/.pom.sha256") == "$pom_sum" ]]; then
+  log "maven: HDFS test cluster jars present"
 else
-  log "go: building ferretdb (FerretDB $ferretdb_version) with $(go version)"
-  mkdir -p "$GOBIN_DIR"
-  (cd "$SERVICES_DIR/ferretdb" && go build -trimpath -o "$GOBIN_DIR/ferretdb" .)
+  log "maven: copying the HDFS test cluster jars into $HADOOP_LIB"
+  rm -rf "$HADOOP_LIB"
+  mvn -q -B -f "$SERVICES_DIR/hadoop/pom.xml" dependency:copy-dependencies -DoutputDirectory="$HADOOP_LIB"
+  echo "$pom_sum" >"$HADOOP_LIB/.pom.sha256"
 fi
 
 log "install done under $OPENDAL_SERVICES_HOME"

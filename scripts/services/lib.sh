@@ -12,12 +12,16 @@ S3RVER_VERSION=3.7.1
 FAKE_GCS_VERSION=v1.55.1
 PYFTPDLIB_VERSION=2.2.0
 PYMONGO_VERSION=4.20.0
+SWIFT_VERSION=2.38.3
 
 VENV=$OPENDAL_SERVICES_HOME/venv
+# Swift pins its own eventlet, greenlet and friends: a venv of its own.
+SWIFT_VENV=$OPENDAL_SERVICES_HOME/venv-swift
 NPM_PREFIX=$OPENDAL_SERVICES_HOME/npm
 GOBIN_DIR=$OPENDAL_SERVICES_HOME/bin
+HADOOP_LIB=$OPENDAL_SERVICES_HOME/hadoop/lib
 
-ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs)
+ALL_SERVICES=(s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp mongodb gridfs swift ipfs ipmfs webhdfs hdfs-native)
 
 log() { echo "[services] $*" >&2; }
 die() {
