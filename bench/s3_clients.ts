@@ -157,6 +157,22 @@ interface NpmOperator {
   presignRead(path: string, expires: number): Promise<{ url: string }>;
 }
 
+/**
+ * `t` as OpenDAL's s3 options by their config names, which both this module's
+ * and npm:opendal's `new Operator("s3", options)` take.
+ */
+export function s3Config(t: S3Target): Record<string, string> {
+  return {
+    bucket: t.bucket,
+    endpoint: t.endpoint,
+    region: t.region,
+    access_key_id: t.accessKeyId,
+    secret_access_key: t.secretAccessKey,
+    disable_config_load: "true",
+    disable_ec2_metadata: "true",
+  };
+}
+
 async function npmOpendal(t: S3Target): Promise<Client> {
   // As bench/compare.ts loads it (bench/impls.ts): Deno's npm: resolution
   // fails on this release's optional platform packages.
@@ -166,15 +182,7 @@ async function npmOpendal(t: S3Target): Promise<Client> {
   const { Operator } = require("opendal") as {
     Operator: new (s: string, o: Record<string, string>) => NpmOperator;
   };
-  const op = new Operator("s3", {
-    bucket: t.bucket,
-    endpoint: t.endpoint,
-    region: t.region,
-    access_key_id: t.accessKeyId,
-    secret_access_key: t.secretAccessKey,
-    disable_config_load: "true",
-    disable_ec2_metadata: "true",
-  });
+  const op = new Operator("s3", s3Config(t));
   return {
     put: async (key, data) => void await op.write(key, asBuffer(data)),
     get: (key) => op.read(key),

@@ -24,7 +24,7 @@
 
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { S3Target } from "../s3_clients.ts";
+import { s3Config, type S3Target } from "../s3_clients.ts";
 import { type Server, startServer } from "../s3_server.ts";
 
 const library = fileURLToPath(
@@ -48,15 +48,7 @@ interface Requests {
 }
 
 async function open(mode: Mode, t: S3Target): Promise<Requests> {
-  const config = {
-    bucket: t.bucket,
-    endpoint: t.endpoint,
-    region: t.region,
-    access_key_id: t.accessKeyId,
-    secret_access_key: t.secretAccessKey,
-    disable_config_load: "true",
-    disable_ec2_metadata: "true",
-  };
+  const config = s3Config(t);
   if (mode === "npm:opendal") {
     const { loadNpmOpendal } = await import("../impls.ts");
     const { Operator } = await loadNpmOpendal() as unknown as {
