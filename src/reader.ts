@@ -74,6 +74,12 @@ export interface ReadableOptions {
  * `cancel()` and on error, as `Deno.FsFile.readable` closes its file. So
  * `return new Response(reader.readable)` is safe inside a `using` scope.
  *
+ * Reads that follow one another (a stream's chunks, or `read` calls each
+ * starting where the last ended) continue one open response from the
+ * second read on, instead of a request each; other services than fs keep
+ * it until the reader is released, except under a `ConcurrentLimitLayer`,
+ * where an idle response would hold a permit.
+ *
  * @example Random access and streaming
  * ```ts
  * import { MemoryOperator } from "@opendal/core/services/memory";
