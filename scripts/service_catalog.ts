@@ -282,8 +282,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
     required: [
       "nameNode",
     ],
-    noServer:
-      "Hadoop's MiniDFSCluster runs here, but this module's writers write hdfs-native files in place: an aborted or unclosed writer leaves what it wrote",
   },
   gridfs: {
     name: "Gridfs",

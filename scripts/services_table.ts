@@ -42,9 +42,13 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   ],
   ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go)"],
   ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go)"],
-  // In the full run (.ci/full), not the gate.
+  // In the full run (.ci/full), not the gate: each suite takes about 5 minutes.
   webhdfs: [
     "webhdfs",
+    "Hadoop 3.4 MiniDFSCluster (Maven Central), in the full run",
+  ],
+  "hdfs-native": [
+    "hdfs-native",
     "Hadoop 3.4 MiniDFSCluster (Maven Central), in the full run",
   ],
 };

@@ -8,7 +8,7 @@
 #
 #   scripts/test_services.sh              # every service
 #   OPENDAL_SERVICES="redis s3" scripts/test_services.sh
-#   OPENDAL_SERVICES=webhdfs scripts/test_services.sh  # the full run's (.ci/full)
+#   OPENDAL_SERVICES="webhdfs hdfs-native" scripts/test_services.sh  # the full run's (.ci/full)
 #   OPENDAL_SERVICES="sled redb" scripts/test_services.sh  # in-process stores: no server started or stopped
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -103,5 +103,5 @@ for service in "${services[@]}"; do
   fi
 done
 
-deno run --allow-read --allow-write --allow-run=deno scripts/services_table.ts "$results"
+deno run --allow-read --allow-write --allow-run=deno scripts/services_table.ts "$results" || status=1
 exit $status

@@ -77,14 +77,16 @@ fn clamp(range: BytesRange, total: u64) -> Option<BytesRange> {
 }
 
 /// Whether `err` may be how a service fails a read past the end (a 416, a
-/// short body, "too little data"). Others, such as reading a directory
+/// short body, "too little data"; WebHDFS answers 403, which OpenDAL maps to
+/// `PermissionDenied`). Others, such as reading a directory
 /// (`IsADirectory`), are never retried: clamped to the length of a
 /// directory they would read as empty.
-fn may_be_past_end(err: &opendal::Error) -> bool {
-    matches!(
-        err.kind(),
-        ErrorKind::RangeNotSatisfied | ErrorKind::Unexpected
-    )
+fn may_be_past_end(err: &opendal::Error, op: &Operator) -> bool {
+    match err.kind() {
+        ErrorKind::RangeNotSatisfied | ErrorKind::Unexpected => true,
+        ErrorKind::PermissionDenied => op.info().scheme() == "webhdfs",
+        _ => false,
+    }
 }
 
 /// Retries a failed partial read within the object, or returns `err`.
@@ -118,7 +120,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
     };
     opts.range = range;
     match op.read_options(path, opts.clone()).await {
-        Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
+        Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err, op) => {
             let Ok(total) = source.length().await else {
                 return Err(err);
             };
@@ -208,7 +210,7 @@ impl RangeReader {
                 }
                 Ok(buf)
             }
-            Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err) => {
+            Err(err) if !range.is_full() && !range.is_suffix() && may_be_past_end(&err, &self.op) => {
                 let Ok(total) = self
                     .length
                     .get_or_try_init(|| source.length())

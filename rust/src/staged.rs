@@ -2,9 +2,9 @@
 //! target, and `abort` (or a writer dropped unclosed) leaves nothing behind.
 //!
 //! Object stores stage an upload until it completes, and OpenDAL aborts it.
-//! OpenDAL's fs (unless `atomic_write_dir` is set) and sftp services write
-//! the target in place and cannot abort, so there a writer here writes a
-//! staged file beside the target, `.<name>.<random>.opendal-partial`,
+//! OpenDAL's fs (unless `atomic_write_dir` is set), sftp and hdfs-native
+//! services write the target in place and cannot abort, so there a writer
+//! here writes a staged file beside the target, `.<name>.<random>.opendal-partial`,
 //! renamed over the target on `close` and deleted on `abort`. Beside the
 //! target, so the rename never crosses a file system (sftp renames with the
 //! atomic POSIX rename where the server offers it, as OpenSSH does). With
@@ -26,13 +26,13 @@ use opendal::{Buffer, Error, ErrorKind, Metadata, Operator, Result, Writer};
 pub const STAGED_SUFFIX: &str = ".opendal-partial";
 
 /// Services whose writers write in place and cannot abort.
-const IN_PLACE: &[&str] = &["fs", "sftp"];
+const IN_PLACE: &[&str] = &["fs", "sftp", "hdfs-native"];
 
 /// How a writer's data becomes visible, or goes away.
 enum Commit {
     /// The service commits on close and discards on abort by itself.
     Native,
-    /// fs, sftp: `staged` is renamed over `target` on close, deleted on abort.
+    /// fs, sftp, hdfs-native: `staged` is renamed over `target` on close, deleted on abort.
     Rename {
         op: Operator,
         staged: String,

@@ -760,17 +760,8 @@ start_webhdfs() {
     OPENDAL_WEBHDFS_ENDPOINT="http://127.0.0.1:$PORT_WEBHDFS" \
     OPENDAL_WEBHDFS_ROOT=/opendal/ \
     OPENDAL_WEBHDFS_USER_NAME=opendal \
-    OPENDAL_WEBHDFS_ATOMIC_WRITE_DIR=.opendal_tmp/ \
-    OPENDAL_TEST_KNOWN_GAPS="$WEBHDFS_CASES"
+    OPENDAL_WEBHDFS_ATOMIC_WRITE_DIR=.opendal_tmp/
 }
-
-# Cases that read at or past the end of a file, which OpenDAL 0.59.5's
-# webhdfs fails: WebHDFS answers such a read with 403 and an IOException
-# ("Offset=100 out of the range [0, 10)"), which its parse_error
-# (opendal-service-webhdfs 0.59.5, core.rs) maps, like every 403, to
-# PermissionDenied; the module returns what exists of a range past the end
-# only after a RangeNotSatisfied or Unexpected (rust/src/ranges.rs).
-WEBHDFS_CASES="read into a buffer|reader range reads|reader stream a range|reader writer stream pipeline"
 
 start_hdfs-native() {
   start_hdfs $PORT_HDFS_NATIVE_RPC $PORT_HDFS_NATIVE_HTTP
