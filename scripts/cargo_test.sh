@@ -10,6 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../rust"
 
+# The crates in rust/shims/ stand in for crates.io ones ([patch] in
+# Cargo.toml); their own tests first (a few seconds, host target).
+for shim in shims/*/; do
+  cargo test --release --quiet --all-features --manifest-path "$shim/Cargo.toml"
+done
+
 if [ "${OPENDAL_DENO_PORTABLE:-}" = 1 ] && [ "$(uname -s)" = Linux ]; then
   # The glibc floor of a portable build, declared once (MAX_GLIBC).
   GLIBC_FLOOR=$(sed -n 's/^export const MAX_GLIBC = "\(.*\)";$/\1/p' ../scripts/glibc_floor.ts)
