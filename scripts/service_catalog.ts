@@ -294,8 +294,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
       "connectionString",
       "database",
     ],
-    noServer:
-      "FerretDB 1.24 runs here, but no run of the suite finished yet: 341 cases in 10 minutes, none failed, then one ran over 3 minutes",
   },
   ipfs: {
     name: "Ipfs",
