@@ -360,7 +360,8 @@ export const CATALOG: Record<string, ServiceEntry> = {
       "username",
       "password",
     ],
-    noServer: "a lakeFS server (Go) was not tried here yet",
+    noServer:
+      "the Go module proxy refuses lakeFS (github.com/treeverse/lakefs: 403 for its version list and v1.54.0); other registries have only clients",
   },
   "aliyun-drive": {
     name: "AliyunDrive",
