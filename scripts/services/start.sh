@@ -796,10 +796,10 @@ start_ferretdb() {
   require_free_port "$port"
   bin=$(postgresql_bin)
   fresh_data postgres
-  mkdir -p "$data/sock"
-  chown postgres: "$data/sock"
   # Trust: the server listens only on a socket in a dir only postgres (and
-  # root) can enter.
+  # root, which runs FerretDB) can enter.
+  mkdir -m 700 "$data/sock"
+  chown postgres: "$data/sock"
   "${AS_POSTGRES[@]}" "$bin/initdb" -D "$data/pg" -U postgres -A trust --no-sync >>"$log" 2>&1 || {
     tail -n 30 "$log" >&2
     die "initdb failed"
