@@ -95,17 +95,22 @@ fi
 # panics at start without a version file that only its release build
 # generates (ours runs its embeddable package); kubo's go.mod replaces
 # go-libp2p with a fork the Go module proxy does not serve (see kubo/go.mod).
+# A binary is rebuilt when the pinned version or the module's own files
+# change (the sum of those is kept beside the binary, in <binary>.src).
 # go_build_pinned <dir> <module path> <package> <binary>
 go_build_pinned() {
-  local dir=$SERVICES_DIR/$1 module=$2 package=$3 bin=$GOBIN_DIR/$4 version
+  local dir=$SERVICES_DIR/$1 module=$2 package=$3 bin=$GOBIN_DIR/$4 version src
   version=$(awk -v m="$module" '$1 == "require" && $2 == m { print $3 }' "$dir/go.mod")
   [[ -n $version ]] || die "$dir/go.mod does not require $module"
-  if [[ -x $bin ]] && go version -m "$bin" 2>/dev/null | grep -qE "(mod|dep)[[:space:]]+${module}[[:space:]]+${version}"; then
+  src=$(cat "$dir"/go.mod "$dir"/go.sum "$dir"/*.go | sha256sum | cut -d' ' -f1)
+  if [[ -x $bin && $(cat "$bin.src" 2>/dev/null) == "$src" ]] &&
+    go version -m "$bin" 2>/dev/null | grep -qE "(mod|dep)[[:space:]]+${module}[[:space:]]+${version}"; then
     log "go: $4 ($module $version) present"
   else
     log "go: building $4 ($module $version) with $(go version)"
     mkdir -p "$GOBIN_DIR"
     (cd "$dir" && go build -trimpath -o "$bin" "$package")
+    echo "$src" >"$bin.src"
   fi
 }
 go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb

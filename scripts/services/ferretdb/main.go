@@ -23,17 +23,23 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	sqliteURL := flag.String("sqlite-url", "", "SQLite URI of the data directory, ending with a slash")
+	postgresqlURL := flag.String("postgresql-url", "", "PostgreSQL connection string of the database to use")
 	flag.Parse()
-	if *sqliteURL == "" {
-		log.Fatal("-sqlite-url is required")
+	handler := "sqlite"
+	switch {
+	case (*sqliteURL == "") == (*postgresqlURL == ""):
+		log.Fatal("exactly one of -sqlite-url and -postgresql-url is required")
+	case *postgresqlURL != "":
+		handler = "postgresql"
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: *sqliteURL,
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       handler,
+		SQLiteURL:     *sqliteURL,
+		PostgreSQLURL: *postgresqlURL,
 	})
 	if err != nil {
 		log.Fatal(err)
