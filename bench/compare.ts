@@ -593,7 +593,10 @@ async function header(loadBefore: string, binary: string): Promise<string[]> {
     }`,
     `- Load average (1 min): ${loadBefore} before the run, ${load()} after`,
     `- Median of ${ROUNDS} rounds of ~${SAMPLE_MS} ms each, implementations interleaved`,
-    `- Raw Rust: \`${binary.replace(/^.*\/target\//, "target/")}\` ` +
+    // The cargo target directory is this machine's: name it as cargo does.
+    `- Raw Rust: \`${
+      binary.replace(/^.*\/(release\/)/, "$CARGO_TARGET_DIR/$1")
+    }\` ` +
     "(rust/src/bin/opendal_bench.rs), a fresh process per round",
     "",
     "Raw Rust is the floor: blocking rows are `runtime.block_on(op.xxx())` " +
