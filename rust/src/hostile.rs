@@ -23,6 +23,7 @@ use crate::ffi::library::*;
 use crate::ffi::log::*;
 use crate::ffi::exports::*;
 use crate::ffi::queue::*;
+use crate::input::encode::{field, num, pair};
 use crate::status::*;
 
 // Tags and kinds, from the library's one declaration (rust/src/abi.rs).
@@ -105,24 +106,6 @@ fn counted<T>(v: T) -> T {
 }
 
 // ---------------------------------------------------------------- helpers
-
-fn field(tag: u8, value: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    v.extend_from_slice(&(value.len() as u32).to_le_bytes());
-    v.extend_from_slice(value);
-    v
-}
-
-fn num(tag: u8, n: f64) -> Vec<u8> {
-    field(tag, &n.to_le_bytes())
-}
-
-fn pair(tag: u8, k: &str, v: &str) -> Vec<u8> {
-    let mut b = (k.len() as u32).to_le_bytes().to_vec();
-    b.extend_from_slice(k.as_bytes());
-    b.extend_from_slice(v.as_bytes());
-    field(tag, &b)
-}
 
 fn path(p: &str) -> Vec<u8> {
     field(PATH, p.as_bytes())

@@ -370,26 +370,46 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The wire form `Input` decodes, for tests. Tags are bytes, so a test can
+/// also forge one no `Tag` names.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn field(tag: Tag, value: &[u8]) -> Vec<u8> {
-        let mut v = vec![tag as u8];
+pub(crate) mod encode {
+    /// `[tag][len: u32 LE][value]`.
+    pub fn field(tag: u8, value: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
         v.extend_from_slice(&(value.len() as u32).to_le_bytes());
         v.extend_from_slice(value);
         v
     }
 
-    fn num(tag: Tag, n: f64) -> Vec<u8> {
+    /// A number field: `f64` LE.
+    pub fn num(tag: u8, n: f64) -> Vec<u8> {
         field(tag, &n.to_le_bytes())
     }
 
-    fn pair(tag: Tag, k: &str, v: &str) -> Vec<u8> {
+    /// A pair field: `[key_len: u32 LE][key][value]`.
+    pub fn pair(tag: u8, k: &str, v: &str) -> Vec<u8> {
         let mut b = (k.len() as u32).to_le_bytes().to_vec();
         b.extend_from_slice(k.as_bytes());
         b.extend_from_slice(v.as_bytes());
         field(tag, &b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(tag: Tag, value: &[u8]) -> Vec<u8> {
+        encode::field(tag as u8, value)
+    }
+
+    fn num(tag: Tag, n: f64) -> Vec<u8> {
+        encode::num(tag as u8, n)
+    }
+
+    fn pair(tag: Tag, k: &str, v: &str) -> Vec<u8> {
+        encode::pair(tag as u8, k, v)
     }
 
     /// An operator that honours every option these tests decode.
