@@ -9,7 +9,7 @@ APT_PACKAGES=(
   redis-server redis-tools postgresql mariadb-server mariadb-client memcached
   etcd-server etcd-client nginx-light libnginx-mod-http-dav-ext
   openssh-server openssh-client sqlite3 curl psmisc netcat-openbsd
-  ca-certificates python3-venv maven openjdk-17-jre-headless
+  ca-certificates python3-venv maven openjdk-17-jre-headless vsftpd
 )
 
 mkdir -p "$OPENDAL_SERVICES_HOME"
@@ -47,13 +47,12 @@ else
   "$VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
-# --- PyPI: pyftpdlib (ftp) and pymongo (FerretDB's readiness probe) ----------
-if [[ $("$VENV/bin/python" -c 'import pyftpdlib, pymongo; print(pyftpdlib.__ver__, pymongo.__version__)' 2>/dev/null) == "$PYFTPDLIB_VERSION $PYMONGO_VERSION" ]]; then
-  log "pip: pyftpdlib $PYFTPDLIB_VERSION and pymongo $PYMONGO_VERSION present"
+# --- PyPI: pymongo (FerretDB's readiness probe) ------------------------------
+if [[ $("$VENV/bin/python" -c 'import pymongo; print(pymongo.__version__)' 2>/dev/null) == "$PYMONGO_VERSION" ]]; then
+  log "pip: pymongo $PYMONGO_VERSION present"
 else
-  log "pip: installing pyftpdlib==$PYFTPDLIB_VERSION pymongo==$PYMONGO_VERSION into $VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check \
-    "pyftpdlib==$PYFTPDLIB_VERSION" "pymongo==$PYMONGO_VERSION"
+  log "pip: installing pymongo==$PYMONGO_VERSION into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "pymongo==$PYMONGO_VERSION"
 fi
 
 # --- PyPI: OpenStack Swift (swift), in a venv of its own -----------------------
