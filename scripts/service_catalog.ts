@@ -263,8 +263,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
     required: [
       "endpoint",
     ],
-    noServer:
-      "pyftpdlib runs here, but OpenDAL 0.59.5's ftp service pools a connection with an unread reply after a partial read, so later cases fail at random",
   },
   webhdfs: {
     name: "Webhdfs",
