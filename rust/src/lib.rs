@@ -10,6 +10,7 @@
 //! nothing behind. Every exported function catches panics and validates its
 //! inputs; errors come back in-band with each call.
 
+mod appended;
 mod call;
 mod classify;
 pub mod codes;

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use opendal::options::{CopyOptions, DeleteOptions, ReadOptions, StatOptions, WriteOptions};
 use opendal::{Buffer, Operator, Result};
 
+use crate::appended;
 use crate::input::{Input, Tag, invalid};
 use crate::objects::Object;
 use crate::output::Payload;
@@ -207,10 +208,15 @@ pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + 
     let path = input.entry_path()?.to_string();
     let opts = input.write_options(&op)?;
     let data = Buffer::from(data.to_vec());
+    let append = opts.append;
     Ok(async move {
-        op.write_options(&path, data, opts)
-            .await
-            .map(Payload::Metadata)
+        let written = op.write_options(&path, data, opts).await;
+        let written = if append {
+            appended::settle(&op, &path, written).await
+        } else {
+            written
+        };
+        written.map(Payload::Metadata)
     })
 }
 

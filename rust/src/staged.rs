@@ -22,6 +22,8 @@ use opendal::options::WriteOptions;
 use opendal::raw::normalize_path;
 use opendal::{Buffer, Error, ErrorKind, Metadata, Operator, Result, Writer};
 
+use crate::appended;
+
 /// Marks a staged file, so a person (or a sweep) can tell it from data.
 pub const STAGED_SUFFIX: &str = ".opendal-partial";
 
@@ -53,6 +55,8 @@ enum Commit {
 pub struct StagedWriter {
     writer: Writer,
     commit: Commit,
+    /// The operator and path of an append, whose close `appended` settles.
+    append: Option<(Operator, String)>,
 }
 
 impl StagedWriter {
@@ -60,6 +64,7 @@ impl StagedWriter {
     /// place (see the module notes).
     pub async fn open(op: &Operator, path: &str, opts: WriteOptions) -> Result<StagedWriter> {
         let path = normalize_path(path);
+        let append = opts.append.then(|| (op.clone(), path.clone()));
         // A directory path is refused by OpenDAL itself, with its own message.
         let scheme = op.info().scheme();
         let native = !IN_PLACE.contains(&scheme) || (opts.append && scheme != "fs");
@@ -68,6 +73,7 @@ impl StagedWriter {
             return Ok(StagedWriter {
                 writer,
                 commit: Commit::Native,
+                append,
             });
         }
         if opts.append {
@@ -87,6 +93,7 @@ impl StagedWriter {
                     file,
                     length,
                 },
+                append,
             });
         }
         let if_not_exists = opts.if_not_exists;
@@ -111,6 +118,7 @@ impl StagedWriter {
                 target: path,
                 if_not_exists,
             },
+            append,
         })
     }
 
@@ -131,7 +139,11 @@ impl StagedWriter {
     }
 
     async fn commit(&mut self) -> Result<Metadata> {
-        let meta = self.writer.close().await?;
+        let closed = self.writer.close().await;
+        let meta = match &self.append {
+            Some((op, path)) => appended::settle(op, path, closed).await?,
+            None => closed?,
+        };
         if let Commit::Rename {
             op,
             staged,
