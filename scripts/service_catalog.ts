@@ -588,8 +588,6 @@ export const CATALOG: Record<string, ServiceEntry> = {
       "collection",
     ],
     keyValue: true,
-    noServer:
-      "FerretDB 1.24 runs here, but no FerretDB 1 version the Go module proxy serves has the `$binarySize` operator OpenDAL's mongodb stat uses",
   },
   "cloudflare-kv": {
     name: "CloudflareKv",

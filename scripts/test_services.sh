@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 # In-process stores: no server, only a fresh directory (embedded_env).
 EMBEDDED="dashmap mini-moka moka foyer cacache persy redb sled"
-services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp swift ipfs ipmfs gridfs})
+services=(${OPENDAL_SERVICES:-fs memory $EMBEDDED s3 s3rver azblob gcs webdav http sftp redis postgresql mysql sqlite memcached etcd ftp swift ipfs ipmfs gridfs mongodb})
 results=${OPENDAL_SERVICES_RESULTS:-$(mktemp)}
 : >"$results"
 perms=(--allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-net=127.0.0.1 --allow-sys)
