@@ -321,7 +321,8 @@ export const CATALOG: Record<string, ServiceEntry> = {
     required: [
       "endpoint",
     ],
-    noServer: "no Alluxio server in the package registries",
+    noServer:
+      "Alluxio's server jars are on Maven Central, but no master, worker and proxy are set up in scripts/services/ yet",
   },
   goosefs: {
     name: "Goosefs",
