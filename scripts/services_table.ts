@@ -32,7 +32,7 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   sftp: ["sftp", "OpenSSH sshd (apt)"],
   ftp: [
     "ftp",
-    "vsftpd 3.0.3 (apt); known gaps of the service: a list leaves out the dir itself, so a recursive list and removeAll miss empty dirs",
+    "vsftpd 3.0.3 (apt); known gaps of the service: a list leaves out the dir itself, so a recursive list misses empty dirs",
   ],
   redis: ["redis", "redis-server (apt)"],
   postgresql: ["postgresql", "PostgreSQL 15 (apt)"],

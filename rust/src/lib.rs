@@ -37,6 +37,7 @@ mod runtime;
 mod service_list;
 mod services;
 mod staged;
+mod sweep;
 mod same_object;
 mod sequential;
 mod trim;

@@ -17,6 +17,7 @@ use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
 use crate::same_object::refuse_same;
 use crate::staged::StagedWriter;
+use crate::sweep;
 use crate::unsupported::refuse_operation;
 
 /// The work an operation hands to `call::run`: it owns everything it needs.
@@ -60,7 +61,11 @@ pub fn remove_all(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
         recursive: true,
         ..Default::default()
     };
-    Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
+    Ok(async move {
+        op.delete_options(&path, opts).await?;
+        sweep::leftovers(&op, &path).await?;
+        Ok(Payload::Empty)
+    })
 }
 
 /// A copy's source, target and options, read before its future.
