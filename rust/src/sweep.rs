@@ -7,7 +7,6 @@
 //! gone but the directories stay. Its one-level listing does return child
 //! directories, so here the rest is removed by walking that, deepest first.
 
-use futures::TryStreamExt;
 use opendal::{ErrorKind, Operator, Result};
 
 /// Services whose recursive listing misses empty directories.
@@ -30,12 +29,8 @@ pub async fn leftovers(op: &Operator, path: &str) -> Result<()> {
 /// Removes `dir`'s entries one level at a time, then `dir`. A directory that
 /// is not there (or a path that named a file) is nothing to do.
 async fn remove_dir(op: &Operator, dir: String) -> Result<()> {
-    let entries: Vec<_> = match op.lister(&dir).await {
-        Ok(lister) => match lister.try_collect().await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-        },
+    let entries = match op.list(&dir).await {
+        Ok(entries) => entries,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
