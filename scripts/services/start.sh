@@ -172,7 +172,10 @@ start_azblob() {
   local endpoint="http://127.0.0.1:$PORT_AZBLOB/$AZURITE_ACCOUNT"
   require_free_port $PORT_AZBLOB
   fresh_data
-  spawn "$pidfile" "$log" "$NPM_PREFIX/node_modules/.bin/azurite-blob" \
+  # The preload keeps idle connections open past every client pool's
+  # (azurite-keepalive.cjs says why).
+  spawn "$pidfile" "$log" env "NODE_OPTIONS=--require=$SERVICES_DIR/azurite-keepalive.cjs" \
+    "$NPM_PREFIX/node_modules/.bin/azurite-blob" \
     --location "$data" --blobHost 127.0.0.1 --blobPort $PORT_AZBLOB \
     --skipApiVersionCheck --disableTelemetry --silent
   wait_until 60 "$log" "$pidfile" http_ok "$endpoint"
