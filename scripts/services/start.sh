@@ -686,6 +686,11 @@ start_swift() {
   # account, container and object servers and tempauth's memcached, and
   # ends them all when it is stopped or when any of them exits.
   spawn "$pidfile" "$log" bash "$SERVICES_DIR/swift-node.sh" "$SWIFT_VENV/bin" "$state/etc" $PORT_SWIFT_MEMCACHED
+  # The proxy can answer auth before the servers behind it listen; the
+  # container PUT below then got a 503 (seen once, on a loaded machine).
+  for port in $PORT_SWIFT_ACCOUNT $PORT_SWIFT_CONTAINER $PORT_SWIFT_OBJECT; do
+    wait_until 60 "$log" "$pidfile" port_open "$port"
+  done
   wait_until 60 "$log" "$pidfile" swift_auth
   auth=$(swift_auth)
   token=$(sed -n 's/^x-auth-token: *//Ip' <<<"$auth" | tr -d '\r')
