@@ -20,8 +20,8 @@
  * - a fresh `Uint8Array` of the size, filled by `set`: what every read that
  *   returns new memory pays in V8, whatever the binding.
  *
- * The floor's target directory is `$CARGO_TARGET_DIR` (by default
- * `~/.cache/opendal-deno/floor-target`), outside the clone.
+ * The floor builds into the benchmarks' cargo target directory
+ * (`cargoTargetDir`, outside the clone).
  *
  * @module
  */
@@ -30,6 +30,8 @@ import { MemoryOperator } from "@opendal/core/services/memory";
 import { Tag } from "../src/_ffi/codec.ts";
 import { lib } from "../src/_ffi/native.ts";
 import { HANDLE } from "../src/shared.ts";
+import { buildFileName } from "../src/_loader/platform.ts";
+import { cargoTargetDir } from "./raw.ts";
 
 const ROUNDS = 9;
 const CALLS = 100_000;
@@ -37,8 +39,7 @@ const SIZES = [16, 4096];
 
 /** Builds the floor library (incremental) and returns its path. */
 function buildFloor(): string {
-  const target = Deno.env.get("CARGO_TARGET_DIR") ??
-    `${Deno.env.get("HOME")}/.cache/opendal-deno/floor-target`;
+  const target = cargoTargetDir();
   const manifest = new URL("./floor/Cargo.toml", import.meta.url).pathname;
   const built = new Deno.Command("cargo", {
     args: ["build", "--release", "--manifest-path", manifest],
@@ -47,11 +48,8 @@ function buildFloor(): string {
     stderr: "inherit",
   }).outputSync();
   if (!built.success) throw new Error("cargo build of bench/floor failed");
-  const file = Deno.build.os === "darwin"
-    ? "libopendal_floor.dylib"
-    : Deno.build.os === "windows"
-    ? "opendal_floor.dll"
-    : "libopendal_floor.so";
+  // Named as cargo names the library's own file on this system.
+  const file = buildFileName().replace("opendal_deno", "opendal_floor");
   return `${target}/release/${file}`;
 }
 

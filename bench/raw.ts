@@ -43,12 +43,17 @@ function envIfAllowed(name: string): string | undefined {
   return state.state === "granted" ? Deno.env.get(name) : undefined;
 }
 
+/** The cargo target directory the benchmarks build into (outside the clone). */
+export function cargoTargetDir(): string {
+  return envIfAllowed("CARGO_TARGET_DIR") ??
+    `${envIfAllowed("HOME")}/.cache/opendal-deno/target`;
+}
+
 /** Where the binary is: built (or brought up to date) first. */
 export function findRawBinary(): string {
   const explicit = envIfAllowed("OPENDAL_BENCH_RAW");
   if (explicit) return explicit;
-  const target = envIfAllowed("CARGO_TARGET_DIR") ??
-    `${envIfAllowed("HOME")}/.cache/opendal-deno/target`;
+  const target = cargoTargetDir();
   // A portable build (as CI makes, scripts/build.ts) is for the glibc 2.28
   // target: building the binary for it too reuses every dependency the
   // library's build compiled, where a host build would compile them again.

@@ -57,32 +57,43 @@ fn read_into(floor: &Floor, dst: &mut [u8]) -> usize {
     at
 }
 
-/// One read into `dst` (`len` bytes); returns the bytes read.
+/// The floor and the caller's buffer, or `None` before a good `floor_init`.
 ///
 /// # Safety
-/// `dst` must be `len` writable bytes, and `floor_init` must have run.
+/// `dst` must be `len` writable bytes for the call.
+unsafe fn ready<'a>(dst: *mut u8, len: f64) -> Option<(&'static Floor, &'a mut [u8])> {
+    let floor = FLOOR.get()?.as_ref()?;
+    // SAFETY: the caller's promise above.
+    Some((floor, unsafe {
+        std::slice::from_raw_parts_mut(dst, len as usize)
+    }))
+}
+
+/// One read into `dst` (`len` bytes); returns the bytes read, or -1 before
+/// a good `floor_init`.
+///
+/// # Safety
+/// `dst` must be `len` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn floor_read_into(dst: *mut u8, len: f64) -> f64 {
-    let Some(floor) = FLOOR.get().and_then(Option::as_ref) else {
-        return -1.0;
-    };
     // SAFETY: the caller's promise above.
-    let dst = unsafe { std::slice::from_raw_parts_mut(dst, len as usize) };
-    read_into(floor, dst) as f64
+    match unsafe { ready(dst, len) } {
+        Some((floor, dst)) => read_into(floor, dst) as f64,
+        None => -1.0,
+    }
 }
 
 /// `count` reads in a Rust loop (raw Rust, in this process); returns
-/// nanoseconds per read.
+/// nanoseconds per read, or -1 before a good `floor_init`.
 ///
 /// # Safety
 /// As [`floor_read_into`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn floor_loop(count: f64, dst: *mut u8, len: f64) -> f64 {
-    let Some(floor) = FLOOR.get().and_then(Option::as_ref) else {
+    // SAFETY: the caller's promise above.
+    let Some((floor, dst)) = (unsafe { ready(dst, len) }) else {
         return -1.0;
     };
-    // SAFETY: the caller's promise above.
-    let dst = unsafe { std::slice::from_raw_parts_mut(dst, len as usize) };
     let start = Instant::now();
     for _ in 0..count as u64 {
         std::hint::black_box(read_into(floor, dst));
