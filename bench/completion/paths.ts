@@ -17,7 +17,11 @@
  * - `npm:opendal`: 0.49.2 through Node-API, whose thread-safe function
  *   resolves from the runtime thread (the reference issue 19 sets).
  *
+ * A second table splits each path's CPU by thread: the event loop, the
+ * runtime's workers, the library's notifier, the rest.
+ *
  *     deno run -A bench/completion/paths.ts
+ *     WARMUP=3000 ROUNDS=7 deno run -A bench/completion/paths.ts  # warm processes
  *
  * @module
  */
@@ -34,9 +38,61 @@ const MODES = ["queue", "callback", "npm:opendal"] as const;
 type Mode = typeof MODES[number];
 const ROUNDS = Number(Deno.env.get("ROUNDS") ?? 15);
 const OPS = 300;
+/**
+ * Requests before each measured batch. 30 leaves much of the module's
+ * JavaScript to V8's first tiers; a few thousand measure a warm process.
+ */
+const WARMUP = Number(Deno.env.get("WARMUP") ?? 30);
 
-/** One process's figures per request: [cpu µs, wall µs, voluntary, involuntary]. */
+/**
+ * One process's figures per request: [cpu µs, wall µs, voluntary,
+ * involuntary, then cpu µs of each of THREADS].
+ */
 type Figures = Record<string, number[]>;
+
+/**
+ * Where the CPU goes, by thread: the event loop (the process's main
+ * thread), the runtime's workers (the library's `opendal-deno`, or
+ * npm:opendal's `tokio-runtime-worker`), the library's notifier, and
+ * every other thread (V8's, Deno's blocking pool).
+ */
+const THREADS = ["event loop", "runtime", "notifier", "other"] as const;
+
+function threadGroup(tid: string, name: string): number {
+  if (tid === String(Deno.pid)) return 0;
+  if (name === "opendal-deno" || name.startsWith("tokio-runtime")) return 1;
+  if (name === "opendal-notify") return 2;
+  return 3;
+}
+
+/**
+ * CPU µs so far of each of THREADS, from /proc/self/task (Linux): each
+ * thread's `schedstat` (ns on a CPU), its name from `comm`. NaN where Deno
+ * refuses /proc/self, which needs --allow-all (the queue path runs
+ * without it).
+ */
+function threadCpu(): number[] {
+  const sums = THREADS.map(() => 0);
+  let tasks: Deno.DirEntry[];
+  try {
+    tasks = [...Deno.readDirSync("/proc/self/task")];
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) return sums.map(() => NaN);
+    throw e;
+  }
+  for (const task of tasks) {
+    const dir = `/proc/self/task/${task.name}`;
+    let name: string, ns: number;
+    try {
+      name = Deno.readTextFileSync(`${dir}/comm`).trim();
+      ns = Number(Deno.readTextFileSync(`${dir}/schedstat`).split(" ")[0]);
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    sums[threadGroup(task.name, name)] += ns / 1000;
+  }
+  return sums;
+}
 
 // ---------------------------------------------------------------------------
 // The child: one mode, every request kind, printed as JSON.
@@ -83,7 +139,8 @@ async function child(mode: Mode, target: S3Target) {
   for (const [name, f] of Object.entries(kinds)) {
     for (const width of widths) {
       const kind = width > 1 ? `${name} ×${width}` : name;
-      for (let i = 0; i < 30; i++) await f(i); // warm up
+      for (let i = 0; i < WARMUP; i++) await f(i);
+      const t0 = threadCpu();
       const u0 = process.resourceUsage();
       const w0 = performance.now();
       let next = 0;
@@ -93,12 +150,14 @@ async function child(mode: Mode, target: S3Target) {
       await Promise.all(Array.from({ length: width }, lane));
       const wall = (performance.now() - w0) * 1000;
       const u1 = process.resourceUsage();
+      const t1 = threadCpu();
       out[kind] = [
         (u1.userCPUTime + u1.systemCPUTime - u0.userCPUTime -
           u0.systemCPUTime) / OPS,
         wall / OPS,
         (u1.voluntaryContextSwitches - u0.voluntaryContextSwitches) / OPS,
         (u1.involuntaryContextSwitches - u0.involuntaryContextSwitches) / OPS,
+        ...t1.map((t, i) => (t - t0[i]) / OPS),
       ];
     }
   }
@@ -157,7 +216,7 @@ async function parent() {
   const kinds = Object.keys(all.queue[0]);
   console.log(
     `Load average (1 min) after: ${Deno.loadavg()[0].toFixed(2)}; ` +
-      `${ROUNDS} rounds of ${OPS} requests, medians.\n`,
+      `${ROUNDS} rounds of ${OPS} requests after ${WARMUP}, medians.\n`,
   );
   console.log(
     "| request | path | client CPU µs | wall µs | voluntary switches | involuntary switches |",
@@ -171,6 +230,21 @@ async function parent() {
           v(2).toFixed(2)
         } | ${v(3).toFixed(2)} |`,
       );
+    }
+  }
+  console.log(
+    `\nClient CPU µs per request by thread (${THREADS.join(", ")}):\n`,
+  );
+  console.log(`| request | path | ${THREADS.join(" | ")} |`);
+  console.log(`| --- | --- |${THREADS.map(() => " ---: |").join("")}`);
+  for (const k of kinds) {
+    for (const m of MODES) {
+      // JSON has no NaN: a process without /proc/self sent null.
+      const cells = THREADS.map((_, i) => {
+        const xs = all[m].map((f) => f[k][4 + i]);
+        return xs.includes(null!) ? "—" : median(xs).toFixed(0);
+      });
+      console.log(`| ${k} | ${m} | ${cells.join(" | ")} |`);
     }
   }
 }
