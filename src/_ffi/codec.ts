@@ -206,4 +206,11 @@ export class RecordReader {
     this.pos += len;
     return this.#bytes.subarray(start, this.pos);
   }
+
+  /** A copy of the next `len` bytes, in memory of its own (one allocation). */
+  copy(len: number): Uint8Array<ArrayBuffer> {
+    const start = this.pos;
+    this.pos += len;
+    return this.#bytes.slice(start, this.pos);
+  }
 }

@@ -44,7 +44,7 @@ export function bytes(
   ticket: number,
 ): Uint8Array<ArrayBuffer> {
   const len = r.f64();
-  if (r.u32() === 1) return r.view(len).slice();
+  if (r.u32() === 1) return r.copy(len);
   const dst = new Uint8Array(len);
   lib().take(ticket, dst);
   return dst;
