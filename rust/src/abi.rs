@@ -751,7 +751,8 @@ pub enum Runs {
     /// (`call::run_now`).
     Now,
     /// As a future: blocking for ticket 0, else submitted to the queue
-    /// (`call::run`); the body returns the future.
+    /// (`call::run`, or `call::run_on` when the first parameter is the
+    /// operator `op`); the body returns the future.
     Queued,
 }
 
