@@ -31,9 +31,17 @@ async function inFlight(flag: string) {
       args: [dir],
       timeoutMs: 30_000,
     });
-    assert.equal(finished.timedOut, false, "the script hung");
-    assert.equal(finished.code, 0, finished.stderr);
     const lines = finished.stdout.trim().split("\n");
+    // A hang says how far the script got: which operations never settled.
+    assert.equal(
+      finished.timedOut,
+      false,
+      `the script hung after ${lines.length} lines of output; the last: ` +
+        `${lines.slice(-3).join(" | ")}; stderr: ${
+          finished.stderr.slice(-500)
+        }`,
+    );
+    assert.equal(finished.code, 0, finished.stderr);
     assert.equal(lines[0], "script end", "nothing was awaited");
     const reads = lines.filter((l) => l.startsWith("read "));
     assert.equal(reads.length, 100, "every read settled");
