@@ -751,8 +751,7 @@ pub enum Runs {
     /// (`call::run_now`).
     Now,
     /// As a future: blocking for ticket 0, else submitted to the queue
-    /// (`call::run`, or `call::run_on` when the first parameter is the
-    /// operator `op`); the body returns the future.
+    /// (`call::run`); the body returns the future.
     Queued,
 }
 
