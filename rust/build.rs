@@ -374,16 +374,12 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
     if args.iter().map(|a| a.matches(',').count()).sum::<usize>() + 4 > 7 {
         out.push_str("#[allow(clippy::too_many_arguments)]\n");
     }
-    // A `Dest` buffer goes to the runner, which fills it (`call::run_into`);
-    // an operator's operations are counted per operator (`call::run_on`).
-    let on_operator = matches!(params.first(), Some(Param::Handle("op")));
-    let (runner, dest_args) = match (runs, dest, on_operator) {
-        (Runs::Now, None, _) => ("run_now", String::new()),
-        (Runs::Queued, None, false) => ("run", String::new()),
-        (Runs::Queued, None, true) => ("run_on", "op, ".to_string()),
-        (Runs::Queued, Some(n), true) => ("run_into", format!("op, {n}, {n}_len, ")),
-        (Runs::Queued, Some(_), false) => panic!("abi.rs: {symbol}: a Dest parameter needs an operator `op` first"),
-        (Runs::Now, Some(_), _) => panic!("abi.rs: {symbol}: a Dest parameter needs Runs::Queued"),
+    // A `Dest` buffer goes to the runner, which fills it (`call::run_into`).
+    let (runner, dest_args) = match (runs, dest) {
+        (Runs::Now, None) => ("run_now", String::new()),
+        (Runs::Queued, None) => ("run", String::new()),
+        (Runs::Queued, Some(n)) => ("run_into", format!("{n}, {n}_len, ")),
+        (Runs::Now, Some(_)) => panic!("abi.rs: {symbol}: a Dest parameter needs Runs::Queued"),
     };
     writeln!(
         out,

@@ -12,13 +12,12 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, Once};
 use std::task::{Context, Poll, Waker};
 
 use opendal::{Error, ErrorKind, Result};
 
-use crate::objects::{self, RunningGuard};
+use crate::objects;
 use crate::handles::Handle;
 use crate::output::{Payload, Record};
 use crate::queue::{Held, Outcome, Queue};
@@ -311,27 +310,7 @@ pub fn run<F>(
 where
     F: Future<Output = Result<Payload>> + Send + 'static,
 {
-    run_then(None, queue, ticket, out, out_cap, prepare, |r| r)
-}
-
-/// [`run`] for an operation of the operator `op`. A submitted operation is
-/// first polled on the caller's thread, so one whose result is ready (memory,
-/// a cache) finishes without a thread hop; but while other operations of
-/// `op` run on the runtime, it goes straight there: for a network service
-/// that first poll builds and signs the request, work that would otherwise
-/// queue up on the caller's thread (the event loop) with many in flight.
-pub fn run_on<F>(
-    op: Handle,
-    queue: Handle,
-    ticket: u32,
-    out: *mut u8,
-    out_cap: u32,
-    prepare: impl FnOnce() -> Result<F>,
-) -> i32
-where
-    F: Future<Output = Result<Payload>> + Send + 'static,
-{
-    run_then(Some(op), queue, ticket, out, out_cap, prepare, |r| r)
+    run_then(queue, ticket, out, out_cap, prepare, |r| r)
 }
 
 /// [`run`] for a read into the caller's `dst` (`dst_len` writable bytes):
@@ -340,9 +319,7 @@ where
 /// them, and delivered as [`Payload::Written`]. Bytes that arrive later are
 /// delivered as a bytes record, for the caller to copy: `dst` is only valid
 /// during this call.
-#[allow(clippy::too_many_arguments)]
 pub fn run_into<F>(
-    op: Handle,
     dst: *mut u8,
     dst_len: f64,
     queue: Handle,
@@ -366,7 +343,7 @@ where
         // Refused before anything runs, as bad input to `prepare` is.
         Err(e) => return run(queue, ticket, out, out_cap, || Err::<F, _>(e)),
     };
-    run_then(Some(op), queue, ticket, out, out_cap, prepare, |r| match r {
+    run_then(queue, ticket, out, out_cap, prepare, |r| match r {
         Ok(Payload::Bytes(buf)) => {
             let mut at = 0;
             // Chunk by chunk, as `deliver` does: no joined copy first.
@@ -387,10 +364,8 @@ where
     })
 }
 
-/// [`run`], with `now` applied to an outcome ready before the call returns;
-/// `on` names the operator whose operations it counts (see [`run_on`]).
+/// [`run`], with `now` applied to an outcome ready before the call returns.
 fn run_then<F>(
-    on: Option<Handle>,
     queue: Handle,
     ticket: u32,
     out: *mut u8,
@@ -424,20 +399,13 @@ where
         let call = q.begin(ticket)?;
         let _entered = runtime().enter();
         let mut fut = Guarded(fut);
-        let running = on.and_then(objects::running);
-        let first_here = running.as_ref().is_none_or(|r| r.load(Ordering::Relaxed) == 0);
-        if first_here
-            && let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop()))
-        {
+        if let Poll::Ready(r) = Pin::new(&mut fut).poll(&mut Context::from_waker(Waker::noop())) {
             q.finish_inline(ticket);
             return Ok(Some(r));
         }
-        let counted = running.map(RunningGuard::start);
         let q2 = Arc::clone(&q);
         let task = runtime().spawn(async move {
             let r = fut.await;
-            // Counted until the outcome is queued (or the task is aborted).
-            drop(counted);
             q2.complete(ticket, call, r);
         });
         q.set_abort(ticket, call, task.abort_handle());
@@ -476,70 +444,6 @@ pub fn run_now(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
-    use std::thread::ThreadId;
-    use std::time::Duration;
-
-    use crate::ffi::queue::opendal_queue_new;
-    use crate::objects::Object;
-    use crate::operations::Work;
-
-    /// Which thread first polled a probe.
-    type FirstPoll = Arc<Mutex<Option<ThreadId>>>;
-
-    /// Work that notes the thread of its first poll, then sleeps `ms`.
-    fn probe(first: &FirstPoll, ms: u64) -> impl Work + use<> {
-        let first = Arc::clone(first);
-        async move {
-            first.lock().unwrap().get_or_insert(std::thread::current().id());
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            Ok(Payload::Empty)
-        }
-    }
-
-    #[test]
-    fn an_operators_next_operation_skips_the_first_poll_here_while_others_run() {
-        let queue = opendal_queue_new();
-        let memory = opendal::Operator::via_iter("memory", Vec::<(String, String)>::new()).unwrap();
-        let op = objects::insert(Object::operator(memory), Some(queue)).unwrap();
-        let running = || objects::running(op).unwrap().load(Ordering::Relaxed);
-        let here = std::thread::current().id();
-        let mut out = vec![0u8; 256];
-        let (ptr, cap) = (out.as_mut_ptr(), out.len() as u32);
-        let wait_for = |n: usize| {
-            let q = objects::queue(queue).unwrap();
-            let (mut got, mut ready) = (0, Vec::new());
-            while got < n {
-                ready.clear();
-                assert!(q.wait(&mut ready, 8, Some(Duration::from_secs(5))), "queue closed");
-                assert!(!ready.is_empty(), "nothing finished within 5 s");
-                got += ready.len();
-            }
-        };
-
-        // Ready at once: finishes here, never counted.
-        let s = run_on(op, queue, 1, ptr, cap, || Ok(async { Ok(Payload::Empty) }));
-        assert_eq!((s, running()), (OK, 0));
-
-        // Alone: first polled here, then counted while it runs.
-        let (a, b, c) = (FirstPoll::default(), FirstPoll::default(), FirstPoll::default());
-        assert_eq!(run_on(op, queue, 2, ptr, cap, || Ok(probe(&a, 300))), PENDING);
-        assert_eq!(*a.lock().unwrap(), Some(here));
-        assert_eq!(running(), 1);
-
-        // While it runs: straight to the runtime.
-        assert_eq!(run_on(op, queue, 3, ptr, cap, || Ok(probe(&b, 10))), PENDING);
-        wait_for(2);
-        assert_ne!(*b.lock().unwrap(), Some(here), "polled on the caller's thread");
-        assert_eq!(running(), 0);
-
-        // Alone again: first polled here.
-        assert_eq!(run_on(op, queue, 4, ptr, cap, || Ok(probe(&c, 10))), PENDING);
-        assert_eq!(*c.lock().unwrap(), Some(here));
-        wait_for(1);
-        assert_eq!(running(), 0);
-        objects::close(queue).unwrap();
-    }
 
     #[test]
     fn a_bad_count_is_named_once() {

@@ -150,16 +150,10 @@ impl<T: Clone> Table<T> {
 
     /// A clone of the object behind `handle`, if it is alive.
     pub fn get(&self, handle: Handle) -> Result<T, Miss> {
-        self.get_with(handle, T::clone)
-    }
-
-    /// What `f` reads from the object behind `handle`, if it is alive,
-    /// without cloning the object (`f` runs under the table's read lock).
-    pub fn get_with<R>(&self, handle: Handle, f: impl FnOnce(&T) -> R) -> Result<R, Miss> {
         let (index, generation) = self.split(handle)?;
         let t = self.inner.read().unwrap_or_else(|e| e.into_inner());
         match t.slots.get(index) {
-            Some(slot) if slot.generation == generation => slot.value.as_ref().map(f).ok_or(Miss::Dead),
+            Some(slot) if slot.generation == generation => slot.value.clone().ok_or(Miss::Dead),
             _ => Err(Miss::Dead),
         }
     }

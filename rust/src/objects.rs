@@ -5,7 +5,6 @@
 //! it was made through, and goes when that queue closes.
 
 use std::ops::Deref;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use opendal::{Composer, Copier, Deleter, Error, ErrorKind, Lister, Operator, Result};
@@ -89,15 +88,10 @@ impl Drop for WriterCell {
     }
 }
 
-/// How many operations of one operator run on the runtime now: while any
-/// does, its next ones skip the first poll on the caller's thread
-/// (`call::run_on`).
-pub type Running = Arc<AtomicUsize>;
-
 /// Every kind of object a handle can name.
 #[derive(Clone)]
 pub enum Object {
-    Operator(Operator, Running),
+    Operator(Operator),
     Reader(Arc<RangeReader>),
     Writer(SharedWriter),
     Lister(SharedLister),
@@ -109,11 +103,6 @@ pub enum Object {
 }
 
 impl Object {
-    /// A new operator object.
-    pub fn operator(op: Operator) -> Object {
-        Object::Operator(op, Running::default())
-    }
-
     /// A new reader object.
     pub fn reader(reader: RangeReader) -> Object {
         Object::Reader(Arc::new(reader))
@@ -153,7 +142,7 @@ impl Object {
     /// The object's kind, for error messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
-            Object::Operator(..) => "operator",
+            Object::Operator(_) => "operator",
             Object::Reader(_) => "reader",
             Object::Writer(_) => "writer",
             Object::Lister(_) => "lister",
@@ -253,43 +242,7 @@ macro_rules! typed_lookup {
     };
 }
 
-/// The operator behind `handle`.
-pub fn operator(handle: Handle) -> Result<Operator> {
-    match lookup(handle, "operator")? {
-        Object::Operator(op, _) => Ok(op),
-        other => Err(wrong_kind(handle, "operator", &other)),
-    }
-}
-
-/// How many operations of the operator behind `handle` run on the runtime
-/// now; `None` when `handle` names no operator (the call's own lookup
-/// reports that).
-pub fn running(handle: Handle) -> Option<Running> {
-    OBJECTS
-        .get_with(handle, |object| match object {
-            Object::Operator(_, running) => Some(Arc::clone(running)),
-            _ => None,
-        })
-        .ok()
-        .flatten()
-}
-
-/// One operation counted in [`Running`] until it is dropped (it finished,
-/// or it was aborted).
-pub struct RunningGuard(Running);
-
-impl RunningGuard {
-    pub fn start(running: Running) -> RunningGuard {
-        running.fetch_add(1, Ordering::Relaxed);
-        RunningGuard(running)
-    }
-}
-
-impl Drop for RunningGuard {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
+typed_lookup!(operator, Operator, Operator, "operator");
 typed_lookup!(reader, Reader, Arc<RangeReader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");

@@ -20,7 +20,7 @@ pub unsafe extern "C" fn opendal_operator_stat(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::stat(crate::objects::operator(op)?, input)
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn opendal_operator_exists(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::exists(crate::objects::operator(op)?, input)
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn opendal_operator_read(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::read(crate::objects::operator(op)?, input)
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn opendal_operator_create_dir(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::create_dir(crate::objects::operator(op)?, input)
@@ -107,7 +107,7 @@ pub unsafe extern "C" fn opendal_operator_delete(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::delete(crate::objects::operator(op)?, input)
@@ -128,7 +128,7 @@ pub unsafe extern "C" fn opendal_operator_remove_all(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::remove_all(crate::objects::operator(op)?, input)
@@ -150,7 +150,7 @@ pub unsafe extern "C" fn opendal_operator_copy(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::copy(crate::objects::operator(op)?, input)
@@ -171,7 +171,7 @@ pub unsafe extern "C" fn opendal_operator_rename(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::rename(crate::objects::operator(op)?, input)
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn opendal_operator_reader(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::reader(crate::objects::operator(op)?, input)
@@ -213,7 +213,7 @@ pub unsafe extern "C" fn opendal_operator_writer(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::writer(crate::objects::operator(op)?, input)
@@ -235,7 +235,7 @@ pub unsafe extern "C" fn opendal_operator_lister(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::lister(crate::objects::operator(op)?, input)
@@ -258,7 +258,7 @@ pub unsafe extern "C" fn opendal_operator_deleter(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::deleter(crate::objects::operator(op)?, input)
@@ -281,7 +281,7 @@ pub unsafe extern "C" fn opendal_operator_copier(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::copier(crate::objects::operator(op)?, input)
@@ -303,7 +303,7 @@ pub unsafe extern "C" fn opendal_operator_restore(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::restore(crate::objects::operator(op)?, input)
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn opendal_operator_compose(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::compose(crate::objects::operator(op)?, input)
@@ -350,7 +350,7 @@ pub unsafe extern "C" fn opendal_operator_composer(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::operations::composer(crate::objects::operator(op)?, input)
@@ -437,7 +437,7 @@ pub unsafe extern "C" fn opendal_operator_check(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         crate::ffi::operator::check(op)
     })
 }
@@ -460,7 +460,7 @@ pub unsafe extern "C" fn opendal_operator_presign(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::ffi::operator::presign(op, kind, input)
@@ -486,7 +486,7 @@ pub unsafe extern "C" fn opendal_operator_write(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         let data = unsafe {
@@ -517,7 +517,7 @@ pub unsafe extern "C" fn opendal_operator_read_into(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_into(op, dst, dst_len, queue, ticket, out, out_cap, || {
+    call::run_into(dst, dst_len, queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::ffi::operator::read_into(op, input)
@@ -542,7 +542,7 @@ pub unsafe extern "C" fn opendal_operator_copy_to(
     out: *mut u8,
     out_cap: u32,
 ) -> i32 {
-    call::run_on(op, queue, ticket, out, out_cap, || {
+    call::run(queue, ticket, out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
         let input = Input::decode(unsafe { call::bytes(input, input_len as usize, "input")? })?;
         crate::ffi::operator::copy_to(op, target, input)

@@ -25,7 +25,7 @@ pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
             services::open(scheme, input.config()?)?
         }
     });
-    Ok(Payload::Object(Object::operator(op)))
+    Ok(Payload::Object(Object::Operator(op)))
 }
 
 /// A read whose bytes `call::run_into` copies into the caller's buffer.
