@@ -19,11 +19,15 @@
  * notifier already inside the callback then blocks in Deno for good, which
  * is harmless, rather than entering freed code.
  *
+ * Deno can miss the wake-up of such a call; while work is pending, a
+ * `LoopWaker` makes a missed call run late instead of never.
+ *
  * @module
  */
 
 import { Status } from "./abi.ts";
 import { notifyQueue } from "./calls.ts";
+import { LoopWaker } from "./loop_waker.ts";
 import type { Native } from "./native.ts";
 
 const DEFINITION = { parameters: [], result: "void" } as const;
@@ -41,6 +45,7 @@ export function callbacksAllowed(): boolean {
 /** The library's notifier thread of one queue, and the callback it calls. */
 export class Notifier {
   readonly #callback: Deno.UnsafeCallback<typeof DEFINITION>;
+  readonly #waker = new LoopWaker();
   #held = false;
 
   private constructor(callback: Deno.UnsafeCallback<typeof DEFINITION>) {
@@ -84,6 +89,7 @@ export class Notifier {
     if (this.#held) return;
     this.#held = true;
     this.#callback.ref();
+    this.#waker.hold();
   }
 
   /** Lets the process exit: nothing is pending. */
@@ -91,5 +97,6 @@ export class Notifier {
     if (!this.#held) return;
     this.#held = false;
     this.#callback.unref();
+    this.#waker.release();
   }
 }
