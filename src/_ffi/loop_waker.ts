@@ -9,7 +9,9 @@
  * the loop: in a script with nothing else to do, forever, with the calling
  * thread blocked. A library thread that calls back 20 000 times, a few
  * microseconds apart, hangs about one run in 13
- * (`tests/reliability/missed_wakeup_test.ts`).
+ * (`tests/reliability/missed_wakeup_test.ts`; `bare` in its script shows the
+ * hang without this). Deno registering before it checks, or checking again
+ * after, would close the gap; until then the interval bounds it.
  *
  * @module
  */
