@@ -209,6 +209,17 @@ Deno.test("cp: a file, into a directory, recursively; a directory needs -r", asy
   );
 
   assertFailure(await cli(["cp", `${dir}/nope`, `${dir}/x`]), 3, "NotFound");
+  // A source directory that is not there is an error, not zero files copied;
+  // an empty one copies nothing.
+  for (const cmd of ["cp", "mv"]) {
+    const gone = await cli([cmd, "-r", `${dir}/nope/`, `${dir}/x/`]);
+    assertFailure(gone, 3, "NotFound");
+    assert.ok(gone.stderr.includes(`: stat "${dir.slice(1)}/nope/"`), gone.stderr);
+  }
+  await Deno.mkdir(`${dir}/empty`);
+  r = await cli(["cp", "-r", `${dir}/empty/`, `${dir}/x/`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await exists(`${dir}/x`), false);
   const same = await cli(["cp", `${dir}/a.txt`, `${dir}/a.txt`]);
   assertFailure(same, 1, "IsSameFile");
   assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "hello\n");

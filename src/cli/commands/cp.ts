@@ -77,7 +77,9 @@ async function* plan(
   }
   const fromDir = asDir(srcPath);
   const toDir = asDir(dst.loc.path);
+  let listed = false;
   for await (const entry of src.op.list(fromDir, { recursive: true })) {
+    listed = true;
     if (!entry.metadata.isFile) continue;
     const relative = entry.path.slice(fromDir.length);
     yield {
@@ -92,6 +94,9 @@ async function* plan(
       contentType,
     };
   }
+  // A directory that lists nothing may not be there at all (fs lists a
+  // missing one as empty): let the service say so.
+  if (!listed && fromDir !== "") await src.op.stat(fromDir);
 }
 
 /** Copies (and with `move`, then deletes) what `src` names to `dst`. */
