@@ -6,8 +6,9 @@
  */
 
 import { MimeGuessLayer } from "../../layers/mime_guess.ts";
+import { OpendalError } from "../errors.ts";
 import { Operator } from "../operator.ts";
-import { type Location, parseLocation } from "./location.ts";
+import { asWritten, type Location, parseLocation } from "./location.ts";
 
 /** Flags shared by every command, after parsing. */
 export interface Flags {
@@ -47,6 +48,7 @@ export class Context implements Disposable {
   readonly signal?: AbortSignal;
   readonly #ops = new Map<string, Operator>();
   readonly #guessing = new Map<Operator, Operator>();
+  readonly #opened: Location[] = [];
 
   /** A context for `flags`; `signal` interrupts the running command. */
   constructor(flags: Flags, signal?: AbortSignal) {
@@ -66,7 +68,36 @@ export class Context implements Disposable {
       op = new Operator(loc.scheme, loc.config);
       this.#ops.set(key, op);
     }
+    this.#opened.push(loc);
     return { op, loc };
+  }
+
+  /**
+   * `error`'s message, naming its path the way the user wrote the argument
+   * it is under (`/tmp/x` rather than the service's `tmp/x`, `s3://b/k`
+   * rather than `k`). The argument is the one whose path holds the error's
+   * most closely; when two such arguments would show it differently, or
+   * none holds it, the message is left as it is.
+   */
+  messageOf(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof OpendalError) || error.path === undefined) {
+      return message;
+    }
+    const { operation, path } = error;
+    const where = `: ${operation} ${JSON.stringify(path)}`;
+    if (!message.endsWith(where)) return message;
+    const holders = this.#opened.filter((loc) => holds(loc.path, path));
+    const closest = Math.max(...holders.map((loc) => loc.path.length));
+    const shown = new Set(
+      holders.filter((loc) => loc.path.length === closest)
+        .map((loc) => asWritten(loc, path)),
+    );
+    if (shown.size !== 1) return message;
+    const [written] = shown;
+    return `${message.slice(0, -where.length)}: ${operation} ${
+      JSON.stringify(written)
+    }`;
   }
 
   /**
@@ -97,6 +128,13 @@ export class Context implements Disposable {
     this.#guessing.clear();
     this.#ops.clear();
   }
+}
+
+/** Whether `path` is `dir` itself or lies under it (`""` holds every path). */
+function holds(dir: string, path: string): boolean {
+  if (dir === "" || path === dir) return true;
+  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+  return path.startsWith(prefix);
 }
 
 /** One command of the tool. */

@@ -64,10 +64,13 @@ export function detailOf(error: unknown): string | undefined {
 /**
  * The message for `error` on stderr: one line, no stack trace for the
  * errors a user can cause. `verbose` adds the detail (and the stack of an
- * unexpected error).
+ * unexpected error); `message` replaces the error's own.
  */
-export function describe(error: unknown, verbose = false): string {
-  const message = error instanceof Error ? error.message : String(error);
+export function describe(
+  error: unknown,
+  verbose = false,
+  message: string = error instanceof Error ? error.message : String(error),
+): string {
   const expected = error instanceof OpendalError ||
     error instanceof UsageError ||
     error instanceof Deno.errors.NotCapable ||

@@ -205,6 +205,8 @@ export async function run(
 ): Promise<number> {
   const json = args.includes("--json");
   const verbose = args.includes("--verbose") || args.includes("-v");
+  // Kept past its disposal: it knows how the user wrote each path.
+  let opened: Context | undefined;
   try {
     const parsed = parse(args);
     if ("help" in parsed) {
@@ -212,22 +214,25 @@ export async function run(
       return EXIT.ok;
     }
     using ctx = new Context(parsed.flags, signal);
+    opened = ctx;
     await parsed.command.run(ctx, parsed.rest);
     return EXIT.ok;
   } catch (e) {
     // `cat big | head`: the reader went away; that is not a failure.
     if (e instanceof Deno.errors.BrokenPipe) return EXIT.ok;
+    const message = opened?.messageOf(e) ??
+      (e instanceof Error ? e.message : String(e));
     try {
       await err(
         json
           ? jsonLine({
             error: {
               kind: kindOf(e),
-              message: e instanceof Error ? e.message : String(e),
+              message,
               ...(verbose ? { detail: detailOf(e) } : {}),
             },
           })
-          : `${describe(e, verbose)}\n`,
+          : `${describe(e, verbose, message)}\n`,
       );
     } catch {
       // Nowhere left to report to.

@@ -134,6 +134,26 @@ Deno.test("ls and stat of what does not exist exit 3 with NotFound", async () =>
   assert.equal(json.stdout, "");
 });
 
+Deno.test("errors name paths as they were typed, not as the service sees them", async () => {
+  const dir = await tree();
+  // Absolute: the service's root is "/", so it sees "tmp/...".
+  let r = await cli(["cat", `${dir}/missing`]);
+  assertFailure(r, 3, "NotFound");
+  assert.ok(r.stderr.endsWith(`: read "${dir}/missing"\n`), r.stderr);
+  r = await cli(["stat", "--json", `${dir}/missing`]);
+  const [{ error }] = jsonLines(r.stderr) as { error: { message: string } }[];
+  assert.ok(error.message.endsWith(`: stat "${dir}/missing"`), error.message);
+  // A URI keeps its scheme; of two arguments, the one the path is under.
+  r = await cli(["cat", "memory:///nothing/here"]);
+  assert.ok(r.stderr.endsWith(`: read "memory:///nothing/here"\n`), r.stderr);
+  r = await cli(["cp", `${dir}/sub/missing`, "memory:///x"]);
+  assertFailure(r, 3, "NotFound");
+  assert.ok(r.stderr.endsWith(`: stat "${dir}/sub/missing"\n`), r.stderr);
+  // Relative: as typed, under the working directory.
+  r = await cli(["cat", "sub/missing"], { cwd: dir });
+  assert.ok(r.stderr.endsWith(`: read "sub/missing"\n`), r.stderr);
+});
+
 Deno.test("stat: text and JSON", async () => {
   const dir = await tree();
   const text = await cli(["stat", `${dir}/sub/b.txt`]);
@@ -214,7 +234,7 @@ Deno.test("cp: a file, into a directory, recursively; a directory needs -r", asy
   for (const cmd of ["cp", "mv"]) {
     const gone = await cli([cmd, "-r", `${dir}/nope/`, `${dir}/x/`]);
     assertFailure(gone, 3, "NotFound");
-    assert.ok(gone.stderr.includes(`: stat "${dir.slice(1)}/nope/"`), gone.stderr);
+    assert.ok(gone.stderr.includes(`: stat "${dir}/nope/"`), gone.stderr);
   }
   await Deno.mkdir(`${dir}/empty`);
   r = await cli(["cp", "-r", `${dir}/empty/`, `${dir}/x/`]);
@@ -436,7 +456,7 @@ Deno.test("errors print the short message; --verbose adds the detail", async () 
   assert.equal(r.code, 3);
   assert.equal(
     r.stderr,
-    `error: NotFound: no such file or directory: stat "${dir.slice(1)}/nope"\n`,
+    `error: NotFound: no such file or directory: stat "${dir}/nope"\n`,
   );
   const v = await cli(["stat", "--verbose", `${dir}/nope`]);
   assert.match(v.stderr, /^error: NotFound: no such file or directory/);
