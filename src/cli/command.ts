@@ -8,6 +8,7 @@
 import { MimeGuessLayer } from "../../layers/mime_guess.ts";
 import { OpendalError } from "../errors.ts";
 import { Operator } from "../operator.ts";
+import { messageText } from "./exit.ts";
 import { asWritten, type Location, parseLocation } from "./location.ts";
 
 /** Flags shared by every command, after parsing. */
@@ -80,7 +81,7 @@ export class Context implements Disposable {
    * none holds it, the message is left as it is.
    */
   messageOf(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageText(error);
     if (!(error instanceof OpendalError) || error.path === undefined) {
       return message;
     }

@@ -61,6 +61,11 @@ export function detailOf(error: unknown): string | undefined {
   return causes.length ? causes.join("\n") : undefined;
 }
 
+/** `error`'s message, or what it is as a string when it is no `Error`. */
+export function messageText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * The message for `error` on stderr: one line, no stack trace for the
  * errors a user can cause. `verbose` adds the detail (and the stack of an
@@ -69,7 +74,7 @@ export function detailOf(error: unknown): string | undefined {
 export function describe(
   error: unknown,
   verbose = false,
-  message: string = error instanceof Error ? error.message : String(error),
+  message: string = messageText(error),
 ): string {
   const expected = error instanceof OpendalError ||
     error instanceof UsageError ||

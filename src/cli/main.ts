@@ -19,6 +19,7 @@ import {
   EXIT,
   exitCodeOf,
   kindOf,
+  messageText,
   UsageError,
 } from "./exit.ts";
 import { err, jsonLine, out } from "./format.ts";
@@ -220,8 +221,7 @@ export async function run(
   } catch (e) {
     // `cat big | head`: the reader went away; that is not a failure.
     if (e instanceof Deno.errors.BrokenPipe) return EXIT.ok;
-    const message = opened?.messageOf(e) ??
-      (e instanceof Error ? e.message : String(e));
+    const message = opened?.messageOf(e) ?? messageText(e);
     try {
       await err(
         json
