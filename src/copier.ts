@@ -9,6 +9,7 @@ import * as calls from "./_ffi/calls.ts";
 import { lib } from "./_ffi/native.ts";
 import { copyStep, empty, metadata } from "./_ffi/records.ts";
 import { NativeHandle } from "./handle.ts";
+import type { Subject } from "./failure.ts";
 import type { Metadata } from "./metadata.ts";
 import type { SignalOptions } from "./options.ts";
 import { checkSignal } from "./signal.ts";
@@ -50,7 +51,7 @@ export interface CopyProgress {
  */
 export class Copier implements Disposable, AsyncDisposable {
   readonly #handle: NativeHandle;
-  readonly #path: string | undefined;
+  readonly #path: Subject | undefined;
   #copied = 0;
 
   /**
@@ -58,7 +59,7 @@ export class Copier implements Disposable, AsyncDisposable {
    *
    * @ignore
    */
-  constructor(handle: number, path?: string) {
+  constructor(handle: number, path?: Subject) {
     this.#handle = new NativeHandle(handle, "copier");
     this.#path = path;
   }

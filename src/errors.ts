@@ -50,6 +50,8 @@ export interface ErrorContext {
   operation?: string;
   /** The path it acted on. */
   path?: string;
+  /** The target path of `copy`, `rename` and `copyTo`. */
+  target?: string;
   /** Whether retrying may succeed. */
   temporary?: boolean;
   /** What caused it, kept as the error's `cause`. */
@@ -88,8 +90,10 @@ export class OpendalError extends Error {
   readonly kind!: ErrorKind;
   /** The operation that failed, as the method is named. */
   readonly operation?: string;
-  /** The path it acted on. */
+  /** The path it acted on (for `copy`, `rename` and `copyTo`, the source). */
   readonly path?: string;
+  /** The target path of `copy`, `rename` and `copyTo`. */
+  readonly target?: string;
   /** Whether retrying may succeed (OpenDAL's temporary status). */
   readonly temporary!: boolean;
 
@@ -113,6 +117,7 @@ function brand(error: Error, kind: ErrorKind, context: ErrorContext): void {
     kind: { value: kind, enumerable: true },
     operation: { value: context.operation, enumerable: true },
     path: { value: context.path, enumerable: true },
+    target: { value: context.target, enumerable: context.target !== undefined },
     temporary: { value: context.temporary ?? false, enumerable: true },
   });
 }

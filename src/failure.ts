@@ -15,6 +15,21 @@
 import type { RecordReader } from "./_ffi/codec.ts";
 import { abortError, kindOf, nativeDetail, opendalError } from "./errors.ts";
 
+/**
+ * The path a call acted on; for `copy`, `rename` and `copyTo`, its source
+ * and target, both named in the message (`rename "a" -> "b"`, as Deno's
+ * own errors do).
+ */
+export type Subject = string | readonly [source: string, target: string];
+
+/**
+ * How an error's message ends: the operation and its paths, as Deno's own
+ * errors name them (`: stat "a.txt"`, `: rename "a" -> "b"`).
+ */
+export function naming(operation: string, paths: readonly string[]): string {
+  return `: ${operation} ${paths.map((p) => JSON.stringify(p)).join(" -> ")}`;
+}
+
 /** Status codes (`rust/src/status.rs`) a failure can carry besides error kinds. */
 const CANCELLED = 100;
 
@@ -22,7 +37,7 @@ const CANCELLED = 100;
 export class Failure {
   readonly #status: number;
   readonly #operation: string;
-  readonly #path: string | undefined;
+  readonly #subject: Subject | undefined;
   readonly #temporary: boolean;
   readonly #message: string;
   readonly #detail: string;
@@ -35,13 +50,13 @@ export class Failure {
   constructor(
     status: number,
     operation: string,
-    path: string | undefined,
+    subject: Subject | undefined,
     r?: RecordReader,
     signal?: AbortSignal,
   ) {
     this.#status = status;
     this.#operation = operation;
-    this.#path = path;
+    this.#subject = subject;
     this.#signal = signal;
     const record = status > 0 && status !== CANCELLED ? r : undefined;
     this.#temporary = record?.u32() === 1;
@@ -57,21 +72,25 @@ export class Failure {
   error(): unknown {
     const status = this.#status;
     const operation = this.#operation;
-    const path = this.#path;
+    const subject = this.#subject;
+    const [path, target] = typeof subject === "string"
+      ? [subject]
+      : subject ?? [];
     if (status === CANCELLED) return abortError(this.#signal);
     if (status <= 0) {
       return opendalError(
         "Unexpected",
         `internal error: status ${status} from ${operation}`,
-        { operation, path },
+        { operation, path, target },
       );
     }
     const where = path === undefined
       ? ""
-      : `: ${operation} ${JSON.stringify(path)}`;
+      : naming(operation, target === undefined ? [path] : [path, target]);
     return opendalError(kindOf(status), `${this.#message}${where}`, {
       operation,
       path,
+      target,
       temporary: this.#temporary,
       ...(this.#detail ? { cause: nativeDetail(this.#detail) } : {}),
     });

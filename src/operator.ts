@@ -918,7 +918,7 @@ export class Operator implements Disposable {
         ),
       empty,
       "copy",
-      from,
+      [from, to],
       options?.signal,
     );
   }
@@ -945,7 +945,7 @@ export class Operator implements Disposable {
       twoPathInput(n, from, to, options),
       0,
     );
-    n.sync(s, empty, "copy", from);
+    n.sync(s, empty, "copy", [from, to]);
   }
 
   /** `copy` through a copier, reporting each step to `onProgress`. */
@@ -996,10 +996,10 @@ export class Operator implements Disposable {
         ),
       handle,
       "copy",
-      from,
+      [from, to],
       options?.signal,
     );
-    return new Copier(h, from);
+    return new Copier(h, [from, to]);
   }
 
   /** Blocking `copier`. */
@@ -1016,7 +1016,7 @@ export class Operator implements Disposable {
       twoPathInput(n, from, to, options),
       0,
     );
-    return new Copier(n.sync(s, handle, "copy", from), from);
+    return new Copier(n.sync(s, handle, "copy", [from, to]), [from, to]);
   }
 
   /**
@@ -1055,7 +1055,7 @@ export class Operator implements Disposable {
       },
       metadata,
       "copyTo",
-      path,
+      [path, targetPath],
       options?.signal,
     );
   }
@@ -1076,7 +1076,7 @@ export class Operator implements Disposable {
         ),
       empty,
       "rename",
-      from,
+      [from, to],
       options?.signal,
     );
   }
@@ -1095,7 +1095,7 @@ export class Operator implements Disposable {
       twoPathInput(n, from, to, options),
       0,
     );
-    n.sync(s, empty, "rename", from);
+    n.sync(s, empty, "rename", [from, to]);
   }
 
   /**

@@ -18,7 +18,7 @@
 import { Status } from "./abi.ts";
 import { InputWriter, RecordReader } from "./codec.ts";
 import { abortError, opendalError } from "../errors.ts";
-import { Failure, settle } from "../failure.ts";
+import { Failure, settle, type Subject } from "../failure.ts";
 import type { Symbols } from "./symbols.ts";
 import { type Library, library } from "../_loader/library.ts";
 import { checkSignal, isAborted, listen, unlisten } from "../signal.ts";
@@ -39,7 +39,7 @@ interface Waiting {
   reject(reason: unknown): void;
   parse: Parse<unknown>;
   operation: string;
-  path: string | undefined;
+  path: Subject | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -97,7 +97,7 @@ export class Native {
     ticket: number,
     parse: Parse<T>,
     operation: string,
-    path?: string,
+    path?: Subject,
   ): T {
     if (status === Status.Ok) {
       return parse(this.#record.at(this.out, this.#outView), ticket);
@@ -115,7 +115,7 @@ export class Native {
   failure(
     status: number,
     operation: string,
-    path?: string,
+    path?: Subject,
     signal?: AbortSignal,
   ): Failure {
     const r = this.#record.at(this.out, this.#outView);
@@ -140,7 +140,7 @@ export class Native {
     status: number,
     parse: Parse<T>,
     operation: string,
-    path?: string,
+    path?: Subject,
   ): T {
     try {
       return this.finish(status, 0, parse, operation, path);
@@ -168,7 +168,7 @@ export class Native {
     call: (ticket: number) => number,
     parse: Parse<T>,
     operation: string,
-    path?: string,
+    path?: Subject,
     signal?: AbortSignal,
   ): Promise<T> {
     try {

@@ -7,6 +7,7 @@
 
 import { MimeGuessLayer } from "../../layers/mime_guess.ts";
 import { OpendalError } from "../errors.ts";
+import { naming } from "../failure.ts";
 import { Operator } from "../operator.ts";
 import { messageText } from "./exit.ts";
 import { asWritten, type Location, parseLocation } from "./location.ts";
@@ -74,31 +75,35 @@ export class Context implements Disposable {
   }
 
   /**
-   * `error`'s message, naming its path the way the user wrote the argument
-   * it is under (`/tmp/x` rather than the service's `tmp/x`, `s3://b/k`
-   * rather than `k`). The argument is the one whose path holds the error's
-   * most closely; when two such arguments would show it differently, or
-   * none holds it, the message is left as it is.
+   * `error`'s message, naming its paths the way the user wrote the arguments
+   * they are under (`/tmp/x` rather than the service's `tmp/x`, `s3://b/k`
+   * rather than `k`); the message itself when it names no path.
    */
   messageOf(error: unknown): string {
     const message = messageText(error);
     if (!(error instanceof OpendalError) || error.path === undefined) {
       return message;
     }
-    const { operation, path } = error;
-    const where = `: ${operation} ${JSON.stringify(path)}`;
+    const { operation = "", path, target } = error;
+    const paths = target === undefined ? [path] : [path, target];
+    const where = naming(operation, paths);
     if (!message.endsWith(where)) return message;
+    const shown = paths.map((p) => this.#asTyped(p) ?? p);
+    return message.slice(0, -where.length) + naming(operation, shown);
+  }
+
+  /**
+   * `path` as written under the argument whose path holds it most closely;
+   * `undefined` when none holds it, or two would show it differently.
+   */
+  #asTyped(path: string): string | undefined {
     const holders = this.#opened.filter((loc) => holds(loc.path, path));
     const closest = Math.max(...holders.map((loc) => loc.path.length));
     const shown = new Set(
       holders.filter((loc) => loc.path.length === closest)
         .map((loc) => asWritten(loc, path)),
     );
-    if (shown.size !== 1) return message;
-    const [written] = shown;
-    return `${message.slice(0, -where.length)}: ${operation} ${
-      JSON.stringify(written)
-    }`;
+    return shown.size === 1 ? [...shown][0] : undefined;
   }
 
   /**

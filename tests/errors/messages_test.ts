@@ -44,6 +44,37 @@ Deno.test("fs: the OS error leads, then the operation and path", async () => {
   assert.equal(dir.message, 'is a directory: read "dir"');
 });
 
+Deno.test("copy, rename and copyTo name both paths: a target's failure is not blamed on the source", async () => {
+  using op = new FsOperator({ root: await Deno.makeTempDir() });
+  using memory = new MemoryOperator();
+  await op.write("a.txt", "x");
+  await op.write("file", "not a directory");
+  await memory.write("m.txt", "y");
+  const cases = [
+    ["copy", () => op.copy("a.txt", "file/b"), "a.txt", "file/b"],
+    ["rename", () => op.rename("a.txt", "file/b"), "a.txt", "file/b"],
+    ["rename", () => op.renameSync("a.txt", "file/b"), "a.txt", "file/b"],
+    ["copyTo", () => memory.copyTo("m.txt", op, "file/c"), "m.txt", "file/c"],
+    ["copyTo", () => memory.copyTo("gone", op, "d"), "gone", "d"],
+  ] as const;
+  for (const [operation, call, path, target] of cases) {
+    const e = await failure(call);
+    assert.ok(
+      e.message.endsWith(`: ${operation} "${path}" -> "${target}"`),
+      e.message,
+    );
+    assert.deepEqual([e.operation, e.path, e.target], [
+      operation,
+      path,
+      target,
+    ]);
+  }
+  // One-path operations have no target.
+  const stat = await failure(() => op.stat("gone"));
+  assert.equal(stat.target, undefined);
+  assert.ok(!("target" in { ...stat }), "not listed when absent");
+});
+
 Deno.test("a refused connection names the host it tried", async () => {
   const port = closedPort();
   using op = new HttpOperator({ endpoint: `http://127.0.0.1:${port}` });
