@@ -29,7 +29,7 @@ pub type SharedDeleter = Arc<DeleterCell>;
 /// before `close`, it sends nothing more: paths it still holds are not
 /// deleted.
 pub struct DeleterCell {
-    pub op: Operator,
+    pub op: SharedOperator,
     pub deleter: AsyncMutex<Option<Deleter>>,
 }
 
@@ -37,7 +37,7 @@ pub struct DeleterCell {
 /// (whose capability its sources' options are checked against). Dropped
 /// before `close`, it commits nothing.
 pub struct ComposerCell {
-    pub op: Operator,
+    pub op: SharedOperator,
     pub composer: AsyncMutex<Option<Composer>>,
 }
 
@@ -88,10 +88,15 @@ impl Drop for WriterCell {
     }
 }
 
+/// An operator as the handle table keeps it: each call takes a clone, and
+/// cloning an OpenDAL 0.59 `Operator` takes seven reference counts (its
+/// service, context and layers), an `Arc` one.
+pub type SharedOperator = Arc<Operator>;
+
 /// Every kind of object a handle can name.
 #[derive(Clone)]
 pub enum Object {
-    Operator(Operator),
+    Operator(SharedOperator),
     Reader(Arc<RangeReader>),
     Writer(SharedWriter),
     Lister(SharedLister),
@@ -119,7 +124,7 @@ impl Object {
     }
 
     /// A new deleter object.
-    pub fn deleter(op: Operator, deleter: Deleter) -> Object {
+    pub fn deleter(op: SharedOperator, deleter: Deleter) -> Object {
         Object::Deleter(Arc::new(DeleterCell {
             op,
             deleter: AsyncMutex::new(Some(deleter)),
@@ -132,7 +137,7 @@ impl Object {
     }
 
     /// A new composer object.
-    pub fn composer(op: Operator, composer: Composer) -> Object {
+    pub fn composer(op: SharedOperator, composer: Composer) -> Object {
         Object::Composer(Arc::new(ComposerCell {
             op,
             composer: AsyncMutex::new(Some(composer)),
@@ -242,7 +247,7 @@ macro_rules! typed_lookup {
     };
 }
 
-typed_lookup!(operator, Operator, Operator, "operator");
+typed_lookup!(operator, Operator, SharedOperator, "operator");
 typed_lookup!(reader, Reader, Arc<RangeReader>, "reader");
 typed_lookup!(writer, Writer, SharedWriter, "writer");
 typed_lookup!(lister, Lister, SharedLister, "lister");

@@ -12,7 +12,7 @@ use opendal::{Buffer, Operator, Result};
 
 use crate::appended;
 use crate::input::{Input, Tag, invalid};
-use crate::objects::Object;
+use crate::objects::{Object, SharedOperator};
 use crate::output::Payload;
 use crate::ranges::{self, RangeReader};
 use crate::same_object::refuse_same;
@@ -24,37 +24,37 @@ use crate::unsupported::refuse_operation;
 pub trait Work: Future<Output = Result<Payload>> + Send + 'static {}
 impl<F: Future<Output = Result<Payload>> + Send + 'static> Work for F {}
 
-pub fn stat(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn stat(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.path()?.to_string();
     let opts = input.stat_options(&op)?;
     Ok(async move { op.stat_options(&path, opts).await.map(Payload::Metadata) })
 }
 
-pub fn exists(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn exists(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     input.no_options("exists")?;
     let path = input.path()?.to_string();
     Ok(async move { op.exists(&path).await.map(Payload::Bool) })
 }
 
-pub fn read(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn read(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.read_options(&op)?;
     Ok(async move { ranges::read(&op, &path, opts).await.map(Payload::Bytes) })
 }
 
-pub fn create_dir(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn create_dir(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     input.no_options("createDir")?;
     let path = input.path()?.to_string();
     Ok(async move { op.create_dir(&path).await.map(|_| Payload::Empty) })
 }
 
-pub fn delete(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn delete(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.delete_options(&op)?;
     Ok(async move { op.delete_options(&path, opts).await.map(|_| Payload::Empty) })
 }
 
-pub fn remove_all(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn remove_all(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     input.no_options("removeAll")?;
     let path = input.entry_path()?.to_string();
     let opts = DeleteOptions {
@@ -94,7 +94,7 @@ impl CopyArgs {
     }
 }
 
-pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn copy(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let args = CopyArgs::read(&op, &input)?;
     Ok(async move {
         args.refuse_same(&op).await?;
@@ -104,7 +104,7 @@ pub fn copy(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn copier(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn copier(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let args = CopyArgs::read(&op, &input)?;
     Ok(async move {
         args.refuse_same(&op).await?;
@@ -113,7 +113,7 @@ pub fn copier(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn rename(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();
     let opts = input.rename_options(&op)?;
@@ -125,7 +125,7 @@ pub fn rename(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn reader(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn reader(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.reader_options(&op)?;
     Ok(async move {
@@ -135,7 +135,7 @@ pub fn reader(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn writer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn writer(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = streaming_write_options(&op, input.write_options(&op)?);
     Ok(async move {
@@ -144,7 +144,7 @@ pub fn writer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn lister(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.path()?.to_string();
     let opts = input.list_options(&op)?;
     Ok(async move {
@@ -153,7 +153,7 @@ pub fn lister(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn deleter(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn deleter(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     input.no_options("deleter")?;
     Ok(async move {
         let deleter = op.deleter().await?;
@@ -161,7 +161,7 @@ pub fn deleter(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn restore(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     // Bad input is ConfigInvalid before the capability is looked at.
     let if_not_exists = input.find(Tag::IfNotExists).map(|f| f.bool()).transpose()?;
@@ -177,7 +177,7 @@ pub fn restore(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn compose(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let (head, entries) = input.split_at_each(Tag::Path);
     let to = head.target()?.to_string();
     // Bad input is ConfigInvalid before the capability is looked at.
@@ -197,7 +197,7 @@ pub fn compose(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
     })
 }
 
-pub fn composer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn composer(op: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let to = input.target()?.to_string();
     let opts = input.compose_options(&op)?;
     refuse_operation(&op, "composer", op.info().capability().compose, "compose")?;
@@ -209,7 +209,7 @@ pub fn composer(op: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
 
 /// Writes `data` to `Path`, copying it out of the caller's memory once the
 /// input is known to be good.
-pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + use<>> {
+pub fn write(op: SharedOperator, input: Input<'_>, data: &[u8]) -> Result<impl Work + use<>> {
     let path = input.entry_path()?.to_string();
     let opts = input.write_options(&op)?;
     let data = Buffer::from(data.to_vec());
@@ -227,7 +227,7 @@ pub fn write(op: Operator, input: Input<'_>, data: &[u8]) -> Result<impl Work + 
 
 /// Streams `Path` of `src` into `Target` of `dst`; nothing is committed
 /// unless the whole copy succeeds.
-pub fn copy_to(src: Operator, dst: Operator, input: Input<'_>) -> Result<impl Work + use<>> {
+pub fn copy_to(src: SharedOperator, dst: SharedOperator, input: Input<'_>) -> Result<impl Work + use<>> {
     let from = input.entry_path()?.to_string();
     let to = input.target()?.to_string();
     let opts = streaming_write_options(&dst, input.write_options(&dst)?);
@@ -252,7 +252,7 @@ pub fn copy_to(src: Operator, dst: Operator, input: Input<'_>) -> Result<impl Wo
 
 /// Presigns a `kind` request (a `PresignKind`) for `Path`, with the
 /// options of that operation's presign set in `abi.rs`.
-pub fn presign(op: Operator, input: Input<'_>, kind: u32) -> Result<impl Work + use<>> {
+pub fn presign(op: SharedOperator, input: Input<'_>, kind: u32) -> Result<impl Work + use<>> {
     use crate::codes::PresignKind;
     let path = input.entry_path()?.to_string();
     let kind = [

@@ -13,6 +13,7 @@ use opendal::options::{ReadOptions, ReaderOptions, StatOptions};
 use opendal::{Buffer, BytesRange, ErrorKind, Operator, Reader, Result};
 use tokio::sync::OnceCell;
 
+use crate::objects::SharedOperator;
 use crate::sequential::Sequential;
 
 /// Where the object's length comes from when a range needs clamping.
@@ -142,7 +143,7 @@ pub async fn read(op: &Operator, path: &str, mut opts: ReadOptions) -> Result<Bu
 /// A reader that remembers how to look up its object's length.
 pub struct RangeReader {
     reader: Reader,
-    op: Operator,
+    op: SharedOperator,
     path: String,
     version: Option<String>,
     length_hint: Option<u64>,
@@ -155,7 +156,7 @@ pub struct RangeReader {
 
 impl RangeReader {
     /// A reader of `path` (at `version`), whose `contentLengthHint` is trusted.
-    pub fn new(reader: Reader, op: Operator, path: String, opts: &ReaderOptions) -> Self {
+    pub fn new(reader: Reader, op: SharedOperator, path: String, opts: &ReaderOptions) -> Self {
         // Not under a concurrent limit: an idle body would hold a permit.
         let keeps_bodies = op.info().scheme() != "fs" && !crate::limited::is_limited(&op);
         let sequential = keeps_bodies.then(Sequential::default);

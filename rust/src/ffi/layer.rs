@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use opendal::Result;
+use opendal::{Operator, Result};
 
 use crate::handles::Handle;
 use crate::input::Input;
@@ -20,5 +20,5 @@ pub(crate) fn new(kind: u32, input: Input<'_>, queue: Handle, _ticket: u32) -> R
 pub(crate) fn apply(op: Handle, layer: Handle) -> Result<Payload> {
     let op = objects::operator(op)?;
     let layer = objects::layer(layer)?;
-    Ok(Payload::Object(Object::Operator(layer.apply(op))))
+    Ok(Payload::Object(Object::Operator(Arc::new(layer.apply(Operator::clone(&op))))))
 }

@@ -4,6 +4,8 @@
 //! Their `extern "C"` skeletons are generated (`ffi/exports.rs`); each doc
 //! is in `abi.rs`'s `EXPORTS`.
 
+use std::sync::Arc;
+
 use opendal::{ErrorKind, Result};
 
 use crate::classify;
@@ -25,7 +27,7 @@ pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
             services::open(scheme, input.config()?)?
         }
     });
-    Ok(Payload::Object(Object::Operator(op)))
+    Ok(Payload::Object(Object::Operator(Arc::new(op))))
 }
 
 /// A read whose bytes `call::run_into` copies into the caller's buffer.
