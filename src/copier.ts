@@ -51,7 +51,7 @@ export interface CopyProgress {
  */
 export class Copier implements Disposable, AsyncDisposable {
   readonly #handle: NativeHandle;
-  readonly #path: Subject | undefined;
+  readonly #subject: Subject | undefined;
   #copied = 0;
 
   /**
@@ -59,9 +59,9 @@ export class Copier implements Disposable, AsyncDisposable {
    *
    * @ignore
    */
-  constructor(handle: number, path?: Subject) {
+  constructor(handle: number, subject?: Subject) {
     this.#handle = new NativeHandle(handle, "copier");
-    this.#path = path;
+    this.#subject = subject;
   }
 
   /** Bytes copied so far. */
@@ -79,7 +79,7 @@ export class Copier implements Disposable, AsyncDisposable {
       (t) => calls.copierNext(n, this.#handle.value, t),
       copyStep,
       "copy",
-      this.#path,
+      this.#subject,
       options?.signal,
     );
     if (bytes !== null) this.#copied += bytes;
@@ -90,7 +90,7 @@ export class Copier implements Disposable, AsyncDisposable {
   nextSync(): number | null {
     const n = lib();
     const s = calls.copierNext(n, this.#handle.value, 0);
-    const bytes = n.sync(s, copyStep, "copy", this.#path);
+    const bytes = n.sync(s, copyStep, "copy", this.#subject);
     if (bytes !== null) this.#copied += bytes;
     return bytes;
   }
@@ -135,7 +135,7 @@ export class Copier implements Disposable, AsyncDisposable {
     const n = lib();
     try {
       const s = calls.copierClose(n, this.#handle.value, 0);
-      return n.sync(s, metadata, "copy", this.#path);
+      return n.sync(s, metadata, "copy", this.#subject);
     } finally {
       this.#handle.close();
     }
@@ -149,7 +149,7 @@ export class Copier implements Disposable, AsyncDisposable {
         (t) => calls.copierAbort(n, this.#handle.value, t),
         empty,
         "copy",
-        this.#path,
+        this.#subject,
       );
     } finally {
       this.#handle.close();
@@ -161,7 +161,7 @@ export class Copier implements Disposable, AsyncDisposable {
     const n = lib();
     try {
       const s = calls.copierAbort(n, this.#handle.value, 0);
-      n.sync(s, empty, "copy", this.#path);
+      n.sync(s, empty, "copy", this.#subject);
     } finally {
       this.#handle.close();
     }

@@ -73,9 +73,8 @@ export class Failure {
     const status = this.#status;
     const operation = this.#operation;
     const subject = this.#subject;
-    const [path, target] = typeof subject === "string"
-      ? [subject]
-      : subject ?? [];
+    const paths = typeof subject === "string" ? [subject] : subject ?? [];
+    const [path, target] = paths;
     if (status === CANCELLED) return abortError(this.#signal);
     if (status <= 0) {
       return opendalError(
@@ -84,9 +83,7 @@ export class Failure {
         { operation, path, target },
       );
     }
-    const where = path === undefined
-      ? ""
-      : naming(operation, target === undefined ? [path] : [path, target]);
+    const where = paths.length ? naming(operation, paths) : "";
     return opendalError(kindOf(status), `${this.#message}${where}`, {
       operation,
       path,

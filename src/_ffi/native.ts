@@ -39,7 +39,7 @@ interface Waiting {
   reject(reason: unknown): void;
   parse: Parse<unknown>;
   operation: string;
-  path: Subject | undefined;
+  subject: Subject | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -97,7 +97,7 @@ export class Native {
     ticket: number,
     parse: Parse<T>,
     operation: string,
-    path?: Subject,
+    subject?: Subject,
   ): T {
     if (status === Status.Ok) {
       return parse(this.#record.at(this.out, this.#outView), ticket);
@@ -108,18 +108,18 @@ export class Native {
       this.take(ticket, held);
       return parse(this.#record.at(held), ticket);
     }
-    throw this.failure(status, operation, path).error();
+    throw this.failure(status, operation, subject).error();
   }
 
   /** What a failed call reported (its record is in `out` until the next call). */
   failure(
     status: number,
     operation: string,
-    path?: Subject,
+    subject?: Subject,
     signal?: AbortSignal,
   ): Failure {
     const r = this.#record.at(this.out, this.#outView);
-    return new Failure(status, operation, path, r, signal);
+    return new Failure(status, operation, subject, r, signal);
   }
 
   /** Copies what is held under `ticket` into `dst` (its exact size). */
@@ -140,10 +140,10 @@ export class Native {
     status: number,
     parse: Parse<T>,
     operation: string,
-    path?: Subject,
+    subject?: Subject,
   ): T {
     try {
-      return this.finish(status, 0, parse, operation, path);
+      return this.finish(status, 0, parse, operation, subject);
     } catch (e) {
       this.sym.opendal_queue_release(this.queue, 0);
       throw e;
@@ -168,7 +168,7 @@ export class Native {
     call: (ticket: number) => number,
     parse: Parse<T>,
     operation: string,
-    path?: Subject,
+    subject?: Subject,
     signal?: AbortSignal,
   ): Promise<T> {
     try {
@@ -188,7 +188,7 @@ export class Native {
     if (status !== Status.Pending) {
       try {
         return Promise.resolve(
-          this.finish(status, ticket, parse, operation, path),
+          this.finish(status, ticket, parse, operation, subject),
         );
       } catch (e) {
         this.sym.opendal_queue_release(this.queue, ticket);
@@ -204,7 +204,7 @@ export class Native {
       reject,
       parse,
       operation,
-      path,
+      subject,
       signal,
       onAbort: undefined,
     };
@@ -315,11 +315,13 @@ export class Native {
       );
       if (status !== Status.Ok && status !== Status.Held) {
         // Becomes an error in `settle`, where the caller awaits.
-        w.resolve(this.failure(status, w.operation, w.path, w.signal));
+        w.resolve(this.failure(status, w.operation, w.subject, w.signal));
         this.sym.opendal_queue_release(this.queue, ticket);
       } else {
         try {
-          w.resolve(this.finish(status, ticket, w.parse, w.operation, w.path));
+          w.resolve(
+            this.finish(status, ticket, w.parse, w.operation, w.subject),
+          );
         } catch (e) {
           this.sym.opendal_queue_release(this.queue, ticket);
           w.reject(e);
