@@ -157,6 +157,19 @@ Deno.test({
       );
       r = await cli(["ls", "-l", s3("tree/")]);
       assert.match(r.stdout, /^file +6 \d{4}-\S+Z a\.txt$/m);
+      // So does stat; a prefix that holds nothing stays NotFound, as typed.
+      r = await cli(["stat", "--json", s3("tree/sub")]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        [jsonLines(r.stdout)[0].path, jsonLines(r.stdout)[0].mode],
+        [s3("tree/sub/"), "dir"],
+      );
+      r = await cli(["stat", s3("tree/su")]);
+      assert.equal(r.code, 3, r.stderr);
+      assert.ok(
+        r.stderr.trimEnd().endsWith(`stat "${s3("tree/su")}"`),
+        r.stderr,
+      );
 
       // The bucket can come from OPENDAL_S3_BUCKET alone.
       r = await cli(["cat", `s3:///${prefix}/tree/sub/b.txt`]);
