@@ -110,7 +110,7 @@ fn cause(err: &Error, display: &str, sources: &[String]) -> String {
     if message.is_empty() || message.starts_with('<') {
         // No message, or an HTML error page: the status says more.
         return match http_status(display) {
-            Some(status) => format!("HTTP {status}"),
+            Some(status) => with_reason(status),
             None => err.kind().to_string(),
         };
     }
@@ -158,6 +158,14 @@ fn url_host(display: &str) -> Option<&str> {
     };
     let plain = !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
     plain.then_some(host)
+}
+
+/// `HTTP 404 Not Found`: the status and, where it has one, its reason.
+fn with_reason(status: u16) -> String {
+    match http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()) {
+        Some(reason) => format!("HTTP {status} {reason}"),
+        None => format!("HTTP {status}"),
+    }
 }
 
 /// The HTTP status in a `response: Parts { status: N, ...` context value.
@@ -387,7 +395,9 @@ mod tests {
             "<html><body>502 Bad Gateway</body></html>",
         )
         .with_context("response", S3_HEAD.replace("404", "502"));
-        assert_eq!(report(&err).message, "HTTP 502");
+        assert_eq!(report(&err).message, "HTTP 502 Bad Gateway");
+        let odd = Error::new(ErrorKind::Unexpected, "").with_context("response", S3_HEAD.replace("404", "599"));
+        assert_eq!(report(&odd).message, "HTTP 599");
         assert_eq!(
             report(&Error::new(ErrorKind::Unexpected, "")).message,
             "Unexpected"
