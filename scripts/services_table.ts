@@ -40,18 +40,22 @@ const SERVERS: Record<string, [module: string, server: string]> = {
   sqlite: ["sqlite", "SQLite file (bundled driver)"],
   memcached: ["memcached", "memcached (apt)"],
   etcd: ["etcd", "etcd 3.4 (apt)"],
+  // From here on, in the full run (.ci/full) only: their servers take minutes
+  // to build or their suites minutes to run (FULL_ONLY_SERVICES in .ci/run).
   swift: [
     "swift",
-    "OpenStack Swift 2.38 (PyPI `swift`), one node with tempauth",
+    "OpenStack Swift 2.38 (PyPI `swift`), one node with tempauth, in the full run",
   ],
-  ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go)"],
-  ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go)"],
-  gridfs: ["gridfs", "FerretDB 1.24 (Go) over PostgreSQL 15 (apt)"],
+  ipfs: ["ipfs", "kubo 0.43 gateway, read-only fixtures (Go), in the full run"],
+  ipmfs: ["ipmfs", "kubo 0.43 RPC API (Go), in the full run"],
+  gridfs: [
+    "gridfs",
+    "FerretDB 1.24 (Go) over PostgreSQL 15 (apt), in the full run",
+  ],
   mongodb: [
     "mongodb",
-    "FerretDB 1.24 (Go) over PostgreSQL 15 (apt); known gaps of the server: FerretDB 1 has no `$binarySize`, which OpenDAL's mongodb stat uses, so every case that stats",
+    "FerretDB 1.24 (Go) over PostgreSQL 15 (apt), in the full run; known gaps of the server: FerretDB 1 has no `$binarySize`, which OpenDAL's mongodb stat uses, so every case that stats",
   ],
-  // In the full run (.ci/full), not the gate: each suite takes about 5 minutes.
   webhdfs: [
     "webhdfs",
     "Hadoop 3.4 MiniDFSCluster (Maven Central), in the full run",

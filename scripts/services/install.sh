@@ -5,12 +5,22 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+# OPENDAL_SERVICES_EXCEPT (space-separated service names) leaves out what only
+# those services need: the gate sets it for the servers its run leaves to the
+# full run.
+wanted() {
+  local s
+  for s in "$@"; do [[ " ${OPENDAL_SERVICES_EXCEPT:-} " == *" $s "* ]] || return 0; done
+  return 1
+}
+
 APT_PACKAGES=(
   redis-server redis-tools postgresql mariadb-server mariadb-client memcached
   etcd-server etcd-client nginx-light libnginx-mod-http-dav-ext
   openssh-server openssh-client sqlite3 curl psmisc netcat-openbsd
-  ca-certificates python3-venv maven openjdk-17-jre-headless vsftpd
+  ca-certificates python3-venv vsftpd
 )
+wanted webhdfs hdfs-native && APT_PACKAGES+=(maven openjdk-17-jre-headless)
 
 mkdir -p "$OPENDAL_SERVICES_HOME"
 
@@ -48,7 +58,9 @@ else
 fi
 
 # --- PyPI: pymongo (FerretDB's readiness probe) ------------------------------
-if [[ $("$VENV/bin/python" -c 'import pymongo; print(pymongo.__version__)' 2>/dev/null) == "$PYMONGO_VERSION" ]]; then
+if ! wanted mongodb gridfs; then
+  log "pip: pymongo not wanted"
+elif [[ $("$VENV/bin/python" -c 'import pymongo; print(pymongo.__version__)' 2>/dev/null) == "$PYMONGO_VERSION" ]]; then
   log "pip: pymongo $PYMONGO_VERSION present"
 else
   log "pip: installing pymongo==$PYMONGO_VERSION into $VENV"
@@ -56,7 +68,9 @@ else
 fi
 
 # --- PyPI: OpenStack Swift (swift), in a venv of its own -----------------------
-if [[ $("$SWIFT_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("swift"))' 2>/dev/null) == "$SWIFT_VERSION" ]]; then
+if ! wanted swift; then
+  log "pip: swift not wanted"
+elif [[ $("$SWIFT_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("swift"))' 2>/dev/null) == "$SWIFT_VERSION" ]]; then
   log "pip: swift $SWIFT_VERSION present"
 else
   log "pip: installing swift==$SWIFT_VERSION into $SWIFT_VENV"
@@ -112,12 +126,16 @@ go_build_pinned() {
     echo "$src" >"$bin.src"
   fi
 }
-go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb
-go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/kubo/cmd/ipfs ipfs
+wanted mongodb gridfs && go_build_pinned ferretdb github.com/FerretDB/FerretDB . ferretdb
+wanted ipfs ipmfs && go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/kubo/cmd/ipfs ipfs
 
 # --- Maven: Hadoop's MiniDFSCluster (webhdfs, hdfs-native) ---------------------
 # The jars hadoop/pom.xml names, copied into $HADOOP_LIB; a changed pom
 # copies them anew.
+if ! wanted webhdfs hdfs-native; then
+  log "install done under $OPENDAL_SERVICES_HOME (not wanted: $OPENDAL_SERVICES_EXCEPT)"
+  exit 0
+fi
 command -v mvn >/dev/null || die "mvn (and a JDK) is required for the HDFS test cluster"
 pom_sum=$(sha256sum "$SERVICES_DIR/hadoop/pom.xml" | cut -d' ' -f1)
 if [[ -f $HADOOP_LIB/.pom.sha256 && $(cat "$HADOOP_LIB/.pom.sha256") == "$pom_sum" ]]; then
