@@ -25,6 +25,7 @@ async function failedTests(log: string): Promise<string[]> {
 }
 
 Deno.test("failed_tests.awk names deno test failures, their service and first error line", async () => {
+  // An assertion's values come on the line after its message: kept too.
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(
@@ -33,6 +34,8 @@ Deno.test("failed_tests.awk names deno test failures, their service and first er
         'Deno.test("passes", () => {});',
         'Deno.test("fails › here", () => { throw new Error("boom\\nsecond line"); });',
         'Deno.test("steps", async (t) => { await t.step("inner", () => { throw new TypeError("bad"); }); });',
+        'import assert from "node:assert/strict";',
+        'Deno.test("asserts", () => { assert.equal(3 + 4, 8); });',
       ].join("\n"),
     );
     const run = await new Deno.Command(Deno.execPath(), {
@@ -48,6 +51,7 @@ Deno.test("failed_tests.awk names deno test failures, their service and first er
     assert.deepEqual(await failedTests(log), [
       "[azblob] fails › here => ./a_test.ts:2:6: error: Error: boom",
       "[azblob] steps ... inner => ./a_test.ts:3:43: error: TypeError: bad",
+      "[azblob] asserts => ./a_test.ts:5:6: error: AssertionError: Expected values to be strictly equal: 7 !== 8",
       "swift: the server did not start",
     ]);
   } finally {
