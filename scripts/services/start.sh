@@ -145,8 +145,9 @@ start_s3rver() {
   require_free_port $PORT_S3RVER
   fresh_data
   # s3rver hashes its list continuation tokens with an algorithm OpenSSL 3
-  # keeps in the legacy provider; without it every paged list is a 500.
-  spawn "$pidfile" "$log" env NODE_OPTIONS=--openssl-legacy-provider \
+  # keeps in the legacy provider; without it every paged list is a 500. It
+  # answers a PUT before the bytes are on disk (s3rver-durable-put.cjs).
+  spawn "$pidfile" "$log" env "NODE_OPTIONS=--openssl-legacy-provider --require=$SERVICES_DIR/s3rver-durable-put.cjs" \
     "$NPM_PREFIX/node_modules/.bin/s3rver" \
     -d "$data" -a 127.0.0.1 -p $PORT_S3RVER --configure-bucket test --silent
   wait_until 30 "$log" "$pidfile" http_ok "http://127.0.0.1:$PORT_S3RVER/"
