@@ -2,30 +2,44 @@
 # lines say what failed and why without the whole log:
 #   [service] test name => ./path:line:col: error: first line of the error
 # An error whose first line ends in ":" (an assertion's "Expected values to
-# be strictly equal:") gets its next line too, where the values are.
+# be strictly equal:") gets the values that follow: "7 !== 8", or the "+" and
+# "-" lines of a diff.
 # Reads deno test's ERRORS section (a "name => location" line, then
 # "error: ..."), cargo test's "---- name stdout ----" headers, and the
 # "=== service" lines and the servers that did not start from
 # scripts/test_services.sh.
-/^=== / { service = "[" substr($0, 5) "] " }
+function flush() {
+  if (failure != "") print failure
+  failure = ""
+  detail = 0
+  diff_lines = 0
+}
+/^=== / { flush(); service = "[" substr($0, 5) "] " }
 /^ ERRORS $/ { in_errors = 1; next }
-/^ FAILURES $/ { in_errors = 0; next }
-in_errors && / => \.?\/.*:[0-9]+:[0-9]+$/ { test = $0; next }
+/^ FAILURES $/ { flush(); in_errors = 0; next }
+in_errors && / => \.?\/.*:[0-9]+:[0-9]+$/ { flush(); test = $0; next }
 in_errors && test != "" && /^error: / {
   failure = service test ": " substr($0, 1, 200)
   test = ""
-  if (/:$/) { detail = 1; next }
-  print failure
+  if (/:$/) detail = 1
+  else flush()
   next
 }
-detail && /^[[:space:]]*$/ { next }
+detail && (/^[[:space:]]*$/ || /^\+ actual - expected$/) { next }
+detail && /^[+-] / && diff_lines < 2 {
+  failure = failure " " substr($0, 1, 100)
+  diff_lines++
+  next
+}
 detail {
-  detail = 0
-  if (/^    at /) { print failure; next }
-  line = $0
-  sub(/^[[:space:]]+/, "", line)
-  print failure " " substr(line, 1, 200)
+  if (diff_lines == 0 && !/^    at /) {
+    line = $0
+    sub(/^[[:space:]]+/, "", line)
+    failure = failure " " substr(line, 1, 200)
+  }
+  flush()
   next
 }
 /: the server did not start$/ { print }
 /^---- .* stdout ----$/ { print service substr($0, 6, length($0) - 17) }
+END { flush() }

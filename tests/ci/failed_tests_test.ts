@@ -36,6 +36,7 @@ Deno.test("failed_tests.awk names deno test failures, their service and first er
         'Deno.test("steps", async (t) => { await t.step("inner", () => { throw new TypeError("bad"); }); });',
         'import assert from "node:assert/strict";',
         'Deno.test("asserts", () => { assert.equal(3 + 4, 8); });',
+        'Deno.test("diffs", () => { assert.equal("factor must be at least 1, got 0.5: layer", "factor must be at least 1, got 0.5"); });',
       ].join("\n"),
     );
     const run = await new Deno.Command(Deno.execPath(), {
@@ -52,6 +53,7 @@ Deno.test("failed_tests.awk names deno test failures, their service and first er
       "[azblob] fails › here => ./a_test.ts:2:6: error: Error: boom",
       "[azblob] steps ... inner => ./a_test.ts:3:43: error: TypeError: bad",
       "[azblob] asserts => ./a_test.ts:5:6: error: AssertionError: Expected values to be strictly equal: 7 !== 8",
+      "[azblob] diffs => ./a_test.ts:6:6: error: AssertionError: Expected values to be strictly equal: + 'factor must be at least 1, got 0.5: layer' - 'factor must be at least 1, got 0.5'",
       "swift: the server did not start",
     ]);
   } finally {
