@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/services/lib.sh
 source scripts/services/lib.sh
 
-scripts/services/install.sh >&2
+OPENDAL_SERVICES=s3 scripts/services/install.sh >&2 # moto, not the heavy servers
 started=false
 is_running "$(state_dir s3)/pid" || started=true
 env_file=$(scripts/services/start.sh s3)

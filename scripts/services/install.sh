@@ -5,12 +5,16 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# OPENDAL_SERVICES_EXCEPT (space-separated service names) leaves out what only
-# those services need: the gate sets it for the servers its run leaves to the
-# full run.
+# The heavy servers (Java, Go builds) are installed only for the services that
+# need them: OPENDAL_SERVICES (space-separated names), when set, is the only
+# ones wanted (bench/with_s3.sh wants s3); OPENDAL_SERVICES_EXCEPT leaves some
+# out (the gate, for the servers its run leaves to the full run).
 wanted() {
   local s
-  for s in "$@"; do [[ " ${OPENDAL_SERVICES_EXCEPT:-} " == *" $s "* ]] || return 0; done
+  for s in "$@"; do
+    [[ -z ${OPENDAL_SERVICES:-} || " $OPENDAL_SERVICES " == *" $s "* ]] || continue
+    [[ " ${OPENDAL_SERVICES_EXCEPT:-} " == *" $s "* ]] || return 0
+  done
   return 1
 }
 
@@ -133,7 +137,7 @@ wanted ipfs ipmfs && go_build_pinned kubo github.com/ipfs/kubo github.com/ipfs/k
 # The jars hadoop/pom.xml names, copied into $HADOOP_LIB; a changed pom
 # copies them anew.
 if ! wanted webhdfs hdfs-native; then
-  log "install done under $OPENDAL_SERVICES_HOME (not wanted: $OPENDAL_SERVICES_EXCEPT)"
+  log "install done under $OPENDAL_SERVICES_HOME (the HDFS jars not wanted)"
   exit 0
 fi
 command -v mvn >/dev/null || die "mvn (and a JDK) is required for the HDFS test cluster"
