@@ -8,10 +8,11 @@
 # "error: ..."), cargo test's "---- name stdout ----" headers, and the
 # "=== service" lines and the servers that did not start from
 # scripts/test_services.sh.
+# failure: a failed test whose error line ended in ":", waiting for its
+# values; printed by flush().
 function flush() {
   if (failure != "") print failure
   failure = ""
-  detail = 0
   diff_lines = 0
 }
 /^=== / { flush(); service = "[" substr($0, 5) "] " }
@@ -21,17 +22,16 @@ in_errors && / => \.?\/.*:[0-9]+:[0-9]+$/ { flush(); test = $0; next }
 in_errors && test != "" && /^error: / {
   failure = service test ": " substr($0, 1, 200)
   test = ""
-  if (/:$/) detail = 1
-  else flush()
+  if (!/:$/) flush()
   next
 }
-detail && (/^[[:space:]]*$/ || /^\+ actual - expected$/) { next }
-detail && /^[+-] / && diff_lines < 2 {
+failure != "" && (/^[[:space:]]*$/ || /^\+ actual - expected$/) { next }
+failure != "" && /^[+-] / && diff_lines < 2 {
   failure = failure " " substr($0, 1, 100)
   diff_lines++
   next
 }
-detail {
+failure != "" {
   if (diff_lines == 0 && !/^    at /) {
     line = $0
     sub(/^[[:space:]]+/, "", line)
