@@ -322,8 +322,9 @@ fn rust_layer_options() -> String {
     out
 }
 
-/// One `extern "C"` export with the shared tail: it decodes `params`, then
-/// runs `body` (an expression over the decoded parameters) as `runs` says.
+/// One `extern "C"` export with the shared tail (`out, out_cap` alone for
+/// `Runs::Blocking`): it decodes `params`, then runs `body` (an expression
+/// over the decoded parameters) as `runs` says.
 fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, body: &str, doc: &str) {
     out.push('\n');
     out.push_str(&self::doc(doc, ""));
@@ -355,6 +356,20 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
                 )
                 .unwrap();
             }
+            Param::Text(n) => {
+                args.push(format!("    {n}: *const u8,\n    {n}_len: u32,"));
+                safety.push(format!("`{n}` at `{n}_len` readable bytes"));
+                writeln!(
+                    decode,
+                    "        let {n} = call::text(unsafe {{ call::bytes({n}, {n}_len as usize, \"{n}\")? }}, \"{n}\")?;"
+                )
+                .unwrap();
+            }
+            Param::Dest(n) if runs == Runs::Blocking => {
+                args.push(format!("    {n}: *mut u8,\n    {n}_len: f64,"));
+                safety.push(format!("`{n}` at `{n}_len` writable bytes"));
+                writeln!(decode, "        let {n} = unsafe {{ call::dest({n}, {n}_len)? }};").unwrap();
+            }
             Param::Dest(n) => {
                 args.push(format!("    {n}: *mut u8,\n    {n}_len: f64,"));
                 safety.push(format!("`{n}` at `{n}_len` writable bytes"));
@@ -371,24 +386,35 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
     safety.push("`out` at `out_cap` writable bytes".into());
     writeln!(out, "///\n/// # Safety\n/// Pointers: {}.", safety.join("; ")).unwrap();
     out.push_str("#[unsafe(no_mangle)]\n");
-    if args.iter().map(|a| a.matches(',').count()).sum::<usize>() + 4 > 7 {
+    let tail = if runs == Runs::Blocking { 2 } else { 4 };
+    if args.iter().map(|a| a.matches(',').count()).sum::<usize>() + tail > 7 {
         out.push_str("#[allow(clippy::too_many_arguments)]\n");
     }
-    // A `Dest` buffer goes to the runner, which fills it (`call::run_into`).
-    let (runner, dest_args) = match (runs, dest) {
-        (Runs::Now, None) => ("run_now", String::new()),
-        (Runs::Queued, None) => ("run", String::new()),
-        (Runs::Queued, Some(n)) => ("run_into", format!("{n}, {n}_len, ")),
-        (Runs::Now, Some(_)) => panic!("abi.rs: {symbol}: a Dest parameter needs Runs::Queued"),
-    };
-    writeln!(
-        out,
-        "pub unsafe extern \"C\" fn opendal_{symbol}(\n{}\n    queue: Handle,\n    ticket: u32,\n    \
-         out: *mut u8,\n    out_cap: u32,\n) -> i32 {{\n    \
-         call::{runner}({dest_args}queue, ticket, out, out_cap, || {{",
-        args.join("\n")
-    )
-    .unwrap();
+    let args = args.join("\n");
+    if runs == Runs::Blocking {
+        writeln!(
+            out,
+            "pub unsafe extern \"C\" fn opendal_{symbol}(\n{args}\n    out: *mut u8,\n    out_cap: u32,\n) -> f64 {{\n    \
+             call::run_blocking(out, out_cap, || {{"
+        )
+        .unwrap();
+    } else {
+        // A `Dest` buffer goes to the runner, which fills it (`call::run_into`).
+        let (runner, dest_args) = match (runs, dest) {
+            (Runs::Now, None) => ("run_now", String::new()),
+            (Runs::Queued, None) => ("run", String::new()),
+            (Runs::Queued, Some(n)) => ("run_into", format!("{n}, {n}_len, ")),
+            (_, Some(_)) => panic!("abi.rs: {symbol}: a Dest parameter needs Runs::Queued or Blocking"),
+            (Runs::Blocking, None) => unreachable!("handled above"),
+        };
+        writeln!(
+            out,
+            "pub unsafe extern \"C\" fn opendal_{symbol}(\n{args}\n    queue: Handle,\n    ticket: u32,\n    \
+             out: *mut u8,\n    out_cap: u32,\n) -> i32 {{\n    \
+             call::{runner}({dest_args}queue, ticket, out, out_cap, || {{"
+        )
+        .unwrap();
+    }
     if !decode.is_empty() {
         out.push_str("        // SAFETY: the caller keeps the contract above.\n");
         out.push_str(&decode);
@@ -400,8 +426,9 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
 /// operations and the `EXPORTS`.
 fn rust_exports() -> String {
     let mut out = format!(
-        "//! Every export with the shared tail `queue, ticket, out, out_cap`: each\n\
-         //! decodes its parameters and runs its body (see `call.rs`).\n\
+        "//! Every export with the shared tail `queue, ticket, out, out_cap` (a\n\
+         //! blocking one: `out, out_cap`): each decodes its parameters and runs\n\
+         //! its body (see `call.rs`).\n\
          //! {GENERATED}\n\n\
          use crate::call;\nuse crate::handles::Handle;\nuse crate::input::Input;\n"
     );
@@ -420,8 +447,9 @@ fn rust_exports() -> String {
                 | Param::Number(n)
                 | Param::Input(n)
                 | Param::Data(n)
+                | Param::Text(n)
                 | Param::Function(n) => Some(n),
-                Param::Dest(_) => None,
+                Param::Dest(n) => (e.runs == Runs::Blocking).then_some(n),
             })
             .collect();
         if e.sees_call {
@@ -490,7 +518,7 @@ fn ts_params(p: &Param) -> &'static [&'static str] {
     match p {
         Param::Handle(_) | Param::Number(_) => &["\"f64\""],
         Param::U32(_) => &["\"u32\""],
-        Param::Input(_) => &["\"buffer\"", "\"u32\""],
+        Param::Input(_) | Param::Text(_) => &["\"buffer\"", "\"u32\""],
         Param::Data(_) | Param::Dest(_) => &["\"buffer\"", "\"f64\""],
         Param::Function(_) => &["\"function\""],
     }
@@ -502,7 +530,9 @@ fn ts_arg(p: &Param) -> (String, String) {
         Param::Handle(n) | Param::Number(n) | Param::U32(n) => {
             (format!("{n}: number"), n.to_string())
         }
-        Param::Input(n) => (format!("{n}: InputWriter"), format!("{n}.buffer,\n    {n}.length")),
+        Param::Input(n) | Param::Text(n) => {
+            (format!("{n}: InputWriter"), format!("{n}.buffer,\n    {n}.length"))
+        }
         Param::Data(n) => (
             format!("{n}: Uint8Array | ArrayBuffer"),
             format!("{n},\n    byteLength({n})"),
@@ -517,14 +547,17 @@ fn ts_arg(p: &Param) -> (String, String) {
 /// call site keeps Deno's fast path).
 fn typescript_calls() -> String {
     let mut out = format!(
-        "// {GENERATED}\n/**\n * Every export with the shared tail `queue, ticket, out, out_cap`: its FFI\n \
-         * symbol and its call helper, the one place TypeScript calls it from.\n \
+        "// {GENERATED}\n/**\n * Every export with the shared tail `queue, ticket, out, out_cap` (a\n \
+         * blocking one: `out, out_cap`): its FFI symbol and its call helper, the\n \
+         * one place TypeScript calls it from.\n \
          *\n * @module\n */\n\n\
          import {{ byteLength }} from \"../data.ts\";\n\
          import type {{ InputWriter }} from \"./codec.ts\";\n\
          import type {{ Native }} from \"./native.ts\";\n\
          \n/** The shared tail: queue, ticket, out, out_cap. */\n\
          const TAIL = [\"f64\", \"u32\", \"buffer\", \"u32\"] as const;\n\
+         \n/** A blocking export's tail (`Runs::Blocking`): out, out_cap. */\n\
+         const BLOCKING_TAIL = [\"buffer\", \"u32\"] as const;\n\
          \n/** The FFI signature every uniform operation shares. */\n\
          const OPERATION = {{\n  parameters: [\"f64\", \"buffer\", \"u32\", ...TAIL],\n  \
          result: \"i32\",\n}} as const;\n\
@@ -535,9 +568,13 @@ fn typescript_calls() -> String {
     }
     for e in EXPORTS {
         let params: Vec<&str> = e.params.iter().flat_map(|p| ts_params(p).iter().copied()).collect();
+        let (tail, result) = match e.runs {
+            Runs::Blocking => ("BLOCKING_TAIL", "f64"),
+            Runs::Now | Runs::Queued => ("TAIL", "i32"),
+        };
         writeln!(
             out,
-            "  opendal_{}: {{\n    parameters: [{}, ...TAIL],\n    result: \"i32\",\n  }},",
+            "  opendal_{}: {{\n    parameters: [{}, ...{tail}],\n    result: \"{result}\",\n  }},",
             e.symbol,
             params.join(", ")
         )
@@ -560,6 +597,20 @@ fn typescript_calls() -> String {
     }
     for e in EXPORTS {
         let (params, args): (Vec<String>, Vec<String>) = e.params.iter().map(ts_arg).unzip();
+        if e.runs == Runs::Blocking {
+            writeln!(
+                out,
+                "\n/** Calls `opendal_{0}`: the count it returns, or minus a status. */\n\
+                 export function {1}(\n  n: Native,\n  {2},\n): number {{\n  \
+                 return n.sym.opendal_{0}(\n    {3},\n    n.outBuffer,\n    n.out.length,\n  );\n}}",
+                e.symbol,
+                e.method,
+                params.join(",\n  "),
+                args.join(",\n    ")
+            )
+            .unwrap();
+            continue;
+        }
         writeln!(
             out,
             "\n/** Calls `opendal_{0}`. */\nexport function {1}(\n  n: Native,\n  {2},\n  ticket: number,\n): number {{\n  \

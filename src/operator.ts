@@ -566,12 +566,30 @@ export class Operator implements Disposable {
     buffer: Uint8Array,
     options?: Omit<ReadOptions, "signal">,
   ): number {
+    if (options === undefined) return this.#readIntoBlocking(path, buffer);
     refuseSignal(options, "read");
     const n = lib();
     const dst = fillable(buffer);
     const input = intoInput(n, path, viewLength(dst), options);
     const s = calls.readInto(n, this.#handle.value, input, dst, 0);
     return n.sync(s, (r, t) => filled(r, t, dst), "read", path);
+  }
+
+  /**
+   * `readIntoSync` without options, through the export that needs no queue
+   * and no result record: the hottest small read, where those cost as much
+   * as the read itself (bench/PROFILE.md).
+   */
+  #readIntoBlocking(path: string, buffer: Uint8Array): number {
+    const n = lib();
+    const dst = fillable(buffer);
+    const count = calls.readIntoBlocking(
+      n,
+      this.#handle.value,
+      n.input.text(path, "path"),
+      dst,
+    );
+    return n.counted(count, "read", path);
   }
 
   /** The content of `path` decoded as UTF-8. */

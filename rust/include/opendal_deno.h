@@ -113,7 +113,7 @@
 // The version of the C boundary: bumped by any change to the header (a
 // function, a constant, a record layout). Two copies of `@opendal/core`
 // share one loaded library only when their ABI versions are equal.
-#define OPENDAL_ABI_VERSION 4
+#define OPENDAL_ABI_VERSION 5
 
 // The smallest `out` buffer any call accepts.
 #define OPENDAL_MIN_OUT 64
@@ -642,6 +642,21 @@ int32_t opendal_operator_read_into(opendal_handle op,
                                    uint32_t ticket,
                                    uint8_t *out,
                                    uint32_t out_cap);
+
+// Reads `path` from its start into `dst`, at most `dst_len` bytes (fewer when the
+// content ends first), blocking on the caller's thread: `opendal_operator_read_into`
+// with no options and ticket 0, without the queue or a result record. Returns the count
+// read, or minus the error's status with its record in `out`.
+//
+// # Safety
+// Pointers: `path` at `path_len` readable bytes; `dst` at `dst_len` writable bytes; `out` at `out_cap` writable bytes.
+double opendal_operator_read_into_blocking(opendal_handle op,
+                                           const uint8_t *path,
+                                           uint32_t path_len,
+                                           uint8_t *dst,
+                                           double dst_len,
+                                           uint8_t *out,
+                                           uint32_t out_cap);
 
 // Streams `Path` of operator `op` into `Target` of operator `target` (any service to any
 // service) without the bytes leaving the library: the write options apply to the target.

@@ -742,6 +742,9 @@ pub enum Param {
     /// A function the library keeps and calls later, from a thread of its
     /// own (`void (*)(void)`; null for none).
     Function(&'static str),
+    /// UTF-8 text: a pointer and a `uint32_t` length (`<name>_len`); the
+    /// body gets it as `&str`, valid only during the call.
+    Text(&'static str),
 }
 
 /// How an export runs its body.
@@ -753,6 +756,15 @@ pub enum Runs {
     /// As a future: blocking for ticket 0, else submitted to the queue
     /// (`call::run`); the body returns the future.
     Queued,
+    /// Blocking on the caller's thread, with no queue and no result record
+    /// (`call::run_blocking`): the tail is only `out, out_cap`, a `Dest`
+    /// buffer is passed to the body, which returns how many bytes it wrote
+    /// there, and the export returns that count as a `double` (>= 0). On
+    /// failure it writes the error record into `out` and returns minus the
+    /// error's status (< 0); -infinity when `out` cannot hold a record.
+    /// For the hottest small calls, where the queue and the record cost as
+    /// much as the operation (bench/PROFILE.md).
+    Blocking,
 }
 
 /// An export with the shared tail whose body is hand-written (the uniform
@@ -863,6 +875,18 @@ pub const EXPORTS: &[Export] = &[
               `f64` count, `u32` 2. Otherwise `dst` is not touched after this returns: the \
               outcome is a bytes record as `opendal_operator_read`'s (flag 1 or 0) for the \
               caller to copy.",
+    },
+    Export {
+        symbol: "operator_read_into_blocking",
+        method: "readIntoBlocking",
+        params: &[P::Handle("op"), P::Text("path"), P::Dest("dst")],
+        runs: Runs::Blocking,
+        body: "ffi::operator::read_into_blocking",
+        sees_call: false,
+        doc: "Reads `path` from its start into `dst`, at most `dst_len` bytes (fewer when the \
+              content ends first), blocking on the caller's thread: `opendal_operator_read_into` \
+              with no options and ticket 0, without the queue or a result record. Returns the \
+              count read, or minus the error's status with its record in `out`.",
     },
     Export {
         symbol: "operator_copy_to",

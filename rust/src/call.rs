@@ -77,6 +77,42 @@ pub unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// `bytes` as the UTF-8 text of the parameter `what`, refused (as the tagged
+/// input refuses a field) when not UTF-8 or when it holds a NUL.
+pub fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
+    let s = std::str::from_utf8(bytes).map_err(|_| {
+        Error::new(ErrorKind::ConfigInvalid, format!("{what} is not valid UTF-8"))
+    })?;
+    if s.contains('\0') {
+        return Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("{what} contains a NUL character"),
+        ));
+    }
+    Ok(s)
+}
+
+/// Borrows the caller's buffer to fill, `len` bytes at `ptr` (a `double`
+/// length, checked as [`length`] checks one); a zero length needs no pointer.
+///
+/// # Safety
+/// When `len > 0` and `ptr` is not null, `ptr` must point at `len` writable
+/// bytes that nothing else touches during the call.
+pub unsafe fn dest<'a>(ptr: *mut u8, len: f64) -> Result<&'a mut [u8]> {
+    let len = length(len, "buffer length")?;
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    if ptr.is_null() {
+        return Err(Error::new(
+            ErrorKind::ConfigInvalid,
+            format!("buffer is null but its length is {len}"),
+        ));
+    }
+    // SAFETY: checked non-null; the caller guarantees the length.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
+}
+
 /// A byte count or offset passed as `f64` (JavaScript numbers stay on
 /// Deno's fast path); `what` names it in the error.
 pub fn length(len: f64, what: &str) -> Result<usize> {
@@ -415,6 +451,21 @@ where
         Ok(Some(r)) => deliver(&q, queue, ticket, now(r), &out),
         Ok(None) => PENDING,
         Err(e) => deliver_error(&e, &out),
+    }
+}
+
+/// Runs a blocking call that fills the caller's buffer (`Runs::Blocking`
+/// in `abi.rs`): `f`'s count of bytes written, or minus the error's status
+/// with its record in `out`; -infinity when `out` cannot hold a record. No
+/// queue and no result record: for the hottest small calls, where those
+/// cost as much as the operation (bench/PROFILE.md).
+pub fn run_blocking(out: *mut u8, out_cap: u32, f: impl FnOnce() -> Result<usize>) -> f64 {
+    let Some(out) = Out::new(out, out_cap) else {
+        return f64::NEG_INFINITY;
+    };
+    match guard(f) {
+        Ok(count) => count as f64,
+        Err(e) => -f64::from(deliver_error(&e, &out)),
     }
 }
 

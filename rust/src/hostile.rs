@@ -71,6 +71,7 @@ const COVERED: &[&str] = &[
     "opendal_operator_write",
     "opendal_operator_copy_to",
     "opendal_operator_read_into",
+    "opendal_operator_read_into_blocking",
     "opendal_queue_new",
     "opendal_queue_wait",
     "opendal_queue_outcome",
@@ -1126,6 +1127,80 @@ fn read_into_refuses_bad_arguments_and_never_writes_past_its_buffer() {
             "wrote past the buffer"
         );
     }
+}
+
+/// The status of a blocking export's result: `OK` for a count, `BAD_OUT`
+/// for -infinity, else the error's status (the result is minus it).
+fn blocking_status(result: f64) -> i32 {
+    if result >= 0.0 {
+        OK
+    } else if result == f64::NEG_INFINITY {
+        BAD_OUT
+    } else {
+        assert_eq!(result.fract(), 0.0, "a status is whole: {result}");
+        -(result as i32)
+    }
+}
+
+#[test]
+fn read_into_blocking_refuses_bad_arguments_and_never_writes_past_its_buffer() {
+    let fx = Fixture::new();
+    let mut out = Out::new();
+    let file = b"file"; // "hello hostile world", 19 bytes
+    let call = |op: f64, p: &[u8], dst: *mut u8, len: f64, out: &mut Out| unsafe {
+        opendal_operator_read_into_blocking(op, p.as_ptr(), p.len() as u32, dst, len, out.ptr(), out.cap())
+    };
+    let mut dst = [0u8; 8];
+    let d = dst.as_mut_ptr();
+    hostile_handle("read_into_blocking", &fx, "operator", &|h, o| {
+        blocking_status(call(h, file, d, 8.0, o))
+    });
+    // The path: not UTF-8, a NUL, the root, null with a length.
+    for (what, p, says) in [
+        ("invalid UTF-8", &b"\xff\xfe"[..], "not valid UTF-8"),
+        ("a NUL", &b"fi\0le"[..], "NUL"),
+        ("the root", &b""[..], "below the root"),
+        ("the root, slashes", &b"//"[..], "below the root"),
+    ] {
+        let s = blocking_status(call(fx.op, p, d, 8.0, &mut out));
+        expect(&format!("read_into_blocking path {what}"), s, CONFIG_INVALID, &out, says);
+    }
+    let s = blocking_status(unsafe {
+        opendal_operator_read_into_blocking(fx.op, null(), 4, d, 8.0, out.ptr(), out.cap())
+    });
+    expect("read_into_blocking null path", s, CONFIG_INVALID, &out, "path is null");
+    let s = blocking_status(call(fx.op, b"missing", d, 8.0, &mut out));
+    expect("read_into_blocking missing", s, NOT_FOUND, &out, "");
+    for bad in bad_lengths() {
+        let s = blocking_status(call(fx.op, file, d, bad, &mut out));
+        expect(&format!("read_into_blocking length {bad}"), s, CONFIG_INVALID, &out, "buffer length");
+    }
+    for len in [1.0, 4096.0] {
+        let s = blocking_status(call(fx.op, file, null_mut(), len, &mut out));
+        expect("read_into_blocking null buffer", s, CONFIG_INVALID, &out, "buffer is null");
+    }
+    // A null or short `out`: nothing written, nothing read.
+    for cap in [0, 1, MIN_OUT as u32 - 1] {
+        out.0.fill(0xA5);
+        let r = unsafe {
+            opendal_operator_read_into_blocking(fx.op, file.as_ptr(), 4, d, 8.0, out.ptr(), cap)
+        };
+        assert_eq!(counted(blocking_status(r)), BAD_OUT, "out cap {cap}");
+        assert!(out.0.iter().all(|b| *b == 0xA5), "BAD_OUT wrote into out");
+    }
+    let r = unsafe { opendal_operator_read_into_blocking(fx.op, file.as_ptr(), 4, d, 8.0, null_mut(), 4096) };
+    assert_eq!(counted(blocking_status(r)), BAD_OUT, "null out");
+    // Nothing to write: a null buffer of length 0 reads 0.
+    assert_eq!(call(fx.op, file, null_mut(), 0.0, &mut out), 0.0);
+    // A buffer shorter than the content: what fits, not one byte past it;
+    // a longer one: the whole content.
+    let mut guarded = [0xA5u8; 32];
+    assert_eq!(call(fx.op, file, guarded.as_mut_ptr(), 5.0, &mut out), 5.0);
+    assert_eq!(&guarded[..5], b"hello");
+    assert!(guarded[5..].iter().all(|b| *b == 0xA5), "wrote past the buffer");
+    assert_eq!(call(fx.op, file, guarded.as_mut_ptr(), 24.0, &mut out), 19.0);
+    assert_eq!(&guarded[..19], b"hello hostile world");
+    assert!(guarded[19..].iter().all(|b| *b == 0xA5), "wrote past the content");
 }
 
 #[test]

@@ -19,6 +19,18 @@ pub(crate) fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ConfigInvalid, msg.into())
 }
 
+/// `path` (the parameter `name`) when it names an entry below the root: "",
+/// "/" and "//" all mean the root, refused where acting on the whole root is
+/// never what the caller meant (delete, write, read, ...).
+pub(crate) fn below_root<'a>(path: &'a str, name: &str) -> Result<&'a str> {
+    if path.trim().trim_start_matches('/').is_empty() {
+        return Err(invalid(format!(
+            "{name} must name an entry below the root, got {path:?}"
+        )));
+    }
+    Ok(path)
+}
+
 /// The most parts or ranges one operation moves at once (`concurrent`).
 /// OpenDAL reserves room for that many up front, so a huge count was an
 /// allocation that failed and aborted the process; more requests than this
@@ -205,15 +217,7 @@ impl<'a> Input<'a> {
             .find(tag)
             .ok_or_else(|| invalid(format!("{} is missing", tag.name())))?;
         let s = f.str()?;
-        // "", "/" and "//" all mean the root: refused where acting on the
-        // whole root is never what the caller meant (delete, write, ...).
-        if !allow_empty && s.trim().trim_start_matches('/').is_empty() {
-            return Err(invalid(format!(
-                "{} must name an entry below the root, got {s:?}",
-                tag.name()
-            )));
-        }
-        Ok(s)
+        if allow_empty { Ok(s) } else { below_root(s, tag.name()) }
     }
 
     /// The path; empty means the operator's root.

@@ -72,13 +72,33 @@ export class InputWriter {
 
   /** A UTF-8 string field. `what` names it in errors. */
   string(tag: number, value: string, what: string): this {
+    const start = this.length;
+    const end = this.#utf8(value, what, start + 5);
+    this.#header(tag, end - start - 5);
+    this.length = end;
+    return this;
+  }
+
+  /**
+   * A new input that is `value` alone, as UTF-8 (for exports that take one
+   * text, `Param::Text` in `rust/src/abi.rs`). `what` names it in errors.
+   */
+  text(value: string, what: string): this {
+    this.length = this.#utf8(value, what, 0);
+    return this;
+  }
+
+  /** Writes `value` as UTF-8 from `at` (after room for it); returns its end. */
+  #utf8(value: string, what: string, at: number): number {
     if (typeof value !== "string") {
       throw invalidArgument(`${what} must be a string, got ${typeof value}`);
     }
-    this.#reserve(5 + value.length * 3);
-    const start = this.length;
+    const written = this.length;
+    this.length = at;
+    this.#reserve(value.length * 3);
+    this.length = written;
     const b = this.bytes;
-    let p = start + 5;
+    let p = at;
     const n = value.length;
     let i = 0;
     // Paths are mostly ASCII: copy those directly, no encoder call.
@@ -95,9 +115,7 @@ export class InputWriter {
       }
       p += encoder.encodeInto(value.slice(i), b.subarray(p)).written;
     }
-    this.#header(tag, p - start - 5);
-    this.length = p;
-    return this;
+    return p;
   }
 
   /** A number field (sizes, offsets, milliseconds); checked natively. */

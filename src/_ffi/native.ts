@@ -153,6 +153,19 @@ export class Native {
   }
 
   /**
+   * Settles a blocking call without a queue (`Runs::Blocking` in
+   * `rust/src/abi.rs`): its count, or minus its error's status.
+   */
+  counted(count: number, operation: string, subject?: Subject): number {
+    try {
+      if (count >= 0) return count;
+      throw this.failure(-count, operation, subject).error();
+    } finally {
+      if (sinks.size > 0) flushAllLogs();
+    }
+  }
+
+  /**
    * Hands the `LoggingLayer` lines waiting in this copy's queue to their
    * sinks (`log_sinks.ts`).
    */

@@ -20,7 +20,7 @@ import { HANDLE, LIBRARY, type LibraryInfo } from "../shared.ts";
  * `tests/abi_test.ts` checks both). Bumped with any change to the header:
  * a function, a constant, a record layout.
  */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 /** This copy's package version: the loader names its own version's library. */
 const VERSION: string = NATIVE_SPECIFIER.slice(

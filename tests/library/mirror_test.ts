@@ -97,18 +97,32 @@ Deno.test("every call symbol of the mirror is exported with the signature it dec
   for (const [symbol, declared] of Object.entries(CALL_SYMBOLS)) {
     // Up to the `);` that ends the declaration: a function pointer
     // parameter, `void (*name)(void)`, has parentheses of its own.
-    const found = header.match(new RegExp(`int32_t ${symbol}\\(([^;]*)\\);`));
+    const found = header.match(
+      new RegExp(`(int32_t|double) ${symbol}\\(([^;]*)\\);`),
+    );
     assert.ok(found, `${symbol} is in the header`);
-    const types = found[1].split(",").map((p) => {
+    const [, result, params] = found;
+    assert.equal(
+      FFI_TYPE[result] ?? "i32",
+      declared.result,
+      `${symbol} result`,
+    );
+    const types = params.split(",").map((p) => {
       const type = p.trim().replace(/\(\*\w+\)/, "(*)").replace(/\w+$/, "")
         .trim();
       assert.ok(type in FFI_TYPE, `${symbol}: C type ${type}`);
       return FFI_TYPE[type];
     });
     assert.deepEqual([...declared.parameters], types, symbol);
+    // A blocking export (a `double` count) has only `out, out_cap`.
+    const tail = result === "double"
+      ? ["out", "out_cap"]
+      : ["queue", "ticket", "out", "out_cap"];
     assert.deepEqual(
-      found[1].split(",").slice(-4).map((p) => p.trim().split(/\s+|\*/).at(-1)),
-      ["queue", "ticket", "out", "out_cap"],
+      params.split(",").slice(-tail.length).map((p) =>
+        p.trim().split(/\s+|\*/).at(-1)
+      ),
+      tail,
       `${symbol} ends with the shared tail`,
     );
   }

@@ -8,7 +8,7 @@ use crate::objects::OBJECTS;
 /// The version of the C boundary: bumped by any change to the header (a
 /// function, a constant, a record layout). Two copies of `@opendal/core`
 /// share one loaded library only when their ABI versions are equal.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// [`ABI_VERSION`] after a marker, in the library file: a test copies the
 /// file and rewrites the number to get a library of another ABI version

@@ -1,19 +1,22 @@
 //! The bodies of the operator exports that are not uniform operations:
 //! construction, info, check, presign, write, read into the caller's buffer
-//! and copy between operators.
+//! (queued, or blocking without the queue) and copy between operators.
 //! Their `extern "C"` skeletons are generated (`ffi/exports.rs`); each doc
 //! is in `abi.rs`'s `EXPORTS`.
 
 use std::sync::Arc;
 
+use opendal::options::ReadOptions;
 use opendal::{ErrorKind, Result};
 
 use crate::classify;
 use crate::handles::Handle;
-use crate::input::{Input, Tag};
+use crate::input::{Input, Tag, below_root};
 use crate::objects::{self, Object};
 use crate::operations::{self, Work};
 use crate::output::Payload;
+use crate::runtime::runtime;
+use crate::{ranges, trim};
 use crate::services;
 
 pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
@@ -33,6 +36,29 @@ pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
 /// A read whose bytes `call::run_into` copies into the caller's buffer.
 pub(crate) fn read_into(op: Handle, input: Input<'_>) -> Result<impl Work + use<>> {
     operations::read(objects::operator(op)?, input)
+}
+
+/// `readIntoSync` without options: `path` from its start into `dst`, on the
+/// caller's thread, with what `read_into` does around it (the range clamped
+/// to what exists) and nothing else: no input to decode, no queue, no record.
+pub(crate) fn read_into_blocking(op: Handle, path: &str, dst: &mut [u8]) -> Result<usize> {
+    let op = objects::operator(op)?;
+    let path = below_root(path, "path")?;
+    let opts = ReadOptions {
+        range: (0..dst.len() as u64).into(),
+        ..Default::default()
+    };
+    // Pinned on this stack, as `call::run` pins a blocking call's future.
+    let read = std::pin::pin!(ranges::read(&op, path, opts));
+    let buf = runtime().block_on(read)?;
+    let mut at = 0;
+    for chunk in buf {
+        let n = chunk.len().min(dst.len() - at);
+        dst[at..at + n].copy_from_slice(&chunk[..n]);
+        at += n;
+    }
+    trim::delivered(at);
+    Ok(at)
 }
 
 pub(crate) fn info(op: Handle) -> Result<Payload> {
