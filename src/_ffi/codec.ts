@@ -54,10 +54,13 @@ export class InputWriter {
   }
 
   #reserve(n: number): void {
-    if (this.length + n <= this.bytes.length) return;
-    const bigger = new Uint8Array(
-      Math.max(this.bytes.length * 2, this.length + n),
-    );
+    this.#reserveTo(this.length + n);
+  }
+
+  /** Room up to byte `end`, keeping what is written. */
+  #reserveTo(end: number): void {
+    if (end <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, end));
     bigger.set(this.bytes.subarray(0, this.length));
     this.bytes = bigger;
     this.buffer = bigger.buffer;
@@ -84,6 +87,7 @@ export class InputWriter {
    * text, `Param::Text` in `rust/src/abi.rs`). `what` names it in errors.
    */
   text(value: string, what: string): this {
+    this.length = 0;
     this.length = this.#utf8(value, what, 0);
     return this;
   }
@@ -93,10 +97,7 @@ export class InputWriter {
     if (typeof value !== "string") {
       throw invalidArgument(`${what} must be a string, got ${typeof value}`);
     }
-    const written = this.length;
-    this.length = at;
-    this.#reserve(value.length * 3);
-    this.length = written;
+    this.#reserveTo(at + value.length * 3);
     const b = this.bytes;
     let p = at;
     const n = value.length;
