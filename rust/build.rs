@@ -361,7 +361,7 @@ fn rust_export(out: &mut String, symbol: &str, params: &[Param], runs: Runs, bod
                 safety.push(format!("`{n}` at `{n}_len` readable bytes"));
                 writeln!(
                     decode,
-                    "        let {n} = call::text(unsafe {{ call::bytes({n}, {n}_len as usize, \"{n}\")? }}, \"{n}\")?;"
+                    "        let {n} = crate::input::text(unsafe {{ call::bytes({n}, {n}_len as usize, \"{n}\")? }}, \"{n}\")?;"
                 )
                 .unwrap();
             }

@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Once};
 use std::task::{Context, Poll, Waker};
 
-use opendal::{Error, ErrorKind, Result};
+use opendal::{Buffer, Error, ErrorKind, Result};
 
 use crate::objects;
 use crate::handles::Handle;
@@ -75,21 +75,6 @@ pub unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     }
     // SAFETY: checked non-null; the caller guarantees the length.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
-}
-
-/// `bytes` as the UTF-8 text of the parameter `what`, refused (as the tagged
-/// input refuses a field) when not UTF-8 or when it holds a NUL.
-pub fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
-    let s = std::str::from_utf8(bytes).map_err(|_| {
-        Error::new(ErrorKind::ConfigInvalid, format!("{what} is not valid UTF-8"))
-    })?;
-    if s.contains('\0') {
-        return Err(Error::new(
-            ErrorKind::ConfigInvalid,
-            format!("{what} contains a NUL character"),
-        ));
-    }
-    Ok(s)
 }
 
 /// Borrows the caller's buffer to fill, `len` bytes at `ptr` (a `double`
@@ -367,37 +352,33 @@ pub fn run_into<F>(
 where
     F: Future<Output = Result<Payload>> + Send + 'static,
 {
-    let cap = match length(dst_len, "buffer length") {
-        Ok(cap) if cap > 0 && dst.is_null() => Err(Error::new(
-            ErrorKind::ConfigInvalid,
-            format!("buffer is null but its length is {cap}"),
-        )),
-        other => other,
-    };
-    let cap = match cap {
-        Ok(cap) => cap,
+    // SAFETY: the caller promised `dst_len` writable bytes at `dst` for this
+    // call; the slice is used only before it returns (`now`).
+    let dst = match unsafe { dest(dst, dst_len) } {
+        Ok(dst) => dst,
         // Refused before anything runs, as bad input to `prepare` is.
         Err(e) => return run(queue, ticket, out, out_cap, || Err::<F, _>(e)),
     };
     run_then(queue, ticket, out, out_cap, prepare, |r| match r {
-        Ok(Payload::Bytes(buf)) => {
-            let mut at = 0;
-            // Chunk by chunk, as `deliver` does: no joined copy first.
-            for chunk in buf {
-                if at == cap {
-                    break;
-                }
-                let n = chunk.len().min(cap - at);
-                // SAFETY: the caller promised `dst_len` writable bytes at
-                // `dst` for this call, and `at + n <= cap`.
-                unsafe { std::ptr::copy_nonoverlapping(chunk.as_ptr(), dst.add(at), n) };
-                at += n;
-            }
-            trim::delivered(at);
-            Ok(Payload::Written(at))
-        }
+        Ok(Payload::Bytes(buf)) => Ok(Payload::Written(fill(dst, buf))),
         other => other,
     })
+}
+
+/// Copies what fits of `buf` into `dst`, chunk by chunk as `deliver` does
+/// (no joined copy first), and returns how many bytes it wrote.
+pub fn fill(dst: &mut [u8], buf: Buffer) -> usize {
+    let mut at = 0;
+    for chunk in buf {
+        if at == dst.len() {
+            break;
+        }
+        let n = chunk.len().min(dst.len() - at);
+        dst[at..at + n].copy_from_slice(&chunk[..n]);
+        at += n;
+    }
+    trim::delivered(at);
+    at
 }
 
 /// [`run`], with `now` applied to an outcome ready before the call returns.

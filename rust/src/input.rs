@@ -19,6 +19,16 @@ pub(crate) fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::ConfigInvalid, msg.into())
 }
 
+/// `bytes` as the UTF-8 text of the field or parameter `name`: refused when
+/// not UTF-8 or when it holds a NUL.
+pub(crate) fn text<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str> {
+    let s = std::str::from_utf8(bytes).map_err(|_| invalid(format!("{name} is not valid UTF-8")))?;
+    if s.contains('\0') {
+        return Err(invalid(format!("{name} contains a NUL character")));
+    }
+    Ok(s)
+}
+
 /// `path` (the parameter `name`) when it names an entry below the root: "",
 /// "/" and "//" all mean the root, refused where acting on the whole root is
 /// never what the caller meant (delete, write, read, ...).
@@ -55,15 +65,7 @@ pub struct Field<'a> {
 
 impl<'a> Field<'a> {
     pub fn str(&self) -> Result<&'a str> {
-        let s = std::str::from_utf8(self.value)
-            .map_err(|_| invalid(format!("{} is not valid UTF-8", self.tag.name())))?;
-        if s.contains('\0') {
-            return Err(invalid(format!(
-                "{} contains a NUL character",
-                self.tag.name()
-            )));
-        }
-        Ok(s)
+        text(self.value, self.tag.name())
     }
 
     pub fn f64(&self) -> Result<f64> {

@@ -87,8 +87,7 @@ export class InputWriter {
    * text, `Param::Text` in `rust/src/abi.rs`). `what` names it in errors.
    */
   text(value: string, what: string): this {
-    this.length = 0;
-    this.length = this.#utf8(value, what, 0);
+    this.reset().length = this.#utf8(value, what, 0);
     return this;
   }
 

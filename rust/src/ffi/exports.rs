@@ -544,7 +544,7 @@ pub unsafe extern "C" fn opendal_operator_read_into_blocking(
 ) -> f64 {
     call::run_blocking(out, out_cap, || {
         // SAFETY: the caller keeps the contract above.
-        let path = call::text(unsafe { call::bytes(path, path_len as usize, "path")? }, "path")?;
+        let path = crate::input::text(unsafe { call::bytes(path, path_len as usize, "path")? }, "path")?;
         let dst = unsafe { call::dest(dst, dst_len)? };
         crate::ffi::operator::read_into_blocking(op, path, dst)
     })

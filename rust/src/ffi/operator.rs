@@ -16,7 +16,7 @@ use crate::objects::{self, Object};
 use crate::operations::{self, Work};
 use crate::output::Payload;
 use crate::runtime::runtime;
-use crate::{ranges, trim};
+use crate::{call, ranges};
 use crate::services;
 
 pub(crate) fn new(input: Input<'_>) -> Result<Payload> {
@@ -50,15 +50,7 @@ pub(crate) fn read_into_blocking(op: Handle, path: &str, dst: &mut [u8]) -> Resu
     };
     // Pinned on this stack, as `call::run` pins a blocking call's future.
     let read = std::pin::pin!(ranges::read(&op, path, opts));
-    let buf = runtime().block_on(read)?;
-    let mut at = 0;
-    for chunk in buf {
-        let n = chunk.len().min(dst.len() - at);
-        dst[at..at + n].copy_from_slice(&chunk[..n]);
-        at += n;
-    }
-    trim::delivered(at);
-    Ok(at)
+    Ok(call::fill(dst, runtime().block_on(read)?))
 }
 
 pub(crate) fn info(op: Handle) -> Result<Payload> {
